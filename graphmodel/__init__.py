@@ -1,0 +1,58 @@
+"""graphmodel: map, measure and share inter-municipal collaboration.
+
+The public names are loaded on first use, so ``import graphmodel`` stays light and never
+pulls in the drawing or app libraries.
+
+>>> import graphmodel as gm
+>>> gm.Model.__name__
+'Model'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    # errors and schema
+    "GraphModelError": "errors", "ValidationError": "errors", "Problem": "errors",
+    "UnknownIdError": "errors", "SpecError": "errors", "problems_frame": "errors",
+    "TABLES": "schema", "SECTORS": "schema", "ACTOR_KINDS": "schema",
+    "COLLABORATION_KINDS": "schema", "ROLES": "schema", "STATUSES": "schema",
+    # model, io, graph
+    "Model": "model", "to_csv_bytes": "model",
+    "load": "load", "save": "load",
+    "summary": "summary", "summary_counts": "summary",
+    "select": "select", "Selection": "select", "parse_date": "select",
+    "to_graph": "build",
+    # analysis
+    "actor_pairs": "overlap", "collaboration_pairs": "overlap",
+    "crossing_by_council": "overlap", "dual_members": "overlap",
+    "actor_fragmentation": "fragmentation", "council_metrics": "fragmentation",
+    "strategy_profile": "fragmentation",
+    "comembership_graph": "structure", "communities": "structure", "centrality": "structure",
+    "gaps": "suggest", "suggestions": "suggest",
+    "actor_metrics": "metrics", "metrics_table": "metrics", "METRIC_TABLES": "metrics",
+    "synthesize": "synth",
+    # sharing
+    "safe_csv": "export", "neutralise": "export",
+    "View": "snapshot", "read_view": "snapshot", "write_view": "snapshot",
+    "snapshot_html": "snapshot", "snapshot_png": "snapshot", "snapshot_pdf": "snapshot",
+    "network_html": "render", "layout": "render",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,78 @@
+"""Errors as data: one base class, and a validation error that carries every problem as a row."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+__all__ = ["GraphModelError", "Problem", "ValidationError", "UnknownIdError", "SpecError"]
+
+
+class GraphModelError(Exception):
+    """Base class of every error graphmodel raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in the input.
+
+    ``line`` is the line number as a spreadsheet shows it: the header is line 1,
+    the first record line 2. ``line`` is ``None`` for a problem with a whole file
+    and ``column`` is ``""`` for a problem with a whole row.
+    """
+
+    file: str
+    line: int | None
+    column: str
+    value: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        col = f" {self.column}:" if self.column else ""
+        return f"{where}:{col} {self.message}"
+
+
+PROBLEM_COLUMNS = ["severity", "file", "line", "column", "value", "message"]
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    """The problems as a table with columns severity, file, line, column, value, message."""
+    rows = [asdict(p) for p in problems]
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    frame["line"] = frame["line"].astype("Int64")
+    return frame
+
+
+class ValidationError(GraphModelError):
+    """The input was refused. ``problems`` lists every error found (and the warnings)."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        n = len(errors)
+        head = f"{n} problem{'s' if n != 1 else ''} in the data"
+        lines = "\n".join(str(p) for p in errors[:20])
+        more = f"\n… and {n - 20} more" if n > 20 else ""
+        super().__init__(f"{head}:\n{lines}{more}")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every problem as a table (severity, file, line, column, value, message)."""
+        return problems_frame(self.problems)
+
+
+class UnknownIdError(GraphModelError, KeyError):
+    """An id asked for (focus, actor, collaboration) is not in the data."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; we want plain text
+        return str(self.args[0]) if self.args else ""
+
+
+class SpecError(GraphModelError, ValueError):
+    """A view file or a parameter is malformed (unknown version or field, bad value)."""

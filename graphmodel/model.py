@@ -1,0 +1,176 @@
+"""The collaboration model: three typed tables (actors, collaborations, memberships)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, UnknownIdError
+from .schema import FILES, TABLES
+
+__all__ = ["Model", "to_csv_bytes", "normalise_frame"]
+
+DATE_DTYPE = "datetime64[ns]"
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Text as Python ``str`` in an object column, ``""`` for missing."""
+    out = series.astype(object).where(series.notna(), "")
+    return out.map(lambda v: v if isinstance(v, str) else str(v)).astype(object)
+
+
+def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give ``frame`` the canonical column order and dtypes of ``table``.
+
+    Schema columns come first, in schema order (missing optional ones are added
+    empty); extra columns follow as text, in the order given. Text is ``str`` with
+    ``""`` for missing, ``population`` is ``Int64``, ``lat``/``lon``/``share`` are
+    ``float64`` and dates are ``datetime64[ns]`` (``NaT`` for missing). Enum columns
+    with a default (``status``, ``role``) have empty cells filled with it. No value
+    is checked here: that is the loader's job.
+    """
+    columns = TABLES[table]
+    frame = frame.reset_index(drop=True)
+    out = {}
+    n = len(frame)
+    for col in columns:
+        s = frame[col.name] if col.name in frame.columns else pd.Series([None] * n, dtype=object)
+        if col.type == "int":
+            out[col.name] = pd.array(pd.to_numeric(s, errors="coerce"), dtype="Int64")
+        elif col.type in ("float", "share"):
+            out[col.name] = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
+        elif col.type == "date":
+            out[col.name] = pd.to_datetime(s, errors="coerce").astype(DATE_DTYPE).to_numpy()
+        else:
+            t = _text(s)
+            if col.default:
+                t = t.where(t != "", col.default)
+            out[col.name] = t.to_numpy()
+    known = {c.name for c in columns}
+    for extra in frame.columns:
+        if extra not in known:
+            out[extra] = _text(frame[extra]).to_numpy()
+    result = pd.DataFrame(out, index=pd.RangeIndex(n))
+    return result
+
+
+def _format_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column as text in the canonical written form (ISO dates, '.' decimals)."""
+    types = {c.name: c.type for c in TABLES[table]}
+    out = {}
+    for name in frame.columns:
+        s = frame[name]
+        kind = types.get(name, "text")
+        if kind == "date":
+            out[name] = np.where(s.isna(), "", s.dt.strftime("%Y-%m-%d"))
+        elif kind == "int":
+            out[name] = [("" if pd.isna(v) else str(int(v))) for v in s]
+        elif kind in ("float", "share"):
+            out[name] = [("" if pd.isna(v) else repr(float(v))) for v in s]
+        else:
+            out[name] = s.astype(object).to_numpy()
+    return pd.DataFrame(out, columns=list(frame.columns))
+
+
+def to_csv_bytes(model: "Model") -> dict[str, bytes]:
+    """The canonical CSV form of a model: file name -> UTF-8 bytes (comma, LF, ISO dates).
+
+    This is what :func:`graphmodel.save` writes, and what :meth:`Model.content_hash`
+    hashes. Values are written as they are (no spreadsheet-formula escaping): this
+    is the data itself, not an export for a spreadsheet.
+    """
+    files = {}
+    for table, file in FILES.items():
+        buf = io.StringIO()
+        _format_frame(table, getattr(model, table)).to_csv(buf, index=False, lineterminator="\n")
+        files[file] = buf.getvalue().encode("utf-8")
+    return files
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Who takes part in what: three tables, already checked by the loader.
+
+    Build one with :func:`graphmodel.load` (from CSV) or :meth:`Model.from_frames`.
+    The frames follow :func:`normalise_frame`; extra columns are kept after the
+    schema columns. A model is never mutated: filters and metrics return new objects.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["c"], "name": ["C"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["c", "c"]}),
+    ... )
+    >>> m
+    <Model 'data': 2 actors, 1 collaborations, 2 memberships>
+    >>> m.collaborations.loc[0, "status"], m.memberships.loc[0, "role"]
+    ('active', 'member')
+    """
+
+    actors: pd.DataFrame
+    collaborations: pd.DataFrame
+    memberships: pd.DataFrame
+    name: str = "data"
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @classmethod
+    def from_frames(cls, actors, collaborations, memberships, *, name="data", warnings=()):
+        """A model from three frames, normalised to the canonical dtypes (not validated)."""
+        return cls(
+            normalise_frame("actors", actors),
+            normalise_frame("collaborations", collaborations),
+            normalise_frame("memberships", memberships),
+            name=name,
+            warnings=tuple(warnings),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Model {self.name!r}: {len(self.actors)} actors, "
+            f"{len(self.collaborations)} collaborations, {len(self.memberships)} memberships>"
+        )
+
+    def content_hash(self) -> str:
+        """SHA-256 (hex) of the canonical CSV form: equal data gives an equal hash."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            h = hashlib.sha256()
+            for file, data in sorted(to_csv_bytes(self).items()):
+                h.update(file.encode())
+                h.update(b"\0")
+                h.update(data)
+                h.update(b"\0")
+            cached = h.hexdigest()
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def actor(self, actor_id: str) -> pd.Series:
+        """The actor row with this id; :class:`UnknownIdError` if there is none."""
+        return self._row(self.actors, actor_id, "actor")
+
+    def collaboration(self, collaboration_id: str) -> pd.Series:
+        """The collaboration row with this id; :class:`UnknownIdError` if there is none."""
+        return self._row(self.collaborations, collaboration_id, "collaboration")
+
+    def has_id(self, any_id: str) -> bool:
+        """True when ``any_id`` names an actor or a collaboration."""
+        return bool((self.actors["id"] == any_id).any() or (self.collaborations["id"] == any_id).any())
+
+    def names(self) -> dict[str, str]:
+        """id -> display name, for actors and collaborations together."""
+        ids = pd.concat([self.actors["id"], self.collaborations["id"]])
+        names = pd.concat([self.actors["name"], self.collaborations["name"]])
+        return dict(zip(ids, names))
+
+    @staticmethod
+    def _row(frame, key, what):
+        hit = frame.index[frame["id"] == key]
+        if len(hit) == 0:
+            raise UnknownIdError(f"no {what} with id {key!r} in the data")
+        return frame.loc[hit[0]]

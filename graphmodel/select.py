@@ -1,0 +1,213 @@
+"""Filters (date, sector, kind, status, country, region) and the sparse membership matrix."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .errors import SpecError
+from .model import Model
+from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
+
+__all__ = ["Selection", "select", "parse_date", "as_tuple"]
+
+DEFAULT_STATUS = ("active",)
+
+
+def parse_date(value) -> pd.Timestamp | None:
+    """A date given as ``date``, ``Timestamp``, ``YYYY-MM-DD``, ``DD.MM.YYYY`` or ``None``.
+
+    >>> parse_date("31.12.2020")
+    Timestamp('2020-12-31 00:00:00')
+    >>> parse_date(None) is None
+    True
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (pd.Timestamp, _dt.date)):
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    try:
+        if "." in text:
+            return pd.Timestamp(_dt.datetime.strptime(text, "%d.%m.%Y"))
+        return pd.Timestamp(_dt.date.fromisoformat(text))
+    except ValueError:
+        raise SpecError(
+            f"cannot read the date {text!r}: write it as YYYY-MM-DD (2024-01-31) or DD.MM.YYYY"
+        ) from None
+
+
+def as_tuple(value, allowed=None, what="value") -> tuple[str, ...] | None:
+    """``None`` stays ``None`` (no filter); a string or an iterable becomes a sorted tuple."""
+    if value is None:
+        return None
+    items = (value,) if isinstance(value, str) else tuple(value)
+    items = tuple(sorted({str(v).strip() for v in items if str(v).strip()}))
+    if allowed is not None:
+        bad = [v for v in items if v not in allowed]
+        if bad:
+            raise SpecError(f"unknown {what} {bad[0]!r}: use one of {', '.join(allowed)}")
+    return items
+
+
+def _active(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray:
+    return ((start.isna() | (start <= day)) & (end.isna() | (end >= day))).to_numpy()
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The part of a model that the filters keep, with its membership matrix.
+
+    ``actors``, ``collaborations`` and ``memberships`` are the kept rows, sorted by id
+    (memberships by actor, then collaboration). ``memberships`` holds only memberships
+    that *count* (both ends kept, active at ``as_of``, role not ``observer`` unless
+    ``include_observers``). ``B`` is the 0/1 matrix actors × collaborations in the
+    order of ``actor_ids`` and ``collaboration_ids``.
+    """
+
+    model: Model
+    actors: pd.DataFrame
+    collaborations: pd.DataFrame
+    memberships: pd.DataFrame
+    as_of: pd.Timestamp | None
+    filters: dict
+
+    @cached_property
+    def actor_ids(self) -> np.ndarray:
+        return self.actors["id"].to_numpy(dtype=object)
+
+    @cached_property
+    def collaboration_ids(self) -> np.ndarray:
+        return self.collaborations["id"].to_numpy(dtype=object)
+
+    @cached_property
+    def actor_index(self) -> dict[str, int]:
+        return {a: i for i, a in enumerate(self.actor_ids)}
+
+    @cached_property
+    def collaboration_index(self) -> dict[str, int]:
+        return {c: j for j, c in enumerate(self.collaboration_ids)}
+
+    @cached_property
+    def B(self) -> sp.csr_matrix:
+        """Membership matrix (actors × collaborations), int32 0/1, CSR."""
+        rows = pd.Index(self.actor_ids).get_indexer(self.memberships["actor"])
+        cols = pd.Index(self.collaboration_ids).get_indexer(self.memberships["collaboration"])
+        data = np.ones(len(rows), dtype=np.int32)
+        shape = (len(self.actor_ids), len(self.collaboration_ids))
+        m = sp.csr_matrix((data, (rows, cols)), shape=shape)
+        m.data[:] = 1  # an actor listed twice (other periods) counts once
+        return m
+
+    def members(self, collaboration_id: str) -> frozenset[str]:
+        """m(c): the counted members of a kept collaboration."""
+        j = self.collaboration_index[collaboration_id]
+        col = self.B.tocsc()[:, j]
+        return frozenset(self.actor_ids[col.indices])
+
+    def collaborations_of(self, actor_id: str) -> frozenset[str]:
+        """S(a): the kept collaborations an actor counts in."""
+        i = self.actor_index[actor_id]
+        return frozenset(self.collaboration_ids[self.B[i].indices])
+
+
+def select(
+    model: Model,
+    *,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=DEFAULT_STATUS,
+    countries=None,
+    regions=None,
+    include_observers: bool = False,
+) -> Selection:
+    """Keep what the filters allow (DESIGN.md, "The graph" and "Metrics").
+
+    Parameters
+    ----------
+    model : Model
+    as_of : date-like, optional
+        Keep only rows active at that date; a row with no dates counts as active,
+        a membership with no dates lasts as long as its collaboration.
+    sectors : str or iterable, optional
+        Collaboration sectors to keep (``None``: all, including no sector).
+    kinds : str or iterable, optional
+        Collaboration kinds; default ``("service",)`` as the metrics are defined.
+        ``None`` keeps every kind.
+    actor_kinds : str or iterable, optional
+        Actor kinds; default ``("municipality",)``. ``None`` keeps every kind.
+    status : str or iterable, optional
+        Collaboration statuses; default ``("active",)`` (planned and ended drop out
+        unless asked for). ``None`` keeps every status.
+    countries, regions : str or iterable, optional
+        Actor country codes / region names to keep.
+    include_observers : bool
+        Count ``observer`` memberships too (the drawing does; the metrics do not).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b", "f"], "name": ["A", "B", "F"],
+    ...                   "kind": ["municipality", "municipality", "county"]}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
+    ...                   "status": ["active", "planned"]}),
+    ...     pd.DataFrame({"actor": ["a", "b", "f", "a"], "collaboration": ["s", "s", "s", "t"]}),
+    ... )
+    >>> sel = select(m)
+    >>> list(sel.actor_ids), list(sel.collaboration_ids), sel.B.toarray().tolist()
+    (['a', 'b'], ['s'], [[1], [1]])
+    >>> select(m, status=None).B.shape
+    (2, 2)
+    """
+    day = parse_date(as_of)
+    sectors_t = as_tuple(sectors)
+    kinds_t = as_tuple(kinds, COLLABORATION_KINDS, "collaboration kind")
+    actor_kinds_t = as_tuple(actor_kinds, ACTOR_KINDS, "actor kind")
+    status_t = as_tuple(status, STATUSES, "status")
+    countries_t = as_tuple(countries)
+    regions_t = as_tuple(regions)
+
+    a = model.actors
+    keep_a = np.ones(len(a), dtype=bool)
+    if actor_kinds_t is not None:
+        keep_a &= a["kind"].isin(actor_kinds_t).to_numpy()
+    if countries_t is not None:
+        keep_a &= a["country"].isin(countries_t).to_numpy()
+    if regions_t is not None:
+        keep_a &= a["region"].isin(regions_t).to_numpy()
+    actors = a[keep_a].sort_values("id", kind="stable").reset_index(drop=True)
+
+    c = model.collaborations
+    keep_c = np.ones(len(c), dtype=bool)
+    if kinds_t is not None:
+        keep_c &= c["kind"].isin(kinds_t).to_numpy()
+    if sectors_t is not None:
+        keep_c &= c["sector"].isin(sectors_t).to_numpy()
+    if status_t is not None:
+        keep_c &= c["status"].isin(status_t).to_numpy()
+    if day is not None:
+        keep_c &= _active(c["start"], c["end"], day)
+    collabs = c[keep_c].sort_values("id", kind="stable").reset_index(drop=True)
+
+    m = model.memberships
+    keep_m = m["actor"].isin(actors["id"]).to_numpy() & m["collaboration"].isin(collabs["id"]).to_numpy()
+    roles = ROLES if include_observers else COUNTED_ROLES
+    keep_m &= m["role"].isin(roles).to_numpy()
+    if day is not None:
+        keep_m &= _active(m["start"], m["end"], day)
+    members = m[keep_m].sort_values(["actor", "collaboration"], kind="stable").reset_index(drop=True)
+
+    filters = dict(
+        as_of=None if day is None else day.date().isoformat(),
+        sectors=sectors_t, kinds=kinds_t, actor_kinds=actor_kinds_t, status=status_t,
+        countries=countries_t, regions=regions_t, include_observers=include_observers,
+    )
+    return Selection(model, actors, collabs, members, day, filters)
