@@ -225,12 +225,12 @@ def collaboration_pairs(
     ...                   "collaboration": ["s1", "s1", "s2", "s2", "s2", "s3", "s3", "s4"]}),
     ... )
     >>> collaboration_pairs(m)[["a", "b", "relation", "shared", "size_a", "size_b"]]
-        a   b   relation  shared  size_a  size_b
-    0  s1  s2     nested       2       2       3
-    1  s1  s3   crossing       1       2       2
-    2  s1  s4     nested       1       2       1
-    3  s2  s3     nested       2       3       2
-    4  s2  s4     nested       1       3       1
+        a   b  relation  shared  size_a  size_b
+    0  s1  s2    nested       2       2       3
+    1  s1  s3  crossing       1       2       2
+    2  s1  s4    nested       1       2       1
+    3  s2  s3    nested       2       3       2
+    4  s2  s4    nested       1       3       1
 
     References
     ----------
@@ -292,10 +292,10 @@ def crossing_by_council(
     ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
     ...     pd.DataFrame({"id": ["r1", "r2", "s1", "s2"], "name": ["R1", "R2", "S1", "S2"],
     ...                   "kind": ["council", "council", "service", "service"]}),
-    ...     pd.DataFrame({"actor": list("abcdabbc"),
-    ...                   "collaboration": ["r1", "r1", "r2", "r2", "s1", "s1", "s2", "s2"]}),
+    ...     pd.DataFrame({"actor": list("abcdabcbcd"),
+    ...                   "collaboration": ["r1"] * 2 + ["r2"] * 2 + ["s1"] * 3 + ["s2"] * 3}),
     ... )
-    >>> crossing_by_council(m)
+    >>> crossing_by_council(m)  # s1 = {a, b, c} and s2 = {b, c, d} cross in both regions
       council name  n_crossing
     0      r1   R1           1
     1      r2   R2           1
@@ -370,7 +370,7 @@ def dual_members(
     ...                   "collaboration": ["trondheimsregionen"] * 3 + ["varnesregionen"] * 2}),
     ... )
     >>> dual_members(m)
-          actor      name  n_councils                            councils
+          actor      name  n_councils                           councils
     0    malvik    Malvik           2  trondheimsregionen;varnesregionen
     1  stjordal  Stjørdal           2  trondheimsregionen;varnesregionen
 
