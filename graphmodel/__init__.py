@@ -33,16 +33,27 @@ _LAZY = {
     "strategy_profile": "fragmentation",
     "comembership_graph": "structure", "communities": "structure", "centrality": "structure",
     "gaps": "suggest", "suggestions": "suggest",
+    "community_council_match": "structure",
     "actor_metrics": "metrics", "metrics_table": "metrics", "METRIC_TABLES": "metrics",
+    "LEADING_COLUMNS": "metrics",
     "synthesize": "synth",
     # sharing
-    "safe_csv": "export", "neutralise": "export",
+    "safe_csv": "export", "safe_frame": "export", "neutralise": "export",
+    "render_png": "image", "render_pdf": "image",
     "View": "snapshot", "read_view": "snapshot", "write_view": "snapshot",
     "snapshot_html": "snapshot", "snapshot_png": "snapshot", "snapshot_pdf": "snapshot",
-    "network_html": "render", "layout": "render",
+    "write_snapshot": "snapshot", "key_figures": "snapshot",
+    "network_html": "render", "layout": "render", "view_graph": "render", "ViewGraph": "render",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]
+
+# Modules that share their name with their main function are imported now: otherwise the first
+# ``import graphmodel.load`` (or ``from graphmodel.load import …``) would leave the *module* at
+# ``graphmodel.load`` in place of the function. They need only pandas, numpy and scipy.
+from .load import load, save  # noqa: E402
+from .select import select  # noqa: E402
+from .summary import summary, summary_counts  # noqa: E402
 
 
 def __getattr__(name: str):

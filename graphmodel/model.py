@@ -12,15 +12,31 @@ import pandas as pd
 from .errors import Problem, UnknownIdError
 from .schema import FILES, TABLES
 
-__all__ = ["Model", "to_csv_bytes", "normalise_frame"]
+__all__ = ["Model", "normalise_frame", "to_csv_bytes"]
 
 DATE_DTYPE = "datetime64[ns]"
 
 
 def _text(series: pd.Series) -> pd.Series:
-    """Text as Python ``str`` in an object column, ``""`` for missing."""
-    out = series.astype(object).where(series.notna(), "")
-    return out.map(lambda v: v if isinstance(v, str) else str(v)).astype(object)
+    """Text as Python ``str`` in an object column, ``""`` for missing (vectorised)."""
+    out = series.astype(object)
+    mask = out.isna().to_numpy()
+    if mask.any():
+        out = out.where(~mask, "")
+    arr = out.to_numpy(dtype=object)
+    nonstr = np.fromiter((type(v) is not str for v in arr), dtype=bool, count=len(arr))
+    if nonstr.any():
+        arr = arr.copy()
+        arr[nonstr] = [str(v) for v in arr[nonstr]]
+    return pd.Series(arr, index=series.index, dtype=object)
+
+
+def _dates(series: pd.Series) -> np.ndarray:
+    """Dates as ``datetime64[ns]``; text is read as ISO 8601 (a bare year is 1 January)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype(DATE_DTYPE).to_numpy()
+    parsed = pd.to_datetime(series, errors="coerce", format="ISO8601")
+    return parsed.astype(DATE_DTYPE).to_numpy()
 
 
 def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +60,7 @@ def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif col.type in ("float", "share"):
             out[col.name] = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
         elif col.type == "date":
-            out[col.name] = pd.to_datetime(s, errors="coerce").astype(DATE_DTYPE).to_numpy()
+            out[col.name] = _dates(s)
         else:
             t = _text(s)
             if col.default:
@@ -76,7 +92,7 @@ def _format_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(frame.columns))
 
 
-def to_csv_bytes(model: "Model") -> dict[str, bytes]:
+def to_csv_bytes(model: Model) -> dict[str, bytes]:
     """The canonical CSV form of a model: file name -> UTF-8 bytes (comma, LF, ISO dates).
 
     This is what :func:`graphmodel.save` writes, and what :meth:`Model.content_hash`

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .errors import SpecError
 from .model import Model
-from .select import Selection, select
+from .schema import COLLABORATION_KINDS
+from .select import Selection, as_tuple, select
 
 __all__ = ["actor_pairs", "collaboration_pairs", "crossing_by_council", "dual_members"]
 
@@ -26,10 +29,10 @@ COLLABORATION_PAIR_COLUMNS = [
 
 
 def _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
-    return dict(
-        as_of=as_of, sectors=sectors, kinds=kinds, actor_kinds=actor_kinds,
-        status=status, countries=countries, regions=regions,
-    )
+    return {
+        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
+        "status": status, "countries": countries, "regions": regions,
+    }
 
 
 def _council_selection(model: Model, filters: dict) -> Selection:
@@ -41,6 +44,48 @@ def _council_selection(model: Model, filters: dict) -> Selection:
     return select(model, **{**filters, "kinds": ("council",), "sectors": None})
 
 
+@dataclass(frozen=True)
+class _Part:
+    """The kept actors and some of the kept collaborations, with their 0/1 matrix."""
+
+    actors: pd.DataFrame
+    collaborations: pd.DataFrame
+    B: sp.csr_matrix
+
+    @property
+    def actor_ids(self) -> np.ndarray:
+        return self.actors["id"].to_numpy(dtype=object)
+
+    @property
+    def collaboration_ids(self) -> np.ndarray:
+        return self.collaborations["id"].to_numpy(dtype=object)
+
+
+def _with_councils(model: Model, filters: dict) -> tuple[_Part, _Part]:
+    """The filtered collaborations and the councils, from one :func:`select` call.
+
+    The councils follow :func:`_council_selection` (kind ``council``, same date,
+    status and actor filters, no sector filter); selecting every kind and sector once
+    and splitting the columns costs one pass over the memberships instead of two.
+    """
+    everything = select(model, **{**filters, "kinds": None, "sectors": None})
+    c = everything.collaborations
+    kinds_t = as_tuple(filters["kinds"], COLLABORATION_KINDS, "collaboration kind")
+    sectors_t = as_tuple(filters["sectors"])
+    keep = np.ones(len(c), dtype=bool)
+    if kinds_t is not None:
+        keep &= c["kind"].isin(kinds_t).to_numpy()
+    if sectors_t is not None:
+        keep &= c["sector"].isin(sectors_t).to_numpy()
+    B = everything.B.tocsc()
+
+    def part(mask: np.ndarray) -> _Part:
+        cols = np.flatnonzero(mask)
+        return _Part(everything.actors, c.iloc[cols].reset_index(drop=True), B[:, cols].tocsr())
+
+    return part(keep), part((c["kind"] == "council").to_numpy())
+
+
 def _column_sums(m: sp.spmatrix) -> np.ndarray:
     return np.asarray(m.sum(axis=0), dtype=np.int64).ravel()
 
@@ -50,23 +95,39 @@ def _row_sums(m: sp.spmatrix) -> np.ndarray:
 
 
 def _upper_pairs(gram: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nonzero entries ``(i, j, value)`` of a symmetric matrix with ``i < j``, sorted."""
-    upper = sp.triu(gram, k=1, format="coo")
-    keep = upper.data != 0
-    i = upper.row[keep].astype(np.int64)
-    j = upper.col[keep].astype(np.int64)
-    v = upper.data[keep].astype(np.int64)
-    order = np.lexsort((j, i))
-    return i[order], j[order], v[order]
+    """Nonzero entries ``(i, j, value)`` of a symmetric matrix with ``i < j``, sorted.
+
+    Converting to CSC sorts the indices in linear time; as the matrix is symmetric,
+    its CSC arrays are also its CSR arrays, row by row in column order.
+    """
+    g = sp.csc_matrix(gram)
+    if not g.has_sorted_indices:
+        g = g.sorted_indices()
+    rows = np.repeat(np.arange(g.shape[1], dtype=np.int64), np.diff(g.indptr))
+    keep = (g.indices > rows) & (g.data != 0)
+    return rows[keep], g.indices[keep].astype(np.int64), g.data[keep].astype(np.int64)
 
 
-def _relations(shared: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
-    """identical / nested / crossing for pairs that share at least one member."""
+def _labels(values: np.ndarray, *indexes: np.ndarray) -> list[pd.Categorical]:
+    """``values[index]`` for each index, as categorical columns: millions of rows stay light.
+
+    Building millions of Python strings is what would make a France-sized pair table
+    slow; a categorical holds integer codes and each text once, and writes the same
+    CSV. Categories are sorted, so sorting the column sorts by text.
+    """
+    codes, categories = pd.factorize(np.asarray(values, dtype=object), sort=True)
+    categories = pd.Index(np.asarray(categories, dtype=object), dtype=object)
+    return [
+        pd.Categorical.from_codes(codes[index], categories=categories, validate=False)
+        for index in indexes
+    ]
+
+
+def _relation_codes(shared: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Index into RELATIONS (identical 0, nested 1, crossing 2) for pairs sharing a member."""
     a_in_b = shared == size_a
     b_in_a = shared == size_b
-    return np.where(
-        a_in_b & b_in_a, "identical", np.where(a_in_b | b_in_a, "nested", "crossing")
-    ).astype(object)
+    return np.where(a_in_b & b_in_a, 0, np.where(a_in_b | b_in_a, 1, 2))
 
 
 def _names(sel_frame: pd.DataFrame) -> np.ndarray:
@@ -76,15 +137,16 @@ def _names(sel_frame: pd.DataFrame) -> np.ndarray:
 # --------------------------------------------------------------------------- actor pairs
 
 
-def _actor_pair_frame(sel: Selection, B: sp.csr_matrix) -> pd.DataFrame:
+def _actor_pair_frame(sel: Selection | _Part, B: sp.csr_matrix) -> pd.DataFrame:
     degree = _row_sums(B)
     i, j, shared = _upper_pairs(B @ B.T)
     jaccard = shared / (degree[i] + degree[j] - shared)
-    ids, names = sel.actor_ids, _names(sel.actors)
+    a, b = _labels(sel.actor_ids, i, j)
+    a_name, b_name = _labels(_names(sel.actors), i, j)
     return pd.DataFrame({
-        "a": ids[i], "b": ids[j], "shared": shared, "jaccard": jaccard.astype(np.float64),
-        "a_name": names[i], "b_name": names[j],
-    }, columns=ACTOR_PAIR_COLUMNS)
+        "a": a, "b": b, "shared": shared, "jaccard": jaccard.astype(np.float64, copy=False),
+        "a_name": a_name, "b_name": b_name,
+    }, columns=ACTOR_PAIR_COLUMNS, copy=False)
 
 
 def actor_pairs(
@@ -121,7 +183,8 @@ def actor_pairs(
         One row per pair ``a < b`` sharing at least one collaboration, sorted by
         ``a`` then ``b``: ``a, b, shared, jaccard, a_name, b_name``. With
         ``by_sector=True`` a ``sector`` column comes first and rows are sorted by
-        ``sector, a, b``.
+        ``sector, a, b``. The id and name columns are categorical (a France-sized
+        table holds millions of pairs); they compare and write to CSV as text.
 
     Examples
     --------
@@ -173,7 +236,7 @@ def actor_pairs(
 # --------------------------------------------------------------------------- collaboration pairs
 
 
-def _collaboration_pair_arrays(sel: Selection):
+def _collaboration_pair_arrays(sel: Selection | _Part):
     """(i, j, shared, size) for collaboration pairs sharing at least one member."""
     B = sel.B
     size = _column_sums(B)
@@ -211,7 +274,8 @@ def collaboration_pairs(
     -------
     pandas.DataFrame
         ``a, b, relation, jaccard, shared, size_a, size_b, a_name, b_name``, one row
-        per pair, sorted by ``a`` then ``b``.
+        per pair, sorted by ``a`` then ``b``. The text columns are categorical, as in
+        :func:`actor_pairs`.
 
     Examples
     --------
@@ -239,13 +303,15 @@ def collaboration_pairs(
     sel = select(model, **_filters(as_of, sectors, kinds, actor_kinds, status, countries, regions))
     i, j, shared, size = _collaboration_pair_arrays(sel)
     size_a, size_b = size[i], size[j]
-    ids, names = sel.collaboration_ids, _names(sel.collaborations)
+    a, b = _labels(sel.collaboration_ids, i, j)
+    a_name, b_name = _labels(_names(sel.collaborations), i, j)
+    (relation,) = _labels(np.array(RELATIONS, dtype=object), _relation_codes(shared, size_a, size_b))
     return pd.DataFrame({
-        "a": ids[i], "b": ids[j], "relation": _relations(shared, size_a, size_b),
+        "a": a, "b": b, "relation": relation,
         "jaccard": (shared / (size_a + size_b - shared)).astype(np.float64),
         "shared": shared, "size_a": size_a, "size_b": size_b,
-        "a_name": names[i], "b_name": names[j],
-    }, columns=COLLABORATION_PAIR_COLUMNS)
+        "a_name": a_name, "b_name": b_name,
+    }, columns=COLLABORATION_PAIR_COLUMNS, copy=False)
 
 
 # --------------------------------------------------------------------------- councils
@@ -305,10 +371,9 @@ def crossing_by_council(
     shared/DESIGN.md, "Metrics" — crossing pairs, counted per region.
     """
     filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel = select(model, **filters)
-    councils = _council_selection(model, filters)
+    sel, councils = _with_councils(model, filters)
     i, j, shared, size = _collaboration_pair_arrays(sel)
-    crossing = _relations(shared, size[i], size[j]) == "crossing"
+    crossing = _relation_codes(shared, size[i], size[j]) == 2
     n_collab = len(sel.collaboration_ids)
     X = sp.csr_matrix(
         (np.ones(int(crossing.sum()), dtype=np.int64), (i[crossing], j[crossing])),

@@ -1,0 +1,401 @@
+"""Benchmarks: graphmodel against the plain networkx path, on synthetic and real data.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/run.py            # every case (about 25 minutes)
+    .venv/bin/python benchmarks/run.py --quick    # Norway- and France-sized synthetic only
+
+Each measurement runs in a fresh Python process (``run.py --worker CASE METHOD``). The
+worker builds or loads the data, then times the analysis alone: graphmodel's
+``actor_fragmentation``, ``actor_pairs``, ``collaboration_pairs`` and ``council_metrics``,
+or the networkx path of ``benchmarks/baseline.py`` giving the same tables. Peak memory is
+the worker's ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read right after the analysis
+(the whole process: interpreter, libraries, data and analysis); the same figure read before
+the analysis is reported beside it. Each worker then writes its tables, and the parent checks
+that both paths give the same numbers. The command-line processes (``graphmodel metrics``)
+are timed from outside, wall clock of the whole process, with peak RSS from ``os.wait4``.
+
+The results are printed as Markdown and written to ``benchmarks/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+BANATIC = SHARED / "reference" / "france_banatic"
+RESULTS = HERE / "results.md"
+
+#: case -> (label, (municipalities, collaborations) or None for the real data)
+CASES = {
+    "norway": ("Norway-sized synthetic", (360, 2_000)),
+    "france": ("France-sized synthetic", (35_000, 10_000)),
+    "france3": ("3 × France synthetic", (105_000, 30_000)),
+    "banatic": ("Real French data (BANATIC 2021)", None),
+}
+QUICK = ("norway", "france")
+METHODS = ("graphmodel", "networkx")
+PROJECT_FUNCTIONS = (
+    ("actor_fragmentation", "graphmodel.fragmentation"),
+    ("actor_pairs", "graphmodel.overlap"),
+    ("collaboration_pairs", "graphmodel.overlap"),
+    ("council_metrics", "graphmodel.fragmentation"),
+)
+#: the columns both paths must agree on, per table
+CHECKED = {
+    "actor_pairs": ["a", "b", "shared", "jaccard"],
+    "collaboration_pairs": ["a", "b", "relation", "jaccard"],
+    "actor_fragmentation": ["id", "n_collaborations", "n_partners", "n_configurations",
+                            "fragmentation", "effective_partners", "home_council",
+                            "home_alignment"],
+    "council_metrics": ["id", "n_members", "n_collaborations", "aligned", "within", "spanning",
+                        "n_configurations", "region_fragmentation", "n_dual_members"],
+}
+CLI_TABLES = ("actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions")
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def _model(case: str):
+    sys.path.insert(0, str(ROOT))
+    _, size = CASES[case]
+    if size is None:
+        from graphmodel.load import load
+
+        return load(BANATIC)
+    from graphmodel.synth import synthesize
+
+    return synthesize(*size, seed=0)
+
+
+def worker(case: str, method: str, out: str | None) -> None:
+    """Build the data, time one method, print one JSON line; write the tables to ``out``."""
+    import importlib
+
+    t = time.perf_counter()
+    model = _model(case)
+    prepare = time.perf_counter() - t
+    if method == "networkx":
+        sys.path.insert(0, str(HERE))
+        import baseline  # imported before the clock starts, as graphmodel is
+    else:
+        functions = [getattr(importlib.import_module(mod), name)
+                     for name, mod in PROJECT_FUNCTIONS]
+    before = _maxrss_mb()
+    start = time.perf_counter()
+    if method == "networkx":
+        tables, times = baseline.run_all(model)
+    else:
+        tables, times = {}, {}
+        for f in functions:
+            t = time.perf_counter()
+            tables[f.__name__] = f(model)
+            times[f.__name__] = time.perf_counter() - t
+    total = time.perf_counter() - start
+    peak = _maxrss_mb()
+    print(json.dumps({
+        "case": case, "method": method, "prepare_s": prepare, "total_s": total,
+        "times": times, "rss_before_mb": before, "rss_peak_mb": peak,
+        "rows": {k: len(v) for k, v in tables.items()},
+        "model": {"actors": len(model.actors), "collaborations": len(model.collaborations),
+                  "memberships": len(model.memberships)},
+    }), flush=True)
+    if out:
+        for name, frame in tables.items():
+            frame[CHECKED[name]].to_parquet(Path(out) / f"{method}-{name}.parquet", index=False)
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def run_process(cmd: list[str], timeout: float, stdout=subprocess.PIPE) -> dict:
+    """Run ``cmd``; wall time, peak RSS (os.wait4), exit status, stdout; kill after timeout."""
+    with tempfile.TemporaryFile() as err:
+        return _run_process(cmd, timeout, stdout, err)
+
+
+def _run_process(cmd, timeout, stdout, err) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, cwd=ROOT)
+    chunks = []
+    timed_out = False
+    if stdout is subprocess.PIPE:
+        os.set_blocking(proc.stdout.fileno(), False)
+    while True:
+        if stdout is subprocess.PIPE:
+            data = proc.stdout.read()
+            if data:
+                chunks.append(data)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - start > timeout:
+            os.kill(proc.pid, signal.SIGKILL)
+            pid, status, usage = os.wait4(proc.pid, 0)
+            timed_out = True
+            break
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if stdout is subprocess.PIPE:
+        os.set_blocking(proc.stdout.fileno(), True)
+        chunks.append(proc.stdout.read() or b"")
+    err.seek(0)
+    return {"wall_s": wall, "rss_mb": usage.ru_maxrss / 1024, "code": proc.returncode,
+            "timed_out": timed_out, "stdout": b"".join(chunks).decode(errors="replace"),
+            "stderr": err.read().decode(errors="replace")}
+
+
+def measure(case: str, method: str, timeout: float, mem_gb: float, out: str) -> dict:
+    cmd = [sys.executable, str(HERE / "run.py"), "--worker", case, method, "--out", out]
+    if method == "networkx":
+        cmd += ["--mem-limit", str(mem_gb)]
+    res = run_process(cmd, timeout)
+    if res["timed_out"]:
+        return {"failed": f"> {timeout:.0f} s (stopped)", "wall_s": res["wall_s"]}
+    if res["code"] != 0:
+        memory = "MemoryError" in res["stderr"] or "Cannot allocate memory" in res["stderr"]
+        last = res["stderr"].strip().splitlines()[-1:] or ["no message"]
+        why = f"out of memory (limit {mem_gb:g} GB)" if memory else f"failed: {last[0]}"
+        return {"failed": why, "wall_s": res["wall_s"]}
+    return json.loads(res["stdout"].strip().splitlines()[-1])
+
+
+def compare(out: str) -> str:
+    """'same' or the mismatching table.column list, comparing both methods' parquet tables."""
+    import numpy as np
+    import pandas as pd
+
+    bad = []
+    for name, columns in CHECKED.items():
+        a = pd.read_parquet(Path(out) / f"graphmodel-{name}.parquet")
+        b = pd.read_parquet(Path(out) / f"networkx-{name}.parquet")
+        if len(a) != len(b):
+            bad.append(f"{name}: {len(a)} vs {len(b)} rows")
+            continue
+        a = a.sort_values(columns[:2]).reset_index(drop=True)
+        b = b.sort_values(columns[:2]).reset_index(drop=True)
+        for col in columns:
+            x, y = a[col].to_numpy(), b[col].to_numpy()
+            if x.dtype.kind == "f" or y.dtype.kind == "f":
+                ok = np.allclose(x.astype(float), y.astype(float), rtol=1e-9, atol=1e-12,
+                                 equal_nan=True)
+            else:
+                ok = bool((x.astype(str) == y.astype(str)).all())
+            if not ok:
+                bad.append(f"{name}.{col}")
+    return "same" if not bad else "DIFFERENT: " + ", ".join(bad)
+
+
+def cli_command() -> list[str]:
+    script = Path(sys.executable).parent / "graphmodel"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "graphmodel.cli"]
+
+
+def time_cli(data: Path, timeout: float, tmp: str) -> list[dict]:
+    rows = []
+    for table in CLI_TABLES:
+        target = Path(tmp) / f"cli-{table}.csv"
+        cmd = cli_command() + ["metrics", str(data), "--table", table, "-o", str(target)]
+        res = run_process(cmd, timeout, stdout=subprocess.DEVNULL)
+        if res["timed_out"]:
+            status = f"> {timeout:.0f} s (stopped)"
+        elif res["code"] != 0:
+            last = res["stderr"].strip().splitlines()[-1:] or ["no message"]
+            status = f"exit {res['code']}: {last[0][:80]}"
+        else:
+            n = sum(1 for _ in target.open(encoding="utf-8")) - 1
+            status = f"{n:,} rows"
+        rows.append({"table": table, "wall_s": res["wall_s"], "rss_mb": res["rss_mb"],
+                     "status": status})
+    return rows
+
+
+def machine() -> list[str]:
+    info = {}
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            info.setdefault(key.strip(), value.strip())
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        mem_kb = next(int(line.split()[1]) for line in f if line.startswith("MemTotal"))
+    hypervisor = " (virtual machine)" if "hypervisor" in info.get("flags", "") else ""
+    import networkx
+    import numpy
+    import pandas
+    import scipy
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=False,
+                                capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    return [
+        (f"- CPU: {info.get('model name', '?')} (family {info.get('cpu family', '?')}, "
+        f"model {info.get('model', '?')}){hypervisor}, {os.cpu_count()} logical cores"),
+        f"- RAM: {mem_kb / 1024**2:.1f} GiB",
+        f"- OS: {platform.platform()}",
+        (f"- Python {platform.python_version()}; numpy {numpy.__version__}, "
+        f"scipy {scipy.__version__}, pandas {pandas.__version__}, "
+        f"networkx {networkx.__version__}"),
+        f"- graphmodel at commit {commit or '?'} (plus uncommitted work, if any)",
+        (f"- load average when the run ended: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"(1, 5, 15 min; above {os.cpu_count()} means other work shared the cores)"),
+    ]
+
+
+def _fmt_s(x: float) -> str:
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 10 else f"{x:.1f}"
+
+
+def report(results: list[dict], cli: list[dict] | None, notes: list[str], argv: list[str]) -> str:
+    lines = ["# Benchmark results", "",
+             (f"Produced by `.venv/bin/python benchmarks/run.py{''.join(' ' + a for a in argv)}` "
+             f"on {time.strftime('%Y-%m-%d')}."), "", "## Machine", ""]
+    lines += machine()
+    lines += [
+        "", "## Analysis: graphmodel vs the networkx path", "",
+        ("Time of the four tables (actor fragmentation, actor pairs, collaboration pairs, "
+        "council metrics) with the default filters, in a fresh process per measurement, "
+        "data already in memory. Peak RSS is `getrusage(RUSAGE_SELF).ru_maxrss` of that "
+        "process after the analysis (whole process: Python, libraries, data, analysis); "
+        "'data' is the same figure before the analysis started. 'Same numbers' compares "
+        "every column the two paths share (shared, jaccard, relation, n_configurations, "
+        "fragmentation, …; floats to 1e-9)."), "",
+        ("| case | actors | collaborations | memberships | actor pairs | graphmodel s | "
+        "networkx s | speed-up | graphmodel peak MB (data) | networkx peak MB (data) | "
+        "same numbers |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        g, x = r["graphmodel"], r["networkx"]
+        size = g if "model" in g else x
+        m = size.get("model", {})
+        pairs = g.get("rows", {}).get("actor_pairs", x.get("rows", {}).get("actor_pairs"))
+        gs = _fmt_s(g["total_s"]) if "total_s" in g else g["failed"]
+        xs = _fmt_s(x["total_s"]) if "total_s" in x else x["failed"]
+        if "total_s" in g and "total_s" in x:
+            speed = f"{x['total_s'] / g['total_s']:.0f}×"
+        elif "total_s" in g and x["failed"].startswith(">"):
+            speed = f"> {float(x['failed'].split()[1]) / g['total_s']:.0f}×"
+        else:
+            speed = "–"
+        gm = f"{g['rss_peak_mb']:.0f} ({g['rss_before_mb']:.0f})" if "rss_peak_mb" in g else "–"
+        xm = f"{x['rss_peak_mb']:.0f} ({x['rss_before_mb']:.0f})" if "rss_peak_mb" in x else "–"
+        lines.append(
+            f"| {r['label']} | {m.get('actors', 0):,} | {m.get('collaborations', 0):,} | "
+            f"{m.get('memberships', 0):,} | {pairs if pairs is None else f'{pairs:,}'} | {gs} | "
+            f"{xs} | {speed} | {gm} | {xm} | {r['same']} |")
+    lines += ["", "Seconds per step:", "",
+              "| case | method | " + " | ".join(n for n, _ in PROJECT_FUNCTIONS) + " | graph |",
+              "|---|---|" + "---:|" * (len(PROJECT_FUNCTIONS) + 1)]
+    for r in results:
+        for method in METHODS:
+            t = r[method].get("times")
+            if t:
+                cells = [_fmt_s(t[n]) for n, _ in PROJECT_FUNCTIONS]
+                cells.append(_fmt_s(t["graph"]) if "graph" in t else "–")
+                lines.append(f"| {r['label']} | {method} | " + " | ".join(cells) + " |")
+    if cli is not None:
+        lines += ["", "## Command line on the real French data", "",
+                  ("`graphmodel metrics ../shared/reference/france_banatic --table T -o FILE`, "
+                  "one process per table: wall clock of the whole process (start-up, loading "
+                  "and validating the CSV files, analysis, writing), peak RSS from `os.wait4`."),
+                  "", "| table | wall s | peak MB | result |", "|---|---:|---:|---|"]
+        for row in cli:
+            lines.append(f"| {row['table']} | {_fmt_s(row['wall_s'])} | {row['rss_mb']:.0f} | "
+                         f"{row['status']} |")
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="only the Norway- and France-sized synthetic cases, no CLI")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds before a measurement is stopped (default 600)")
+    parser.add_argument("--mem-limit", type=float, default=8.0,
+                        help="address-space limit of the networkx worker, GB (default 8)")
+    parser.add_argument("--cases", nargs="+", metavar="CASE",
+                        help=f"cases to run, from {', '.join(CASES)}")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line timings")
+    parser.add_argument("-o", "--output", type=Path, default=RESULTS)
+    parser.add_argument("--worker", nargs=2, metavar=("CASE", "METHOD"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        if args.worker[1] == "networkx":  # keep a runaway baseline from starving the machine
+            limit = int(args.mem_limit * 1024**3)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        worker(*args.worker, args.out)
+        return 0
+
+    cases = args.cases or (QUICK if args.quick else tuple(CASES))
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case {unknown[0]!r}: use {', '.join(CASES)}")
+    notes, results = [], []
+    tmp = tempfile.mkdtemp(prefix="graphmodel-bench-")
+    try:
+        for case in cases:
+            label = CASES[case][0]
+            if CASES[case][1] is None and not BANATIC.is_dir():
+                msg = f"{label}: skipped, {BANATIC} is absent"
+                print(msg, flush=True)
+                notes.append(msg)
+                continue
+            out = Path(tmp) / case
+            out.mkdir()
+            row = {"label": label}
+            for method in METHODS:
+                print(f"{label}: {method} …", end=" ", flush=True)
+                row[method] = measure(case, method, args.timeout, args.mem_limit, str(out))
+                r = row[method]
+                print(r.get("failed") or f"{r['total_s']:.2f} s, peak {r['rss_peak_mb']:.0f} MB",
+                      flush=True)
+            ok = all("total_s" in row[m] for m in METHODS)
+            row["same"] = compare(str(out)) if ok else "not checked"
+            print(f"{label}: same numbers: {row['same']}", flush=True)
+            results.append(row)
+        cli = None
+        if not (args.quick or args.no_cli):
+            if BANATIC.is_dir():
+                print("command line on the real French data …", flush=True)
+                cli = time_cli(BANATIC, args.timeout, tmp)
+                for c in cli:
+                    print(f"  {c['table']}: {c['wall_s']:.2f} s, {c['rss_mb']:.0f} MB, "
+                          f"{c['status']}", flush=True)
+            else:
+                notes.append(f"command line: skipped, {BANATIC} is absent")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    text = report(results, cli, notes, sys.argv[1:] if argv is None else list(argv))
+    print()
+    print(text)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Share page: the current network view as a file for politicians, a link, or a presentation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import graphmodel as gm
+from explorer import params, sidebar, ui
+from explorer.network import focus_options
+from explorer.share import link_for, params_from_view, render_file, view_from_state
+
+ui.header("Share", "Send the view to politicians: one file that opens on any laptop, offline, "
+                   "with no Python and no account.")
+model = ui.require_model()
+if model is None:
+    st.stop()
+filters = sidebar.current()
+state = st.session_state
+
+for key in ("title", "note"):
+    params.seed(key, what=key, parse=str)
+    state.setdefault(key, "")
+
+targets = focus_options(model)
+focus = state.get("focus")
+st.markdown(
+    f"**The view:** {'around **' + targets.get(focus, focus) + '**' if focus else 'the whole network'}"
+    f" — {filters.describe(model)}. "
+    "Change it on the **Network** page and with the filters in the sidebar."
+)
+
+title = st.text_input("Title", key="title", max_chars=200, persist_state="session",
+                      placeholder="e.g. Child welfare in Værnesregionen, 2024")
+note = st.text_area("Note", key="note", max_chars=5000, persist_state="session",
+                    placeholder="A few lines for the reader: what to look at, what is proposed.")
+params.publish("title", title.strip() or None)
+params.publish("note", note.strip() or None)
+
+try:
+    view = view_from_state(model, filters, title=title, note=note)
+    view.check(model)
+except gm.GraphModelError as exc:
+    st.warning(f"This view cannot be shared as it is: {exc}")
+    st.stop()
+
+stem = "".join(ch if ch.isalnum() else "-" for ch in (title.strip() or "graphmodel-view"))
+stem = "-".join(part for part in stem.split("-") if part)[:60] or "graphmodel-view"
+
+st.subheader("Download")
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button(
+    "Web page (HTML)", data=lambda: gm.snapshot_html(model, view).encode("utf-8"),
+    file_name=f"{stem}.html", mime="text/html", key="dl_share_html", type="primary",
+    icon=":material/language:",
+    help="One file with the interactive network, legend and key figures. Opens from disk, "
+         "offline, in any browser.",
+)
+c2.download_button(
+    "Picture (PNG)", data=lambda: render_file(model, view, ".png"), file_name=f"{stem}.png",
+    mime="image/png", key="dl_share_png", icon=":material/image:",
+    help="For slides and e-mails.",
+)
+c3.download_button(
+    "Document (PDF)", data=lambda: render_file(model, view, ".pdf"), file_name=f"{stem}.pdf",
+    mime="application/pdf", key="dl_share_pdf", icon=":material/picture_as_pdf:",
+    help="One page, for printing and case papers.",
+)
+c4.download_button(
+    "View file (JSON)", data=view.to_json().encode("utf-8"), file_name=f"{stem}.view.json",
+    mime="application/json", key="dl_share_json", icon=":material/data_object:",
+    help="A small file that reopens this view here (upload it below) or with the "
+         "command line: graphmodel snapshot DATA --spec FILE.",
+)
+
+st.subheader("Link")
+st.caption("Copy the link (button at the right of the box). It opens this view in the app for "
+           "anyone who can reach it.")
+st.code(link_for(view), language=None, wrap_lines=True)
+st.caption("Presentation mode: the same view, full screen, without the menu and controls.")
+st.code(link_for(view, present=True), language=None, wrap_lines=True)
+
+st.subheader("Open a saved view")
+upload = st.file_uploader("View file (.json)", type=["json"], key="view_upload",
+                          help="A view saved from this page or by the command line.")
+if upload is not None:
+    try:
+        saved = gm.View.from_json(upload.getvalue())
+        warnings = saved.check(model)
+    except gm.GraphModelError as exc:
+        st.error(f"This file cannot be opened as a view: {exc}")
+    else:
+        for w in warnings:
+            st.warning(w)
+        st.write(f"**{saved.title or 'Untitled view'}** — saved for “{saved.dataset or '?'}”"
+                 + (f", focus {', '.join(targets.get(f, f) for f in saved.focus)}"
+                    if saved.focus else ""))
+
+        def _open(v=saved):
+            params.open_link(params_from_view(v))
+            st.session_state["_go_network"] = True
+
+        st.button("Open this view", key="btn_open_view", type="primary", on_click=_open)
+
+if state.pop("_go_network", False):
+    st.switch_page("explorer/pages/network.py")

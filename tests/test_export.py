@@ -1,0 +1,190 @@
+"""Tests for graphmodel.export: formula-safe CSV (OWASP CSV injection advice)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphmodel.errors import SpecError
+from graphmodel.export import FORMULA_TRIGGERS, neutralise, safe_csv, safe_frame
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r", "\0"])
+def test_every_trigger_character_gets_an_apostrophe(first):
+    value = first + "cmd|' /C calc'!A0"
+    assert neutralise(value) == "'" + value
+
+
+def test_trigger_list_is_the_owasp_list():
+    assert set(FORMULA_TRIGGERS) == {"=", "+", "-", "@", "\t", "\r", "\0"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Værnesregionen", "Åre", "Öckerö", "", " =1+1", "a=b", "'=already", "x-y",
+        "Trøndelag IKS", "100 % share", "\n=next line",
+    ],
+)
+def test_harmless_text_is_unchanged(value):
+    assert neutralise(value) == value
+
+
+@pytest.mark.parametrize("value", ["-12", "+3.5", "-1,5", "-0.25", "2e-3", "-.5", "+7"])
+def test_plain_number_text_is_left_alone(value):
+    assert neutralise(value) == value
+
+
+@pytest.mark.parametrize(
+    "value", ["-2+3", "+47 22 33 44 55", "-1e5+cmd", "-", "+", "-1\t", "-1\n", "@1", "=1"]
+)
+def test_text_that_only_starts_like_a_number_is_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", [-3, -3.5, 0, None, np.nan, True, np.int64(-4),
+                                   pd.Timestamp("2024-01-01"), b"=bytes"])
+def test_non_text_values_come_back_as_they_are(value):
+    out = neutralise(value)
+    assert out is value
+
+
+@given(st.text())
+def test_neutralise_is_idempotent_and_only_prefixes(value):
+    once = neutralise(value)
+    assert neutralise(once) == once
+    assert once in (value, "'" + value)
+    assert not once.startswith(FORMULA_TRIGGERS) or once == value
+
+
+def test_safe_frame_touches_only_text_columns_and_copies():
+    df = pd.DataFrame(
+        {
+            "name": ["Stjørdal", HOSTILE, "-x"],
+            "population": pd.array([24_000, None, 3], dtype="Int64"),
+            "balance": [-1.5, -2.0, 0.0],
+            "count": [-1, 2, -3],
+            "start": pd.to_datetime(["2020-01-01", None, "2021-06-30"]),
+            "flag": [True, False, True],
+        }
+    )
+    before = df.copy()
+    out = safe_frame(df)
+    pd.testing.assert_frame_equal(df, before)  # input untouched
+    assert out["name"].tolist() == ["Stjørdal", "'" + HOSTILE, "'-x"]
+    for col in ["population", "balance", "count", "start", "flag"]:
+        pd.testing.assert_series_equal(out[col], df[col])
+    assert out["name"].dtype == df["name"].dtype
+
+
+def test_safe_frame_object_and_categorical_columns():
+    df = pd.DataFrame(
+        {
+            "mixed": pd.Series(["=a", -5, None, "ok"], dtype=object),
+            "cat": pd.Categorical(["@x", "y", "@x", "-1"]),
+        }
+    )
+    out = safe_frame(df)
+    assert out["mixed"].tolist() == ["'=a", -5, None, "ok"]
+    assert out["cat"].tolist() == ["'@x", "y", "'@x", "-1"]
+
+
+def test_safe_frame_neutralises_column_names_and_text_index():
+    df = pd.DataFrame({"=evil()": ["a"], "ok": [1]}, index=pd.Index(["+idx"], name="id"))
+    out = safe_frame(df)
+    assert list(out.columns) == ["'=evil()", "ok"]
+    assert list(out.index) == ["'+idx"]
+    assert out.index.name == "id"
+
+
+def test_safe_frame_keeps_numeric_index_and_multiindex_columns():
+    df = pd.DataFrame([[1, "=x"]], columns=pd.MultiIndex.from_tuples([("a", "-b"), ("c", "d")]))
+    out = safe_frame(df)
+    assert list(out.columns) == [("a", "'-b"), ("c", "d")]
+    assert list(out.index) == [0]
+    assert out.iloc[0, 1] == "'=x"
+
+
+def test_safe_frame_refuses_non_frames():
+    with pytest.raises(TypeError, match="needs a pandas DataFrame"):
+        safe_frame(["=1"])
+
+
+def _rows(text: str, sep: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep))
+
+
+def test_hostile_hyperlink_is_written_starting_with_apostrophe():
+    df = pd.DataFrame({"id": ["a", "b"], "name": ["Meråker", HOSTILE]})
+    text = safe_csv(df)
+    rows = _rows(text)
+    assert rows == [["id", "name"], ["a", "Meråker"], ["b", "'" + HOSTILE]]
+    # the raw line: quoted by CSV rules, and the field's first character is the apostrophe
+    assert text.splitlines()[2] == 'b,"\'=HYPERLINK(""http://x"",""y"")"'
+
+
+def test_harmless_text_round_trips_unchanged():
+    df = pd.DataFrame(
+        {
+            "id": ["no-5035", "se-2321", "x"],
+            "name": ["Stjørdal", "Åre", 'Quote "and", comma'],
+            "notes": ["line\nbreak", "Öckerö; semicolon", ""],
+        }
+    )
+    back = pd.read_csv(io.StringIO(safe_csv(df)), dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(back, df, check_dtype=False)
+
+
+def test_numbers_are_written_as_numbers():
+    df = pd.DataFrame({"id": ["a"], "x": [-1.5], "n": [-3]})
+    assert safe_csv(df) == "id,x,n\na,-1.5,-3\n"
+
+
+def test_excel_nordic_dialect():
+    df = pd.DataFrame({"name": ["Tydal", "=2*3"], "share": [0.5, -1.25]})
+    text = safe_csv(df, dialect="excel-nordic")
+    assert text == "\ufeffname;share\r\nTydal;0,5\r\n'=2*3;-1,25\r\n"
+
+
+def test_writes_utf8_to_path_with_bom_for_excel(tmp_path):
+    df = pd.DataFrame({"name": ["Frosta", "@SUM(A1)"]})
+    p = tmp_path / "out.csv"
+    assert safe_csv(df, p, dialect="excel-nordic") is None
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig") == "name\r\nFrosta\r\n'@SUM(A1)\r\n"
+    plain = tmp_path / "plain.csv"
+    safe_csv(df, str(plain))
+    assert plain.read_bytes() == b"name\nFrosta\n'@SUM(A1)\n"
+
+
+def test_writes_to_binary_and_text_buffers():
+    df = pd.DataFrame({"name": ["Selbu", "-cmd"]})
+    b = io.BytesIO()
+    safe_csv(df, b)
+    assert b.getvalue() == b"name\nSelbu\n'-cmd\n"
+    t = io.StringIO()
+    safe_csv(df, t)
+    assert t.getvalue() == "name\nSelbu\n'-cmd\n"
+
+
+def test_to_csv_kwargs_pass_through():
+    df = pd.DataFrame({"a": ["=x"], "b": [1.23456]})
+    assert safe_csv(df, float_format="%.2f", sep="\t") == "a\tb\n'=x\t1.23\n"
+    assert safe_csv(df, index=True).splitlines()[1].startswith("0,")
+
+
+def test_unknown_dialect_and_encoding_are_refused():
+    df = pd.DataFrame({"a": [1]})
+    with pytest.raises(SpecError, match="unknown CSV dialect 'excel'"):
+        safe_csv(df, dialect="excel")
+    with pytest.raises(SpecError, match="always writes UTF-8"):
+        safe_csv(df, encoding="cp1252")

@@ -1,0 +1,160 @@
+"""The snapshot in a real browser: opens from disk offline, draws, runs no data as code.
+
+Drives the system Chromium (/usr/bin/chromium) through Playwright; skipped where there is
+none. Screenshots go to tests/screenshots/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
+
+from graphmodel.render import network_html, view_graph
+from graphmodel.snapshot import View, snapshot_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        print("skipping browser tests: /usr/bin/chromium is not installed")
+        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """Open a file with every other request aborted; record what happened."""
+
+    def __init__(self, browser, path: Path, viewport=(1366, 900)):
+        self.url = path.resolve().as_uri()
+        self.requests, self.console, self.errors, self.dialogs = [], [], [], []
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page.on("console", lambda m: self.console.append((m.type, m.text)))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+        self.page.wait_for_selector(".gm-network[data-ready='1']", timeout=15_000)
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def node_count(self) -> int:
+        return self.page.evaluate("window.gmNetwork.body.data.nodes.length")
+
+    def problems(self):
+        bad_console = [t for kind, t in self.console if kind in ("error", "warning")]
+        return self.requests, bad_console, self.errors, self.dialogs
+
+
+def hover_node(page, node_id: str) -> str:
+    """Move the mouse over a node; return the tooltip's text (and check it holds no markup)."""
+    box = page.evaluate(
+        """(id) => {
+            const net = window.gmNetwork;
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const r = document.querySelector('.gm-network canvas').getBoundingClientRect();
+            return {x: r.left + p.x, y: r.top + p.y};
+        }""", node_id)
+    page.mouse.move(box["x"], box["y"])
+    tip = page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    # innerText turns each newline into <br>; nothing else may appear
+    tags = page.evaluate(
+        "Array.from(document.querySelector('div.vis-tooltip').querySelectorAll('*'))"
+        ".map(e => e.tagName)")
+    assert set(tags) <= {"BR"}
+    return tip.inner_text()
+
+
+def test_snapshot_in_chromium(browser, tmp_path):
+    m = tiny({"a": HOSTILE_IMG, "b": HOSTILE_SCRIPT, "R": "Værnes <b>råd</b>",
+              "s2": "Brann og redning – Ålesund"})
+    view = View.for_model(m, title="Snapshot: " + HOSTILE_SCRIPT,
+                          note="Til formannskapet.\n\nØ, æ og å skal vises riktig.")
+    vg = view_graph(m, **view.view_graph_kwargs())
+    path = tmp_path / "snapshot.html"
+    path.write_text(snapshot_html(m, view, made_at="2024-05-01 10:00"), encoding="utf-8")
+    visit = Visit(browser, path)
+    page = visit.page
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "snapshot_tiny.png"), full_page=True)
+
+    assert visit.node_count() == len(vg.nodes) == 9
+    assert page.title() == "Snapshot: " + HOSTILE_SCRIPT
+    assert page.locator("h1").inner_text() == "Snapshot: " + HOSTILE_SCRIPT
+    body = page.locator("body").inner_text()
+    assert HOSTILE_IMG in body and "Værnes <b>råd</b>" in body
+    assert "Ø, æ og å skal vises riktig." in body
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("document.querySelectorAll('b').length") == 0
+    assert page.evaluate("document.scripts.length") == 3
+    assert visit.problems() == ([], [], [], [])
+
+    # tooltips are plain text, even for hostile names
+    assert hover_node(page, "a").startswith(HOSTILE_IMG)
+    assert visit.problems() == ([], [], [], [])
+
+    # clicking a node fades the rest; "Show all" brings it back
+    page.click("#network-fit")
+    assert visit.problems() == ([], [], [], [])
+    page.close()
+
+
+def test_network_html_in_chromium(browser, tmp_path):
+    m = tiny({"b": HOSTILE_SCRIPT})
+    vg = view_graph(m, view="actors")
+    path = tmp_path / "network.html"
+    path.write_text(network_html(vg, title="Nettverk"), encoding="utf-8")
+    visit = Visit(browser, path, viewport=(900, 700))
+    assert visit.node_count() == len(vg.nodes) == 4
+    assert visit.page.title() == "Nettverk"
+    assert visit.page.evaluate("window.gmNetwork.body.data.edges.length") == len(vg.edges)
+    assert HOSTILE_SCRIPT in hover_node(visit.page, "b")
+    assert visit.problems() == ([], [], [], [])
+    visit.page.close()
+
+
+def test_nordic_snapshot_in_chromium(browser, tmp_path):
+    data = Path(__file__).resolve().parents[1] / "data" / "nordic"
+    if not (data / "actors.csv").exists():
+        pytest.skip("data/nordic is not there yet")
+    from graphmodel.load import load
+
+    m = load(data)
+    view = View.for_model(m, title="Værnesregionen og naboene",
+                          note="Stjørdal og Malvik er med i både Værnesregionen og "
+                               "Trondheimsregionen.", focus=["vr-rad"], depth=2)
+    vg = view_graph(m, **view.view_graph_kwargs())
+    path = tmp_path / "nordic.html"
+    path.write_text(snapshot_html(m, view, made_at="2024-05-01 10:00"), encoding="utf-8")
+    visit = Visit(browser, path)
+    SHOTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(SHOTS / "snapshot_nordic.png"), full_page=True)
+    visit.page.locator(".figure").screenshot(path=str(SHOTS / "snapshot_nordic_network.png"))
+    if os.environ.get("GM_PRINT_PDF"):  # optional: how it prints
+        visit.page.pdf(path=str(SHOTS / "snapshot_nordic.pdf"), format="A4")
+    assert visit.node_count() == len(vg.nodes)
+    assert "Stjørdal" in visit.page.locator("body").inner_text()
+    assert visit.problems() == ([], [], [], [])
+    visit.page.close()
