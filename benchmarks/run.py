@@ -174,8 +174,11 @@ def measure(case: str, method: str, timeout: float, mem_gb: float, out: str) -> 
     if res["code"] != 0:
         memory = "MemoryError" in res["stderr"] or "Cannot allocate memory" in res["stderr"]
         last = res["stderr"].strip().splitlines()[-1:] or ["no message"]
-        why = f"out of memory (limit {mem_gb:g} GB)" if memory else f"failed: {last[0]}"
-        return {"failed": why, "wall_s": res["wall_s"]}
+        if memory:  # the worker's wall time (data preparation included) bounds the analysis
+            why = f"> {mem_gb:g} GB (out of memory after {res['wall_s']:.0f} s)"
+        else:
+            why = f"failed: {last[0]}"
+        return {"failed": why, "wall_s": res["wall_s"], "oom": memory}
     return json.loads(res["stdout"].strip().splitlines()[-1])
 
 
@@ -203,6 +206,20 @@ def compare(out: str) -> str:
             if not ok:
                 bad.append(f"{name}.{col}")
     return "same" if not bad else "DIFFERENT: " + ", ".join(bad)
+
+
+def compare_in_subprocess(out: str, timeout: float) -> str:
+    """:func:`compare` in its own process, so that this parent stays small.
+
+    On Linux a child's ``ru_maxrss`` starts from its parent's resident size at ``fork``
+    (``exec`` keeps the high-water mark), so a parent that had read large tables would
+    inflate every later measurement.
+    """
+    res = run_process([sys.executable, str(HERE / "run.py"), "--compare", out], timeout)
+    if res["code"] != 0:
+        last = res["stderr"].strip().splitlines()[-1:] or ["no message"]
+        return f"check failed: {last[0]}"
+    return res["stdout"].strip()
 
 
 def cli_command() -> list[str]:
@@ -294,7 +311,7 @@ def report(results: list[dict], cli: list[dict] | None, notes: list[str], argv: 
         xs = _fmt_s(x["total_s"]) if "total_s" in x else x["failed"]
         if "total_s" in g and "total_s" in x:
             speed = f"{x['total_s'] / g['total_s']:.0f}×"
-        elif "total_s" in g and x["failed"].startswith(">"):
+        elif "total_s" in g and x["failed"].startswith("> ") and not x.get("oom"):
             speed = f"> {float(x['failed'].split()[1]) / g['total_s']:.0f}×"
         else:
             speed = "–"
@@ -342,7 +359,11 @@ def main(argv=None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=RESULTS)
     parser.add_argument("--worker", nargs=2, metavar=("CASE", "METHOD"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--compare", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.compare:
+        print(compare(args.compare))
+        return 0
     if args.worker:
         if args.worker[1] == "networkx":  # keep a runaway baseline from starving the machine
             limit = int(args.mem_limit * 1024**3)
@@ -374,7 +395,7 @@ def main(argv=None) -> int:
                 print(r.get("failed") or f"{r['total_s']:.2f} s, peak {r['rss_peak_mb']:.0f} MB",
                       flush=True)
             ok = all("total_s" in row[m] for m in METHODS)
-            row["same"] = compare(str(out)) if ok else "not checked"
+            row["same"] = compare_in_subprocess(str(out), args.timeout) if ok else "not checked"
             print(f"{label}: same numbers: {row['same']}", flush=True)
             results.append(row)
         cli = None

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from .errors import SpecError
 from .model import Model
 from .schema import COLLABORATION_KINDS
-from .select import Selection, as_tuple, select
+from .select import _isin, as_tuple, select
 
 __all__ = ["actor_pairs", "collaboration_pairs", "crossing_by_council", "dual_members"]
 
@@ -35,15 +35,6 @@ def _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> 
     }
 
 
-def _council_selection(model: Model, filters: dict) -> Selection:
-    """The councils, with the same date, status and actor filters but never the sector one.
-
-    Councils are usually recorded with sector ``general``: filtering them by the
-    sector of the service agreements would lose them.
-    """
-    return select(model, **{**filters, "kinds": ("council",), "sectors": None})
-
-
 @dataclass(frozen=True)
 class _Part:
     """The kept actors and some of the kept collaborations, with their 0/1 matrix."""
@@ -64,9 +55,17 @@ class _Part:
 def _with_councils(model: Model, filters: dict) -> tuple[_Part, _Part]:
     """The filtered collaborations and the councils, from one :func:`select` call.
 
-    The councils follow :func:`_council_selection` (kind ``council``, same date,
-    status and actor filters, no sector filter); selecting every kind and sector once
-    and splitting the columns costs one pass over the memberships instead of two.
+    The councils are the collaborations of kind ``council`` under the same date,
+    status and actor filters, but never the sector filter: councils are usually
+    recorded with sector ``general``, and filtering them by the sector of the service
+    agreements would lose them. Selecting every kind and sector once
+    and splitting the columns costs one pass over the memberships instead of two, and
+    every function here then shares the one (memoised) selection.
+
+    A council organised under another council (``parent`` names a council: an executive
+    committee such as Værnesregionen's Arbeidsutvalget under Værnesregionrådet) is an
+    organ of that council, not a region of its own, and is left out of the councils here:
+    otherwise every member would count as a "dual member" of its own region.
     """
     everything = select(model, **{**filters, "kinds": None, "sectors": None})
     c = everything.collaborations
@@ -74,16 +73,26 @@ def _with_councils(model: Model, filters: dict) -> tuple[_Part, _Part]:
     sectors_t = as_tuple(filters["sectors"])
     keep = np.ones(len(c), dtype=bool)
     if kinds_t is not None:
-        keep &= c["kind"].isin(kinds_t).to_numpy()
+        keep &= _isin(c["kind"], kinds_t)
     if sectors_t is not None:
-        keep &= c["sector"].isin(sectors_t).to_numpy()
+        keep &= _isin(c["sector"], sectors_t)
     B = everything.B.tocsc()
 
     def part(mask: np.ndarray) -> _Part:
         cols = np.flatnonzero(mask)
         return _Part(everything.actors, c.iloc[cols].reset_index(drop=True), B[:, cols].tocsr())
 
-    return part(keep), part((c["kind"] == "council").to_numpy())
+    return part(keep), part(regional_councils(model, c))
+
+
+def regional_councils(model: Model, collaborations: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``collaborations`` are regional councils: kind ``council`` and not
+    organised under another council (see :func:`_with_councils`)."""
+    all_c = model.collaborations
+    council_ids = all_c.loc[all_c["kind"] == "council", "id"]
+    is_council = (collaborations["kind"] == "council").to_numpy()
+    under_council = _isin(collaborations["parent"], council_ids)
+    return is_council & ~under_council
 
 
 def _column_sums(m: sp.spmatrix) -> np.ndarray:
@@ -103,9 +112,10 @@ def _upper_pairs(gram: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     g = sp.csc_matrix(gram)
     if not g.has_sorted_indices:
         g = g.sorted_indices()
-    rows = np.repeat(np.arange(g.shape[1], dtype=np.int64), np.diff(g.indptr))
-    keep = (g.indices > rows) & (g.data != 0)
-    return rows[keep], g.indices[keep].astype(np.int64), g.data[keep].astype(np.int64)
+    g.eliminate_zeros()
+    rows = np.repeat(np.arange(g.shape[1], dtype=g.indices.dtype), np.diff(g.indptr))
+    keep = g.indices > rows
+    return rows[keep], g.indices[keep], g.data[keep].astype(np.int64)
 
 
 def _labels(values: np.ndarray, *indexes: np.ndarray) -> list[pd.Categorical]:
@@ -137,7 +147,7 @@ def _names(sel_frame: pd.DataFrame) -> np.ndarray:
 # --------------------------------------------------------------------------- actor pairs
 
 
-def _actor_pair_frame(sel: Selection | _Part, B: sp.csr_matrix) -> pd.DataFrame:
+def _actor_pair_frame(sel: _Part, B: sp.csr_matrix) -> pd.DataFrame:
     degree = _row_sums(B)
     i, j, shared = _upper_pairs(B @ B.T)
     jaccard = shared / (degree[i] + degree[j] - shared)
@@ -215,7 +225,8 @@ def actor_pairs(
     """
     if not isinstance(by_sector, (bool, np.bool_)):
         raise SpecError(f"by_sector must be True or False, not {by_sector!r}")
-    sel = select(model, **_filters(as_of, sectors, kinds, actor_kinds, status, countries, regions))
+    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    sel, _ = _with_councils(model, filters)
     B = sel.B
     if not by_sector:
         return _actor_pair_frame(sel, B)
@@ -236,7 +247,7 @@ def actor_pairs(
 # --------------------------------------------------------------------------- collaboration pairs
 
 
-def _collaboration_pair_arrays(sel: Selection | _Part):
+def _collaboration_pair_arrays(sel: _Part):
     """(i, j, shared, size) for collaboration pairs sharing at least one member."""
     B = sel.B
     size = _column_sums(B)
@@ -300,7 +311,8 @@ def collaboration_pairs(
     ----------
     shared/DESIGN.md, "Metrics" — overlap between collaborations.
     """
-    sel = select(model, **_filters(as_of, sectors, kinds, actor_kinds, status, countries, regions))
+    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    sel, _ = _with_councils(model, filters)
     i, j, shared, size = _collaboration_pair_arrays(sel)
     size_a, size_b = size[i], size[j]
     a, b = _labels(sel.collaboration_ids, i, j)
@@ -444,9 +456,8 @@ def dual_members(
     shared/DESIGN.md, "Metrics" — council overlap.
     """
     filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    councils = _council_selection(model, filters)
-    Bc = councils.B.tocsr()
-    Bc.sort_indices()
+    _, councils = _with_councils(model, filters)
+    Bc = councils.B.tocsr().sorted_indices()  # a copy: selections are shared, never mutated
     n = _row_sums(Bc)
     rows = np.flatnonzero(n >= 2)
     ids = councils.collaboration_ids

@@ -17,6 +17,7 @@ from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STAT
 __all__ = ["Selection", "select", "parse_date", "as_tuple"]
 
 DEFAULT_STATUS = ("active",)
+_MEMO_SIZE = 16
 
 
 def parse_date(value) -> pd.Timestamp | None:
@@ -55,6 +56,13 @@ def as_tuple(value, allowed=None, what="value") -> tuple[str, ...] | None:
     return items
 
 
+def _isin(series: pd.Series, values) -> np.ndarray:
+    """``series.isin(values)`` as a bool array; a hash lookup, far faster than ``isin`` on
+    the Arrow-backed text columns of pandas 3 (0.01 s instead of 0.17 s for 80,000 rows)."""
+    index = pd.Index(pd.unique(np.asarray(list(values), dtype=object)))
+    return index.get_indexer(series) >= 0
+
+
 def _active(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray:
     return ((start.isna() | (start <= day)) & (end.isna() | (end >= day))).to_numpy()
 
@@ -68,6 +76,9 @@ class Selection:
     that *count* (both ends kept, active at ``as_of``, role not ``observer`` unless
     ``include_observers``). ``B`` is the 0/1 matrix actors × collaborations in the
     order of ``actor_ids`` and ``collaboration_ids``.
+
+    The same filters on the same model give the same (shared) Selection object: treat
+    its frames as read-only.
     """
 
     model: Model
@@ -175,32 +186,40 @@ def select(
     countries_t = as_tuple(countries)
     regions_t = as_tuple(regions)
 
+    # A model never changes, so the same filters give the same selection: keep the last
+    # few on the model (metrics tables ask for the same selection several times).
+    key = (day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t, regions_t,
+           bool(include_observers))
+    memo = model.__dict__.setdefault("_selections", {})
+    if key in memo:
+        return memo[key]
+
     a = model.actors
     keep_a = np.ones(len(a), dtype=bool)
     if actor_kinds_t is not None:
-        keep_a &= a["kind"].isin(actor_kinds_t).to_numpy()
+        keep_a &= _isin(a["kind"], actor_kinds_t)
     if countries_t is not None:
-        keep_a &= a["country"].isin(countries_t).to_numpy()
+        keep_a &= _isin(a["country"], countries_t)
     if regions_t is not None:
-        keep_a &= a["region"].isin(regions_t).to_numpy()
+        keep_a &= _isin(a["region"], regions_t)
     actors = a[keep_a].sort_values("id", kind="stable").reset_index(drop=True)
 
     c = model.collaborations
     keep_c = np.ones(len(c), dtype=bool)
     if kinds_t is not None:
-        keep_c &= c["kind"].isin(kinds_t).to_numpy()
+        keep_c &= _isin(c["kind"], kinds_t)
     if sectors_t is not None:
-        keep_c &= c["sector"].isin(sectors_t).to_numpy()
+        keep_c &= _isin(c["sector"], sectors_t)
     if status_t is not None:
-        keep_c &= c["status"].isin(status_t).to_numpy()
+        keep_c &= _isin(c["status"], status_t)
     if day is not None:
         keep_c &= _active(c["start"], c["end"], day)
     collabs = c[keep_c].sort_values("id", kind="stable").reset_index(drop=True)
 
     m = model.memberships
-    keep_m = m["actor"].isin(actors["id"]).to_numpy() & m["collaboration"].isin(collabs["id"]).to_numpy()
+    keep_m = _isin(m["actor"], actors["id"]) & _isin(m["collaboration"], collabs["id"])
     roles = ROLES if include_observers else COUNTED_ROLES
-    keep_m &= m["role"].isin(roles).to_numpy()
+    keep_m &= _isin(m["role"], roles)
     if day is not None:
         keep_m &= _active(m["start"], m["end"], day)
     members = m[keep_m].sort_values(["actor", "collaboration"], kind="stable").reset_index(drop=True)
@@ -210,4 +229,8 @@ def select(
         sectors=sectors_t, kinds=kinds_t, actor_kinds=actor_kinds_t, status=status_t,
         countries=countries_t, regions=regions_t, include_observers=include_observers,
     )
-    return Selection(model, actors, collabs, members, day, filters)
+    result = Selection(model, actors, collabs, members, day, filters)
+    if len(memo) >= _MEMO_SIZE:
+        memo.pop(next(iter(memo)))
+    memo[key] = result
+    return result

@@ -149,25 +149,42 @@ def _louvain_labels(B: sp.csr_matrix, seed: int, resolution: float) -> np.ndarra
     # classes weighs n_V * n_W * shared, and a self-loop carries the weight inside a
     # class, n_V (n_V - 1) / 2 * |S|. The modularity of any partition that keeps twins
     # together is the same on this graph as on the full one.
-    g = nx.Graph()
-    g.add_nodes_from(range(k))
     upper = sp.triu(Wq, k=1, format="coo")
-    g.add_weighted_edges_from(
-        zip(upper.row.tolist(), upper.col.tolist(),
-            (upper.data * size[upper.row] * size[upper.col]).tolist()),
-        weight="shared",
-    )
-    inside = size * (size - 1) // 2 * np.diff(Bq.indptr)
-    g.add_weighted_edges_from(
-        ((v, v, int(w)) for v, w in enumerate(inside.tolist()) if w > 0), weight="shared"
-    )
-    parts = nx.community.louvain_communities(g, weight="shared", resolution=resolution, seed=seed)
+    weights = (upper.data * size[upper.row] * size[upper.col]).astype(np.float64)
+    inside = (size * (size - 1) // 2 * np.diff(Bq.indptr)).astype(np.float64)
+    loops = np.flatnonzero(inside > 0)
+    rows = np.concatenate([upper.row, loops]).tolist()
+    cols = np.concatenate([upper.col, loops]).tolist()
+    parts = _multilevel(k, list(zip(rows, cols)), np.concatenate([weights, inside[loops]]),
+                        seed=seed, resolution=resolution)
     class_label = np.empty(k, dtype=np.int64)
     for n, part in enumerate(parts):
         class_label[list(part)] = n
     has = codes >= 0
     labels[has] = class_label[codes[has]]
     return labels
+
+
+def _multilevel(n: int, edges: list, weights: np.ndarray, *, seed: int, resolution: float):
+    """Louvain (multilevel modularity optimisation) in igraph's C core, seeded.
+
+    networkx's pure-Python ``louvain_communities`` takes about 2 s on the French quotient
+    graph (4,090 nodes, 157,015 edges); igraph's ``community_multilevel`` takes 0.05 s. The
+    random number generator is swapped for a seeded one for the call and put back after,
+    so the result is the same on every run.
+    """
+    import random
+
+    import igraph
+
+    g = igraph.Graph(n=n, edges=edges, directed=False)
+    g.es["weight"] = weights
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        clustering = g.community_multilevel(weights="weight", resolution=resolution)
+    finally:
+        igraph.set_random_number_generator(random)
+    return [list(part) for part in clustering]
 
 
 def _number_communities(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -200,12 +217,13 @@ def communities(
 ) -> pd.DataFrame:
     """Communities of the co-membership graph (Louvain), beside the formal councils.
 
-    Louvain (:func:`networkx.community.louvain_communities`, weight ``shared``, fixed
-    ``seed``) on the co-membership graph of :func:`comembership_graph`. Actors with the
+    Louvain (igraph's ``community_multilevel``, weight ``shared``, fixed ``seed``; the
+    tests compare its modularity with :func:`networkx.community.louvain_communities`)
+    on the co-membership graph of :func:`comembership_graph`. Actors with the
     same membership set cannot be told apart by the graph; they are merged before
     Louvain runs (which keeps every modularity value), so they always land in the
     same community. On France (BANATIC 2021: 29,405 communes, 4,090 twin classes)
-    Louvain then runs on 157,015 edges instead of 6.3 million: about 5 seconds.
+    Louvain then runs on 157,015 edges instead of 6.3 million: about 0.1 seconds.
 
     Returns
     -------

@@ -283,7 +283,8 @@ def synthesize(
     rows_a.append(dual)
     rows_c.append(council_ids[second[dual]])
     rows_role.append(np.full(len(dual), "member", dtype=object))
-    members_of = [np.flatnonzero(council == r) for r in range(n_councils)]
+    by_council = np.argsort(council, kind="stable")
+    members_of = np.split(by_council, np.cumsum(np.bincount(council, minlength=n_councils))[:-1])
     # each council is observed by the county where most of its members lie, and each
     # county observes at least the council of its first municipality
     pairs, counts = np.unique(council * n_regions + region, return_counts=True)

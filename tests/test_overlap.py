@@ -351,8 +351,37 @@ def test_sparse_results_match_networkx_and_set_loops_thoroughly(m):
 
 
 def test_does_not_mutate_the_model(model):
-    before = {k: v.to_csv() for k, v in vars(model).items() if isinstance(v, pd.DataFrame)}
+    from graphmodel.select import select
+
+    def state():
+        frames = [f.to_csv() for f in (model.actors, model.collaborations, model.memberships)]
+        mats = []
+        for kinds in (("service",), ("council",), None):
+            b = select(model, kinds=kinds).B  # selections may be shared between calls
+            mats.append((b.indptr.tolist(), b.indices.tolist(), b.data.tolist()))
+        return frames, mats
+
+    before = state()
     for fn in (actor_pairs, collaboration_pairs, crossing_by_council, dual_members):
         fn(model)
-    after = {k: v.to_csv() for k, v in vars(model).items() if isinstance(v, pd.DataFrame)}
-    assert before == after
+    actor_pairs(model, by_sector=True)
+    assert state() == before
+
+
+def test_a_council_under_a_council_is_an_organ_not_a_second_region():
+    """Værnesregionen's Arbeidsutvalget sits under Værnesregionrådet: its members are not
+    'dual members', and it is no region of its own in the council metrics."""
+    import graphmodel as gm
+
+    m = Model.from_frames(
+        pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "kind": "municipality"}),
+        pd.DataFrame({"id": ["r", "r-au", "t", "s"], "name": ["R", "R AU", "T", "S"],
+                      "kind": ["council", "council", "council", "service"],
+                      "parent": ["", "r", "", ""]}),
+        pd.DataFrame({"actor": ["a", "b", "a", "b", "b", "c", "a", "b"],
+                      "collaboration": ["r", "r", "r-au", "r-au", "t", "t", "s", "s"]}),
+    )
+    dual = gm.dual_members(m)
+    assert dual["actor"].tolist() == ["b"] and dual["councils"].tolist() == ["r;t"]
+    assert gm.council_metrics(m)["id"].tolist() == ["r", "t"]
+    assert gm.actor_fragmentation(m).set_index("id").loc["a", "home_council"] == "r"
