@@ -391,3 +391,22 @@ def test_ownership_shares_add_up_to_one(t):
         shares = rows["share"].astype(float)
         assert ((shares > 0) & (shares < 1)).all()
         assert shares.sum() == pytest.approx(1.0, abs=1e-9), cid
+
+
+def test_the_planners_questions_have_answers_in_the_data():
+    """The explorer's three questions (issue 4) are answerable from the bundled data."""
+    import graphmodel as gm
+
+    m = gm.load(DATA)
+    # who does Selbu cooperate with on child welfare?
+    pairs = gm.actor_pairs(m, sectors="child_welfare")
+    selbu = pairs[(pairs["a"] == "no-5032") | (pairs["b"] == "no-5032")]
+    partners = set(selbu["a"]) | set(selbu["b"])
+    assert {"no-5035", "no-5034"} <= partners  # Stjørdal (host) and Meråker
+    # which Værnes members also sit in Trondheimsregionen?
+    dual = gm.dual_members(m)
+    assert set(dual.loc[dual["councils"].str.contains("vr-rad"), "actor"]) == {"no-5031", "no-5035"}
+    # where could the Østfold five cooperate on PPT, and with whom?
+    five = ["no-3114", "no-3110", "no-3112", "no-3116", "no-3122"]
+    sug = gm.suggestions(m, sectors="ppt")
+    assert set(sug["actor"]) & set(five)
