@@ -146,6 +146,18 @@ def _actor_frame(sel: _Part, councils: _Part) -> pd.DataFrame:
     }, columns=ACTOR_COLUMNS)
 
 
+def _shared_actor_frame(model: Model, filters: dict):
+    """The selections and the per-actor frame, computed once per model and filters
+    (:func:`actor_fragmentation` and :func:`strategy_profile` both need them). Read-only."""
+    key = ("actor_frame",) + tuple(sorted((k, repr(v)) for k, v in filters.items()))
+
+    def compute():
+        parts = _with_councils(model, filters)
+        return parts, _actor_frame(*parts)
+
+    return model.memo(key, compute)
+
+
 def _check_share(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
         raise SpecError(f"{what} must be a number from 0 to 1, not {value!r}")
@@ -230,7 +242,7 @@ def actor_fragmentation(
     shared/DESIGN.md, "Metrics" — fragmentation of an actor.
     """
     filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    return _actor_frame(*_with_councils(model, filters))
+    return _shared_actor_frame(model, filters)[1].copy()
 
 
 def council_metrics(
@@ -422,8 +434,7 @@ def strategy_profile(
     b_cut = _check_share(breadth_threshold, "breadth_threshold")
     a_cut = _check_share(alignment_threshold, "alignment_threshold")
     filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel, councils = _with_councils(model, filters)
-    table = _actor_frame(sel, councils)
+    (sel, councils), table = _shared_actor_frame(model, filters)
 
     sector_of = sel.collaborations["sector"].to_numpy(dtype=object)
     recorded = sector_of != ""

@@ -166,6 +166,22 @@ class Model:
             object.__setattr__(self, "_hash", cached)
         return cached
 
+    def memo(self, key, compute):
+        """``compute()`` once per ``key`` for this model (the model never changes).
+
+        Analysis functions use it for intermediate results that several tables share
+        (a selection, the per-actor frame); the last 32 keys are kept. Callers must treat
+        what comes back as read-only.
+        """
+        store = self.__dict__.setdefault("_memo", {})
+        if key in store:
+            return store[key]
+        value = compute()
+        if len(store) >= 32:
+            store.pop(next(iter(store)))
+        store[key] = value
+        return value
+
     def actor(self, actor_id: str) -> pd.Series:
         """The actor row with this id; :class:`UnknownIdError` if there is none."""
         return self._row(self.actors, actor_id, "actor")

@@ -17,7 +17,6 @@ from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STAT
 __all__ = ["Selection", "select", "parse_date", "as_tuple"]
 
 DEFAULT_STATUS = ("active",)
-_MEMO_SIZE = 16
 
 
 def parse_date(value) -> pd.Timestamp | None:
@@ -186,14 +185,17 @@ def select(
     countries_t = as_tuple(countries)
     regions_t = as_tuple(regions)
 
-    # A model never changes, so the same filters give the same selection: keep the last
-    # few on the model (metrics tables ask for the same selection several times).
-    key = (day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t, regions_t,
-           bool(include_observers))
-    memo = model.__dict__.setdefault("_selections", {})
-    if key in memo:
-        return memo[key]
+    # A model never changes, so the same filters give the same selection: it is kept on
+    # the model (metrics tables ask for the same selection several times).
+    key = ("select", day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t,
+           regions_t, bool(include_observers))
+    return model.memo(key, lambda: _select(
+        model, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t, regions_t,
+        include_observers))
 
+
+def _select(model, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t, regions_t,
+            include_observers) -> Selection:
     a = model.actors
     keep_a = np.ones(len(a), dtype=bool)
     if actor_kinds_t is not None:
@@ -229,8 +231,4 @@ def select(
         sectors=sectors_t, kinds=kinds_t, actor_kinds=actor_kinds_t, status=status_t,
         countries=countries_t, regions=regions_t, include_observers=include_observers,
     )
-    result = Selection(model, actors, collabs, members, day, filters)
-    if len(memo) >= _MEMO_SIZE:
-        memo.pop(next(iter(memo)))
-    memo[key] = result
-    return result
+    return Selection(model, actors, collabs, members, day, filters)
