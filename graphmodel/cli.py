@@ -107,6 +107,14 @@ def cmd_snapshot(args) -> int:
         changes["note"] = args.note
     if args.focus:
         changes["focus"] = tuple(args.focus)
+        # one step out from a municipality shows only its agreements; two show its partners
+        changes["depth"] = args.depth if args.depth else 2
+    elif args.depth:
+        changes["depth"] = args.depth
+    if args.view:
+        changes["view"] = args.view
+    if args.color_by:
+        changes["color_by"] = args.color_by
     if args.as_of:
         changes["as_of"] = args.as_of
     if args.sector:
@@ -167,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--title")
     s.add_argument("--note")
     s.add_argument("--focus", action="append", metavar="ID", help="focus on this id (repeatable)")
+    s.add_argument("--depth", type=int, choices=(1, 2),
+                   help="steps out from the focus (default 2: its agreements and partners)")
+    s.add_argument("--view", choices=("bipartite", "actors"),
+                   help="bipartite: who takes part in what; actors: who shares with whom")
+    s.add_argument("--color-by", choices=("kind", "sector", "community"))
     s.add_argument("--sector", action="append", metavar="S")
     s.add_argument("--as-of", metavar="DATE")
     s.add_argument("-o", "--output", required=True, metavar="OUT")
