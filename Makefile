@@ -18,16 +18,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	@echo "graphmodel: open http://localhost:$(PORT) in your browser (Ctrl+C stops the app)"
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py
 
 lint: install
-	$(BIN)/ruff check graphmodel tests app.py pages benchmarks
+	$(BIN)/ruff check graphmodel tests app.py explorer benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
