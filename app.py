@@ -13,6 +13,9 @@ from explorer import params, share, sidebar, state, ui
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "explorer" / "pages"
+#: The Network page is served at "/"; Streamlit still reserves a path name for it, which
+#: must differ from "network" (taken by the redirect below). Nothing links to it.
+DEFAULT_URL_PATH = "home"
 
 st.set_page_config(
     page_title="graphmodel – inter-municipal collaboration",
@@ -27,11 +30,22 @@ share.convert_view_link(model)  # a link in the View format (?v=1&…) opens tha
 present = ui.presentation_mode()
 notices = st.container()  # friendly notes about the link go above the page
 
+network_page = st.Page(PAGES / "network.py", title="Network", icon=":material/hub:",
+                       url_path=DEFAULT_URL_PATH, default=True)
+
+
+def _to_network() -> None:
+    """``/network?…`` (an old or hand-typed link): open the Network page at ``/?…``."""
+    st.switch_page(network_page)
+
+
 page = st.navigation(
     {
         "Explore": [
-            st.Page(PAGES / "network.py", title="Network", icon=":material/hub:",
-                    url_path="network", default=True),
+            network_page,
+            # The default page lives at "/"; this hidden page catches "/network" so such a
+            # link lands on the network view instead of Streamlit's "Page not found".
+            st.Page(_to_network, title="Network", url_path="network", visibility="hidden"),
             st.Page(PAGES / "overlap.py", title="Overlap", icon=":material/join_inner:",
                     url_path="overlap"),
             st.Page(PAGES / "fragmentation.py", title="Fragmentation",

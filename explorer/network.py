@@ -8,14 +8,26 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.render import view_graph
 
-from .sidebar import Filters
+from .sidebar import Filters, sector_label
 from .state import freeze
+from .tables import membership_frame
 from .ui import legend_html
 
-__all__ = ["IFRAME_HEIGHT", "draw_network", "drawing", "focus_options"]
+__all__ = [
+    "DEFAULT_DEPTH",
+    "IFRAME_HEIGHT",
+    "depth_labels",
+    "draw_network",
+    "drawing",
+    "focus_options",
+    "focus_table",
+]
 
 NETWORK_HEIGHT = 620  # px of the drawing itself
 IFRAME_HEIGHT = NETWORK_HEIGHT + 44  # + the small toolbar under it
+#: Steps out from the focus that each picture opens with. In "who takes part in what" a
+#: partner is two steps away (municipality → agreement → municipality).
+DEFAULT_DEPTH = {"bipartite": 2, "actors": 1}
 KIND_WORDS = {"council": "council", "network": "network", "service": "service agreement"}
 
 
@@ -110,6 +122,49 @@ def draw_network(model: gm.Model, filters: Filters, *, view: str, focus: str | N
     if not present:
         st.caption(f"Showing: {filters.describe(model)}.")
     return result
+
+
+def depth_labels(view: str, on_collaboration: bool = False) -> dict[int, str]:
+    """What one and two steps out mean in this picture, in plain words."""
+    if view == "actors":
+        return {1: "Direct partners", 2: "Partners of partners"}
+    if on_collaboration:
+        return {1: "Its members", 2: "+ their agreements"}
+    return {1: "Agreements only", 2: "With partners"}
+
+
+def focus_table(model: gm.Model, filters: Filters, focus: str) -> None:
+    """The focus in words under the drawing: its agreements and partners (or its members)."""
+    names = model.names()
+    name = names.get(focus, focus)
+    mem = membership_frame(model, filters)
+    if focus in set(model.collaborations["id"]):
+        inside = mem[mem["collaboration"] == focus]
+        if inside.empty:
+            return
+        st.markdown(f"**Members of {name}** under these filters:")
+        st.dataframe(inside[["actor_name", "role"]].sort_values("actor_name"),
+                     hide_index=True, key="tbl_focus_members",
+                     column_config={"actor_name": "Municipality", "role": "Role"})
+        return
+    mine = mem[mem["actor"] == focus]
+    if mine.empty:
+        return
+    others = mem[mem["collaboration"].isin(set(mine["collaboration"])) & (mem["actor"] != focus)]
+    partners = others.groupby("collaboration")["actor_name"].agg(lambda s: ", ".join(sorted(s)))
+    table = mine.assign(
+        sector=mine["sector"].map(sector_label),
+        host_name=mine["host"].map(lambda h: names.get(h, h) if h else ""),
+        partners=mine["collaboration"].map(partners).fillna("(no partner)"),
+    ).sort_values(["sector", "collaboration_name"])
+    n = others["actor"].nunique()
+    st.markdown(f"**{name}** cooperates with **{n}** municipalit{'y' if n == 1 else 'ies'} "
+                "through these agreements (sidebar filters apply):")
+    st.dataframe(table[["sector", "collaboration_name", "host_name", "partners"]],
+                 hide_index=True, key="tbl_focus_agreements",
+                 column_config={"sector": "Sector", "collaboration_name": "Agreement",
+                                "host_name": "Host",
+                                "partners": st.column_config.TextColumn("With", width="large")})
 
 
 def members_table(model: gm.Model, ids) -> pd.DataFrame:

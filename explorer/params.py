@@ -26,6 +26,7 @@ __all__ = [
     "begin_run",
     "current_params",
     "end_run",
+    "hold",
     "link_values",
     "note",
     "open_link",
@@ -173,6 +174,19 @@ def seed(
                 state[key] = kept
         elif current is not None and current not in allowed:
             state[key] = default
+
+
+def hold(key: str, default: Any = None) -> None:
+    """Set the widget ``key``'s value from the session (``default`` the first time).
+
+    Call it after :func:`seed`, just before the widget is drawn. Writing the value back on
+    every run makes Streamlit send it to the browser with the widget each time. Without
+    that, a run cut short (a click on another page during the first, slower run) can leave
+    the browser showing the widget's empty default while the app computes with the
+    session's value, and the next click would then send the empty value back.
+    """
+    state = st.session_state
+    state[key] = state.get(key, default)
 
 
 def _encode(value: Any) -> list[str]:

@@ -11,9 +11,20 @@ import streamlit as st
 import graphmodel as gm
 
 from . import params
+from .network import DEFAULT_DEPTH
 from .sidebar import Filters
 
-__all__ = ["convert_view_link", "link_for", "params_from_view", "render_file", "view_from_state"]
+__all__ = [
+    "app_root",
+    "convert_view_link",
+    "link_for",
+    "params_from_view",
+    "render_file",
+    "view_from_state",
+]
+
+#: The URL path names of the app's pages other than the default one (see app.py).
+PAGE_PATHS = {"overlap", "fragmentation", "profile", "data", "share", "network", "home"}
 
 VIEW_DEFAULTS = {"depth": 1, "view": "bipartite", "color": "kind", "size": "population"}
 
@@ -62,10 +73,12 @@ def params_from_view(view: gm.View) -> dict[str, list[str]]:
         out["focus"] = [view.focus[0]]
         if len(view.focus) > 1:
             params.note("The view focuses on several places; the app shows the first one.")
-    for key, value in (("depth", view.depth), ("view", view.view), ("color", view.color_by),
-                       ("size", view.size_by)):
+    for key, value in (("view", view.view), ("color", view.color_by), ("size", view.size_by)):
         if value != VIEW_DEFAULTS[key]:
             out[key] = [str(value)]
+    # The app opens each picture at its own distance (DEFAULT_DEPTH); a View's default is 1.
+    if view.focus and view.depth != DEFAULT_DEPTH.get(view.view, 1):
+        out["depth"] = [str(view.depth)]
     if view.title:
         out["title"] = [view.title]
     if view.note:
@@ -108,9 +121,31 @@ def link_for(view: gm.View, *, present: bool = False) -> str:
         url = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (tests, scripts)
         url = ""
-    parts = urlsplit(url)
-    base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else "/"
-    return base + "?" + urlencode(query)
+    return app_root(url) + "?" + urlencode(query)
+
+
+def app_root(url: str) -> str:
+    """The app's own address (where the Network page lives) from the address of any page.
+
+    Keeps a base path the app may be served under (``server.baseUrlPath``).
+
+    Examples
+    --------
+    >>> app_root("http://localhost:8501/share?focus=x")
+    'http://localhost:8501/'
+    >>> app_root("https://example.org/tools/graphmodel/share")
+    'https://example.org/tools/graphmodel/'
+    >>> app_root("")
+    '/'
+    """
+    parts = urlsplit(url or "")
+    if not (parts.scheme and parts.netloc):
+        return "/"
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and segments[-1] in PAGE_PATHS:
+        segments.pop()
+    path = "/" + "".join(f"{s}/" for s in segments)
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def render_file(model: gm.Model, view: gm.View, suffix: str) -> bytes:

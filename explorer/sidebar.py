@@ -21,7 +21,8 @@ SECTOR_LABELS = {
     "planning_business": "Planning and business", "environment": "Environment",
     "waste": "Waste", "water": "Water and sewage", "roads_transport": "Roads and transport",
     "ict": "ICT", "archive": "Archive", "finance": "Finance and accounting", "tax": "Tax",
-    "hr": "HR and payroll", "legal": "Legal", "procurement": "Procurement", "fire": "Fire and rescue",
+    "hr": "HR and payroll", "legal": "Legal", "procurement": "Procurement",
+    "fire": "Fire and rescue",
     "traffic_safety": "Traffic safety",
 }
 KIND_LABELS = {"service": "Service agreements", "network": "Professional networks",
@@ -113,7 +114,7 @@ def draw(model: gm.Model | None) -> Filters:
     bar.markdown("**Show**")
 
     params.seed("date", what="date", parse=_parse_date)
-    state.setdefault("date", None)
+    params.hold("date", None)
     day = bar.date_input(
         "On this date", key="date", format="YYYY-MM-DD",
         help="Only what was in force on this day. Leave empty to ignore dates.",
@@ -122,7 +123,7 @@ def draw(model: gm.Model | None) -> Filters:
 
     kinds = list(gm.COLLABORATION_KINDS)[::-1]  # service, network, council
     params.seed("kind", what="kind of collaboration", options=kinds, multi=True)
-    state.setdefault("kind", ["service"])
+    params.hold("kind", ["service"])
     chosen_kinds = bar.multiselect(
         "Kind of collaboration", kinds, key="kind", format_func=kind_label,
         placeholder="All kinds",
@@ -135,7 +136,7 @@ def draw(model: gm.Model | None) -> Filters:
     sectors = sorted(set(_values(model, "collaborations", "sector")), key=sector_label)
     params.seed("sector", what="sector", options={s: sector_label(s) for s in sectors},
                 multi=True)
-    state.setdefault("sector", [])
+    params.hold("sector", [])
     chosen_sectors = bar.multiselect(
         "Sector", sectors, key="sector", format_func=sector_label, placeholder="All sectors",
         help="Child welfare, PPT, fire and rescue… Empty: every sector.",
@@ -144,7 +145,7 @@ def draw(model: gm.Model | None) -> Filters:
 
     statuses = list(gm.STATUSES)
     params.seed("status", what="status", options=statuses, multi=True)
-    state.setdefault("status", ["active"])
+    params.hold("status", ["active"])
     chosen_status = bar.multiselect(
         "Status", statuses, key="status", format_func=lambda s: STATUS_LABELS.get(s, s),
         placeholder="Any status",
@@ -155,7 +156,7 @@ def draw(model: gm.Model | None) -> Filters:
     bar.markdown("**Where**")
     countries = _values(model, "actors", "country")
     params.seed("country", what="country", options=countries, multi=True)
-    state.setdefault("country", [])
+    params.hold("country", [])
     chosen_countries = bar.multiselect(
         "Country", countries, key="country", placeholder="All countries",
         help="Only municipalities in these countries.",
@@ -167,7 +168,7 @@ def draw(model: gm.Model | None) -> Filters:
         actors = actors[actors["country"].isin(chosen_countries)]
     regions = sorted({r for r in actors["region"] if r})
     params.seed("region", what="region", options=regions, multi=True)
-    state.setdefault("region", [])
+    params.hold("region", [])
     chosen_regions = bar.multiselect(
         "Region (county, fylke, län)", regions, key="region", placeholder="All regions",
         help="Only municipalities in these regions.",
@@ -176,7 +177,7 @@ def draw(model: gm.Model | None) -> Filters:
 
     councils = council_options(model)
     params.seed("council", what="council", options=councils, multi=True)
-    state.setdefault("council", [])
+    params.hold("council", [])
     chosen_councils = bar.multiselect(
         "Members of", list(councils), key="council", format_func=lambda c: councils.get(c, c),
         placeholder="Anyone",

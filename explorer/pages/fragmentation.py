@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import params, sidebar, ui
+from explorer.charts import FIT_WIDTH
 from explorer.state import compute, council_members, council_options, only_members
 
 ui.header("Fragmentation", "Does each agreement have a different set of partners? Which "
@@ -79,20 +80,24 @@ with tab_c:
                  "spanning": "Reaching outside the council"}
         long["how"] = long["how"].map(words)
         bars = alt.Chart(long).mark_bar().encode(
-            x=alt.X("agreements:Q", title="Service agreements with a member in the council"),
-            y=alt.Y("name:N", sort=list(c["name"]), title=None),
+            x=alt.X("agreements:Q", title="Service agreements with a member in the council",
+                    axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("name:N", sort=list(c["name"]), title=None,
+                    axis=alt.Axis(labelLimit=260)),
             color=alt.Color("how:N", title=None, sort=list(words.values()),
                             scale=alt.Scale(domain=list(words.values()),
                                             range=["#1f6f8b", "#8fc1d4", "#e0823d"]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", labelLimit=300)),
             order=alt.Order("how:N"),
             tooltip=["name:N", "how:N", "agreements:Q"],
-        ).properties(height=max(140, 26 * len(c)))
+        ).properties(height=24 * len(c), autosize=FIT_WIDTH)
         st.altair_chart(bars, width="stretch")
-        st.dataframe(
-            c[["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
-               "n_configurations", "region_fragmentation", "n_dual_members"]],
-            hide_index=True, key="tbl_councils",
+        options = [k for k in c["id"] if k in councils_only] or list(c["id"])
+        table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
+                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members"]]
+        picked = st.dataframe(
+            table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
+            on_select="rerun", selection_mode="single-row",
             column_config={
                 "name": "Council", "n_members": "Members", "n_collaborations": "Agreements",
                 "aligned": "Same members", "within": "Some members",
@@ -104,12 +109,19 @@ with tab_c:
                     "In another council too"),
             },
         )
+        # a click on a row of the table opens that council below
+        rows = picked.selection.rows if picked is not None else []
+        clicked = table["id"].iloc[rows[0]] if rows else None
+        if clicked != state.get("_councils_clicked"):
+            state["_councils_clicked"] = clicked
+            if clicked in options:
+                state["detail"] = clicked
         ui.table_download(c, "fragmentation-councils.csv", key="dl_councils")
 
         st.subheader("Look closer at one council")
-        options = [k for k in c["id"] if k in councils_only] or list(c["id"])
+        st.caption("Click a row in the table above, or pick a council here.")
         params.seed("detail", what="council", options={k: names.get(k, k) for k in options})
-        state.setdefault("detail", options[0] if options else None)
+        params.hold("detail", options[0] if options else None)
         pick = st.selectbox("Council", options, key="detail",
                             format_func=lambda k: names.get(k, k), persist_state="session")
         params.publish("detail", pick)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import params, sidebar, ui
-from explorer.network import draw_network, focus_options
+from explorer.network import DEFAULT_DEPTH, depth_labels, draw_network, focus_options, focus_table
 
 ui.header("Network", "Who cooperates with whom? Pick a municipality to see its partners.")
 model = ui.require_model()
@@ -19,7 +19,6 @@ present = ui.is_present()
 VIEWS = {"bipartite": "Who takes part in what", "actors": "Who works with whom"}
 COLORS = {"kind": "Kind", "sector": "Sector", "community": "Detected groups"}
 SIZES = {"population": "Population", "strength": "Number of ties", "none": "Same size"}
-DEPTHS = {1: "Direct partners", 2: "Partners of partners"}
 
 
 def _depth(text: str) -> int:
@@ -29,14 +28,25 @@ def _depth(text: str) -> int:
 
 
 targets = focus_options(model)
+model_collaborations = set(model.collaborations["id"])
 params.seed("focus", what="municipality or collaboration", options=targets)
-params.seed("depth", what="number of steps", parse=_depth, options=list(DEPTHS), default=1)
 params.seed("view", what="kind of picture", options=VIEWS, default="bipartite")
 params.seed("color", what="colouring", options=COLORS, default="kind")
 params.seed("size", what="sizing", options=SIZES, default="population")
-for key, default in (("focus", None), ("depth", 1), ("view", "bipartite"), ("color", "kind"),
+for key, default in (("focus", None), ("view", "bipartite"), ("color", "kind"),
                      ("size", "population")):
-    state.setdefault(key, default)
+    params.hold(key, default)
+# How far out: in "who takes part in what" partners are two steps away (Selbu → its
+# agreement → the other members), so that picture opens at two steps.
+params.seed("depth", what="number of steps", parse=_depth, options=[1, 2],
+            default=DEFAULT_DEPTH[state["view"]])
+params.hold("depth", DEFAULT_DEPTH[state["view"]])
+
+
+def _view_changed() -> None:
+    """A new picture starts at its own natural distance (see DEFAULT_DEPTH)."""
+    state["depth"] = DEFAULT_DEPTH.get(state["view"], 1)
+
 
 if not present:
     row = st.columns([3, 2, 2, 1.5, 1.5], vertical_alignment="bottom")
@@ -45,13 +55,17 @@ if not present:
         placeholder="Whole network – type a name", persist_state="session",
         help="Show one municipality (or one collaboration) and what lies around it.",
     )
+    steps = depth_labels(state["view"], focus is not None and focus in model_collaborations)
     depth = row[1].selectbox(
-        "How far out", list(DEPTHS), key="depth", format_func=DEPTHS.get,
+        "How far out", [1, 2], key="depth", format_func=steps.get,
         persist_state="session", disabled=focus is None,
-        help="Direct partners only, or their partners too.",
+        help="Who takes part in what: one step is the agreements themselves, two steps "
+             "adds the partners in them. Who works with whom: direct partners, or their "
+             "partners too.",
     )
     view = row[2].selectbox(
         "Picture", list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session",
+        on_change=_view_changed,
         help="Who takes part in what: municipalities (dots) linked to their collaborations "
              "(squares, triangles, diamonds). Who works with whom: municipalities linked when "
              "they share service agreements; thicker line, more shared.",
@@ -70,7 +84,7 @@ else:
     color_by, size_by = state["color"], state["size"]
 
 params.publish("focus", focus)
-params.publish("depth", depth, 1)
+params.publish("depth", depth, DEFAULT_DEPTH[view])
 params.publish("view", view, "bipartite")
 params.publish("color", color_by, "kind")
 params.publish("size", size_by, "population")
@@ -85,5 +99,7 @@ if present:
     if state.get("note"):
         st.text(state["note"])
 
-draw_network(model, filters, view=view, focus=focus, depth=depth, color_by=color_by,
-             size_by=size_by, present=present)
+drawn = draw_network(model, filters, view=view, focus=focus, depth=depth, color_by=color_by,
+                     size_by=size_by, present=present)
+if focus and drawn is not None and not present:
+    focus_table(model, filters, focus)

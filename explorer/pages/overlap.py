@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from explorer import params, sidebar, ui
+from explorer.charts import heatmap, membership_matrix, unique_labels
 from explorer.state import compute, council_members, council_options, only_members
 from explorer.tables import membership_frame
 
@@ -23,11 +23,12 @@ state = st.session_state
 MEASURES = {"shared": "Number of shared agreements", "jaccard": "Share of agreements in common"}
 ORDERS = {"council": "Regional council", "community": "Detected group"}
 MAX_ACTORS = 70
+MAX_COLLABORATIONS = 80
 
 params.seed("measure", what="measure", options=MEASURES, default="shared")
 params.seed("order", what="ordering", options=ORDERS, default="council")
-state.setdefault("measure", "shared")
-state.setdefault("order", "council")
+params.hold("measure", "shared")
+params.hold("order", "council")
 
 with st.spinner("Working out the overlaps…"):
     pairs = compute("actor_pairs", model, **f)
@@ -75,47 +76,21 @@ with tab_heat:
     else:
         people["group"] = people["community"].map(
             lambda c: "(none)" if pd.isna(c) else f"Group {int(c)}")
-    people = people.sort_values(["group", "name"])
-    order_names = list(people["name"])
+    people = people.sort_values(["group", "name"]).reset_index(drop=True)
+    people["label"] = unique_labels(people["id"], people["name"])
 
     if len(people) < 2:
         st.info("Fewer than two municipalities take part in anything that matches the filters.")
     else:
         ids = set(people["id"])
         p = pairs[pairs["a"].isin(ids) & pairs["b"].isin(ids)]
-        both = pd.concat([
-            p.rename(columns={"a_name": "row", "b_name": "col"}),
-            p.rename(columns={"b_name": "row", "a_name": "col"}),
-        ])[["row", "col", "shared", "jaccard"]]
-        both["value"] = both[measure]
-        title = MEASURES[measure]
-        size = max(14, min(22, 760 // max(len(people), 1)))
-        side = size * len(people)
-        heat = alt.Chart(both).mark_rect().encode(
-            x=alt.X("col:N", sort=order_names, title=None,
-                    axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
-            y=alt.Y("row:N", sort=order_names, title=None,
-                    axis=alt.Axis(labelOverlap=False, labelFontSize=10)),
-            color=alt.Color("value:Q", title=title, scale=alt.Scale(scheme="blues")),
-            tooltip=[alt.Tooltip("row:N", title="Municipality"),
-                     alt.Tooltip("col:N", title="Partner"),
-                     alt.Tooltip("shared:Q", title="Shared agreements"),
-                     alt.Tooltip("jaccard:Q", title="In common", format=".0%")],
-        ).properties(width=side, height=side)
-        strip = alt.Chart(people).mark_rect().encode(
-            y=alt.Y("name:N", sort=order_names, title=None, axis=None),
-            color=alt.Color("group:N", title=ORDERS[order],
-                            scale=alt.Scale(scheme="tableau20")),
-            tooltip=[alt.Tooltip("name:N", title="Municipality"),
-                     alt.Tooltip("group:N", title=ORDERS[order])],
-        ).properties(width=10, height=side)
-        chart = (alt.hconcat(strip, heat, spacing=2).resolve_scale(color="independent")
-                 .configure_legend(orient="bottom", direction="horizontal", columns=4,
-                                   labelLimit=260))
-        st.altair_chart(chart, width="content")
-        st.caption("Each square: how much two municipalities cooperate. Blocks of dark squares "
-                   "along the diagonal are municipalities that work together on most things; "
-                   "dark squares far from the diagonal are ties across councils.")
+        st.altair_chart(heatmap(people, p, measure=measure, measure_title=MEASURES[measure],
+                                group_title=ORDERS[order]),
+                        width="content", key="chart_heatmap")
+        st.caption("Each square: how much two municipalities cooperate; the coloured strip "
+                   "beside the names is their " + ORDERS[order].lower() + ". Blocks of dark "
+                   "squares along the diagonal are municipalities that work together on most "
+                   "things; dark squares far from the diagonal are ties across councils.")
         ui.table_download(p[["a", "a_name", "b", "b_name", "shared", "jaccard"]],
                           "shared-agreements.csv", key="dl_pairs")
 
@@ -126,29 +101,34 @@ with tab_matrix:
     if mem.empty:
         st.info("No memberships match the filters.")
     else:
-        names_in_order = [n for n in order_names if n in set(mem["actor_name"])] or None
-        colls = (mem[["collaboration", "collaboration_name", "sector_label"]]
-                 .drop_duplicates().sort_values(["sector_label", "collaboration_name"]))
-        coll_order = list(colls["collaboration_name"])
-        n_rows = mem["actor"].nunique()
-        matrix = alt.Chart(mem).mark_rect(stroke="white", strokeWidth=0.5).encode(
-            x=alt.X("collaboration_name:N", sort=coll_order, title=None,
-                    axis=alt.Axis(labelAngle=-60, labelLimit=220, labelOverlap=False,
-                                  labelFontSize=10)),
-            y=alt.Y("actor_name:N", sort=names_in_order or "ascending", title=None,
-                    axis=alt.Axis(labelOverlap=False, labelFontSize=10)),
-            color=alt.Color("sector_label:N", title="Sector",
-                            scale=alt.Scale(scheme="tableau20")),
-            tooltip=[alt.Tooltip("actor_name:N", title="Municipality"),
-                     alt.Tooltip("collaboration_name:N", title="Agreement"),
-                     alt.Tooltip("sector_label:N", title="Sector"),
-                     alt.Tooltip("role:N", title="Role")],
-        ).properties(width=max(300, 14 * len(coll_order)), height=max(200, 14 * n_rows))
-        st.altair_chart(matrix.configure_legend(orient="bottom", columns=6), width="content")
+        # rows: the municipalities of the heatmap, in its order; the others after them
+        row_label = dict(zip(people["id"], people["label"]))
+        rest = mem[~mem["actor"].isin(row_label)][["actor", "actor_name"]].drop_duplicates()
+        rest = rest.sort_values("actor_name")
+        row_label.update(zip(rest["actor"], unique_labels(rest["actor"], rest["actor_name"])))
+        colls = (mem.groupby(["collaboration", "collaboration_name", "sector_label"])
+                 ["actor"].nunique().rename("n").reset_index())
+        if len(row_label) > MAX_ACTORS or len(colls) > MAX_COLLABORATIONS:
+            keep_rows = list(row_label)[:MAX_ACTORS]
+            mem = mem[mem["actor"].isin(keep_rows)]
+            colls = colls[colls["collaboration"].isin(set(mem["collaboration"]))]
+            colls = colls.nlargest(MAX_COLLABORATIONS, "n")
+            mem = mem[mem["collaboration"].isin(set(colls["collaboration"]))]
+            st.info(f"Showing {mem['actor'].nunique()} municipalities and the "
+                    f"{len(colls)} largest agreements among them. Narrow the filters "
+                    "(region, members of, sector) to see the rest.")
+        colls = colls.sort_values(["sector_label", "collaboration_name"])
+        col_label = dict(zip(colls["collaboration"],
+                             unique_labels(colls["collaboration"], colls["collaboration_name"])))
+        rows = [row_label[a] for a in row_label if a in set(mem["actor"])]
+        mem = mem.assign(row=mem["actor"].map(row_label),
+                         col=mem["collaboration"].map(col_label))
+        st.altair_chart(membership_matrix(mem, rows, list(col_label.values())),
+                        width="content", key="chart_matrix")
         st.caption("Rows: municipalities. Columns: agreements, grouped by sector (colour). "
                    "Where columns of one colour have different row patterns, the same "
                    "kind of service is shared with different partners — the interlocking.")
-        ui.table_download(mem.drop(columns=["sector_label"]), "memberships.csv",
+        ui.table_download(mem.drop(columns=["sector_label", "row", "col"]), "memberships.csv",
                           key="dl_members")
 
 # ---------------------------------------------------------------- crossing pairs

@@ -7,6 +7,7 @@ import streamlit as st
 
 import graphmodel as gm
 from explorer import params, sidebar, ui
+from explorer.charts import FIT_WIDTH
 from explorer.sidebar import sector_label
 from explorer.state import (
     actor_options,
@@ -29,10 +30,14 @@ names = actor_options(model)
 groups = council_options(model)
 members = council_members(model, filters.councils)
 
+# With "Members of" chosen in the sidebar the question is about the group: answer it first.
+group_box = st.container() if members is not None else None
+
 params.seed("actor", what="municipality", options=names)
 if "actor" not in state:
     pool = [a for a in names if members is None or a in members]
     state["actor"] = pool[0] if pool else None
+params.hold("actor")
 actor = st.selectbox("Municipality", list(names), key="actor", format_func=names.get,
                      placeholder="Type a name", persist_state="session",
                      help="Type to search. The sidebar filters (sector, kind, date…) apply.")
@@ -106,7 +111,7 @@ if actor is not None:
                 tooltip=[alt.Tooltip("partner:N", title="Partner"),
                          alt.Tooltip("shared:Q", title="Shared agreements"),
                          alt.Tooltip("jaccard:Q", title="In common", format=".0%")],
-            ).properties(height=max(120, 22 * min(len(p), 20)))
+            ).properties(height=20 * min(len(p), 20), autosize=FIT_WIDTH)
             st.altair_chart(chart, width="stretch")
 
     if st.button("Show on the network", key="btn_profile_network",
@@ -141,38 +146,49 @@ if actor is not None:
             )
             ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
 
-if members is not None:
-    label = ", ".join(groups.get(c, c) for c in filters.councils)
-    st.divider()
-    st.subheader(f"The whole group: members of {label}")
-    st.caption("Gaps and natural partners for every member at once. Pick a sector in the "
-               "sidebar (e.g. PPT) to ask where the group could cooperate on it.")
-    try:
-        with st.spinner("Looking for natural partners…"):
-            group = compute("suggestions", model, actor=None, sectors=filters.sectors, top=3,
-                            **no_sector)
-    except gm.GraphModelError as exc:
-        st.info(f"No suggestions: {exc}.")
-    else:
-        group = only_members(group, members, "actor")
-        if group.empty:
-            st.success("Every member already cooperates in "
-                       + ("the chosen sectors." if filters.sectors else "every sector."))
+if group_box is not None:
+    with group_box:
+        label = ", ".join(groups.get(c, c) for c in filters.councils)
+        st.subheader(f"The whole group: members of {label}")
+        st.caption("Gaps and natural partners for every member at once. Pick a sector in the "
+                   "sidebar (e.g. PPT) to ask where the group could cooperate on it.")
+        mem_all = only_members(membership_frame(model, filters), members, "actor")
+        if len(mem_all):
+            now = mem_all.assign(sector=mem_all["sector"].map(sector_label)).groupby(
+                ["sector", "collaboration_name"])["actor_name"].agg(
+                lambda s: ", ".join(sorted(s))).reset_index()
+            st.write("What the members take part in now (sidebar filters apply):")
+            st.dataframe(now, hide_index=True, key="tbl_group_now",
+                         column_config={"sector": "Sector", "collaboration_name": "Agreement",
+                                        "actor_name": "Members in it"})
+        try:
+            with st.spinner("Looking for natural partners…"):
+                group = compute("suggestions", model, actor=None, sectors=filters.sectors, top=3,
+                                **no_sector)
+        except gm.GraphModelError as exc:
+            st.info(f"No suggestions: {exc}.")
         else:
-            group = group.assign(
-                municipality=group["actor"].map(lambda a: names.get(a, a)),
-                sector=group["sector"].map(sector_label),
-                inside=group["candidate"].isin(members).map({True: "yes", False: ""}),
-            )
-            st.dataframe(
-                group[["municipality", "sector", "rank", "candidate_name", "inside", "reason"]],
-                hide_index=True, key="tbl_group_suggestions",
-                column_config={"municipality": "Municipality", "sector": "Sector",
-                               "rank": "Rank", "candidate_name": "Suggested partner",
-                               "inside": "In the group",
-                               "reason": st.column_config.TextColumn("Why", width="large")},
-            )
-            ui.table_download(group, "group-suggestions.csv", key="dl_group_suggestions")
-elif actor is None:
+            group = only_members(group, members, "actor")
+            if group.empty:
+                st.success("Every member already cooperates in "
+                           + ("the chosen sectors." if filters.sectors else "every sector."))
+            else:
+                group = group.assign(
+                    municipality=group["actor"].map(lambda a: names.get(a, a)),
+                    sector=group["sector"].map(sector_label),
+                    inside=group["candidate"].isin(members).map({True: "yes", False: ""}),
+                )
+                st.write("Where members have no agreement yet, and natural partners for it:")
+                st.dataframe(
+                    group[["municipality", "sector", "rank", "candidate_name", "inside", "reason"]],
+                    hide_index=True, key="tbl_group_suggestions",
+                    column_config={"municipality": "Municipality", "sector": "Sector",
+                                   "rank": "Rank", "candidate_name": "Suggested partner",
+                                   "inside": "In the group",
+                                   "reason": st.column_config.TextColumn("Why", width="large")},
+                )
+                ui.table_download(group, "group-suggestions.csv", key="dl_group_suggestions")
+        st.divider()
+if members is None and actor is None:
     st.info("Pick a municipality above, or choose “Members of” in the sidebar to look at a "
             "whole group.")

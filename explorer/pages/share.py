@@ -19,13 +19,13 @@ state = st.session_state
 
 for key in ("title", "note"):
     params.seed(key, what=key, parse=str)
-    state.setdefault(key, "")
+    params.hold(key, "")
 
 targets = focus_options(model)
 focus = state.get("focus")
+around = f"around **{targets.get(focus, focus)}**" if focus else "the whole network"
 st.markdown(
-    f"**The view:** {'around **' + targets.get(focus, focus) + '**' if focus else 'the whole network'}"
-    f" — {filters.describe(model)}. "
+    f"**The view:** {around} — {filters.describe(model)}. "
     "Change it on the **Network** page and with the filters in the sidebar."
 )
 
