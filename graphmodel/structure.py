@@ -16,7 +16,7 @@ __all__ = ["centrality", "comembership_graph", "communities", "community_council
 #: betweenness is exact while the compressed graph has at most this many nodes
 EXACT_LIMIT = 1000
 #: source actors sampled above :data:`EXACT_LIMIT`
-SAMPLES = 128
+SAMPLES = 64
 _BATCH = 32  # sources per call of scipy's Dijkstra
 _RTOL = 1e-9  # two path lengths this close are equally short
 
@@ -431,10 +431,10 @@ def centrality(
     least one collaboration and the result is scaled up (Brandes & Pich 2007), as
     ``networkx.betweenness_centrality(g, k=...)`` does: an estimate, good for telling
     brokers from the rest, not for the fourth decimal. France (BANATIC 2021: 29,405
-    communes, 4,090 twin classes, 157,015 class edges) takes this path: about a
-    second with 128 samples, against 26 s exact; there the 20 top brokers agree 18
-    or 19 out of 20 with the exact ones, the largest error is 0.016 and Spearman's
-    rank correlation over the nonzero values is 0.97.
+    communes, 4,090 twin classes, 157,015 class edges) takes this path: 0.4 s with
+    64 samples, against 29 s exact; there the 20 top brokers are the exact ones (20 of
+    20), the largest error is 0.011 and Spearman's rank correlation over all actors is
+    0.94 (with 128 samples: 0.8 s, 20 of 20, 0.013, 0.96; with 16: 16 of 20).
 
     Returns
     -------
