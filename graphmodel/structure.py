@@ -165,6 +165,25 @@ def _louvain_labels(B: sp.csr_matrix, seed: int, resolution: float) -> np.ndarra
     return labels
 
 
+def _igraph():
+    """``import igraph`` without its plotting side: igraph imports matplotlib when it can
+    (0.4 s of a command-line run); graphmodel never draws with igraph, so matplotlib is
+    hidden from it while it loads (where nothing has imported matplotlib yet)."""
+    import sys
+
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hide = "matplotlib" not in sys.modules
+    if hide:
+        sys.modules["matplotlib"] = None  # makes `import matplotlib` fail inside igraph
+    try:
+        import igraph
+    finally:
+        if hide:
+            del sys.modules["matplotlib"]
+    return igraph
+
+
 def _multilevel(n: int, edges: list, weights: np.ndarray, *, seed: int, resolution: float):
     """Louvain (multilevel modularity optimisation) in igraph's C core, seeded.
 
@@ -175,8 +194,7 @@ def _multilevel(n: int, edges: list, weights: np.ndarray, *, seed: int, resoluti
     """
     import random
 
-    import igraph
-
+    igraph = _igraph()
     g = igraph.Graph(n=n, edges=edges, directed=False)
     g.es["weight"] = weights
     igraph.set_random_number_generator(random.Random(seed))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
+from explorer.charts import PLOT_MAX, cell_size, heatmap, unique_labels
+from explorer.share import app_root
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -42,6 +46,13 @@ def srcdoc(at: AppTest) -> str:
     frames = at.get("iframe")
     assert len(frames) == 1
     return frames[0].proto.srcdoc
+
+
+def table_with(at: AppTest, column: str):
+    """The one table on the page that has ``column``."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with a column {column!r}"
+    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -119,19 +130,67 @@ def test_changing_a_filter_updates_the_link_and_the_drawing():
     assert reopened.multiselect(key="sector").value == ["child_welfare"]
 
 
-def test_selbu_child_welfare_question():
-    """“Who does Selbu cooperate with on child welfare?” — answered, even when it is nobody."""
+def _child_welfare_partners(model, actor):
+    """Hand-rolled answer: names of the actors sharing an active child-welfare service."""
+    m, c, a = model.memberships, model.collaborations, model.actors
+    cw = set(c.loc[(c["sector"] == "child_welfare") & (c["kind"] == "service")
+                   & (c["status"] == "active"), "id"])
+    mine = set(m.loc[(m["actor"] == actor) & m["collaboration"].isin(cw), "collaboration"])
+    others = set(m.loc[m["collaboration"].isin(mine) & (m["actor"] != actor), "actor"])
+    municipalities = set(a.loc[a["kind"] == "municipality", "id"])
+    return mine, {n for i, n in zip(a["id"], a["name"]) if i in others & municipalities}
+
+
+def test_selbu_child_welfare_question(bundled):
+    """“Who does Selbu cooperate with on child welfare?” — focus + sector shows the partners."""
+    agreements, partners = _child_welfare_partners(bundled, "no-5032")
     at = run({"focus": "no-5032", "sector": "child_welfare"})
     ok(at)
-    infos = " ".join(i.value for i in at.info)
-    members = {m.actor for m in gm.load(DATA).memberships.itertuples()
-               if m.collaboration == "vr-barnevern"}
-    if "no-5032" not in members:
+    assert at.selectbox(key="depth").value == 2  # "who takes part in what" opens with partners
+    assert "depth" not in at.query_params  # the picture's own default stays out of the link
+    html = srcdoc(at)
+    if not agreements:
+        infos = " ".join(i.value for i in at.info)
         assert "Selbu" in infos and "no ties" in infos
+    else:
+        for name in partners:
+            assert f'"label": "{name}"' in html, name
+        table = table_with(at, "partners")  # shown as "With"
+        assert set(table["partners"].str.split(", ").explode()) == partners
+        assert f"cooperates with **{len(partners)}**" in " ".join(m.value for m in at.markdown)
     at = run({"actor": "no-5032", "sector": "child_welfare"}, page="profile")
     ok(at)
     assert at.selectbox(key="actor").value == "no-5032"
     assert at.dataframe  # agreements / suggestions tables are shown
+
+
+def test_view_change_resets_the_distance_and_places_stay():
+    at = run({"focus": "no-5035"})
+    assert at.selectbox(key="depth").value == 2
+    at.selectbox(key="view").set_value("actors").run()
+    ok(at)
+    assert at.selectbox(key="depth").value == 1  # direct partners in "who works with whom"
+    assert at.query_params["view"] == "actors" and "depth" not in at.query_params
+    at.selectbox(key="depth").set_value(2).run()
+    assert at.query_params["depth"] == "2"
+
+
+def _places(html: str) -> dict[str, tuple[float, float]]:
+    found = re.findall(r'\{"id": "([^"]+)", "label": .*?"x": ([-\d.e]+), "y": ([-\d.e]+)', html)
+    return {i: (float(x), float(y)) for i, x, y in found}
+
+
+def test_nodes_keep_their_places_when_a_filter_changes():
+    at = run()
+    before = _places(srcdoc(at))
+    assert len(before) > 50
+    at.run()  # a rerun with nothing changed sends the very same page: no redraw
+    assert _places(srcdoc(at)) == before
+    at.multiselect(key="sector").set_value(["child_welfare"]).run()
+    after = _places(srcdoc(at))
+    assert 3 < len(after) < len(before)
+    assert all(after[i] == before[i] for i in after if i in before)
+    assert sum(i in before for i in after) >= len(after) - 1
 
 
 def test_council_detail_lists_dual_members():
@@ -149,10 +208,22 @@ def test_council_detail_lists_dual_members():
     assert any(m.label == "Fragmentation" for m in at.metric)
 
 
-def test_group_suggestions_for_a_council():
+def test_group_suggestions_for_a_council(bundled):
+    """“Where could the Østfold five cooperate on PPT, and with whom?” — the group comes first."""
     at = run({"council": "ostfold5", "sector": "ppt"}, page="profile")
     ok(at)
-    assert any("The whole group" in s.value for s in at.subheader)
+    assert at.subheader[0].value.startswith("The whole group")
+    m = bundled.memberships
+    five = set(m.loc[m["collaboration"] == "ostfold5", "actor"])
+    now = table_with(at, "actor_name").rename(columns={"actor_name": "Members in it"})
+    assert set(now["sector"]) == {"PPT (pupil support)"}
+    names = dict(zip(bundled.actors["id"], bundled.actors["name"]))
+    in_now = set(now["Members in it"].str.split(", ").explode())
+    assert in_now <= {names[a] for a in five}
+    sugg = table_with(at, "inside")  # shown as "In the group"
+    without = {names[a] for a in five} - in_now  # members with no PPT agreement yet
+    assert without and set(sugg["municipality"]) == without
+    assert (sugg["rank"] >= 1).all()
 
 
 def _bad_files():
@@ -227,6 +298,7 @@ def test_share_page_offers_files_and_a_link_that_reopens_the_view():
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Web page (HTML)", "Picture (PNG)", "Document (PDF)", "View file (JSON)"} <= labels
     link = at.code[0].value
+    assert link.startswith("/?") and "/network" not in link  # the Network page lives at /
     assert "focus=no-5035" in link and "sectors=ict" in link and "view=actors" in link
     query = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
     from urllib.parse import unquote_plus
@@ -260,6 +332,74 @@ def test_uploaded_view_file_reopens_the_view(bundled):
     assert at.selectbox(key="depth").value == 2
     assert at.selectbox(key="color").value == "sector"
     assert at.multiselect(key="sector").value == ["fire"]
+
+
+def test_view_file_with_one_step_keeps_one_step(bundled):
+    view = gm.View.for_model(bundled, focus=("no-5035",), depth=1)
+    at = run(view.to_query_params())
+    ok(at)
+    assert at.selectbox(key="depth").value == 1
+    assert at.query_params["depth"] == "1"
+
+
+def test_nothing_links_to_the_network_path():
+    """The Network page is served at "/"; "/network" is only a redirect for old links."""
+    app = APP.read_text(encoding="utf-8")
+    assert app.count('url_path="network"') == 1
+    assert 'url_path="network", visibility="hidden"' in app  # the redirect, hidden
+    files = [*sorted((ROOT / "explorer").rglob("*.py")), ROOT / "README.md",
+             *sorted((ROOT / "docs").glob("*.md"))]
+    for path in files:
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"/network(?![\w.])", text), path
+
+
+def test_overlap_heatmap_fits_the_main_column(bundled):
+    at = run(page="overlap")
+    ok(at)
+    heat, matrix = (json.loads(c.proto.spec) for c in at.get("vega_lite_chart"))
+    # one layered view (Streamlit squeezes concatenated charts), sized by the app itself
+    assert "hconcat" not in heat and heat["autosize"]["type"] == "pad"
+    assert heat["width"] == heat["height"] <= PLOT_MAX
+    marks = heat["layer"]
+    domain = marks[1]["encoding"]["y"]["scale"]["domain"]
+    frag = gm.actor_fragmentation(bundled)
+    assert len(domain) == int((frag["n_collaborations"] > 0).sum())  # every active municipality
+    assert marks[1]["encoding"]["x"]["scale"]["domain"] == domain
+    strip = marks[2]["encoding"]
+    assert strip["x"]["value"] < 0 < strip["x2"]["value"] + 3  # just left of the squares
+    assert strip["y"]["scale"]["domain"] == domain
+    assert matrix["autosize"]["type"] == "pad" and matrix["width"] <= PLOT_MAX
+
+
+def test_council_bars_keep_their_height():
+    at = run(page="fragmentation")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["autosize"]["type"] == "fit-x"  # not "fit": the legend must not squeeze bars
+
+
+def test_cell_size_and_heatmap_on_tiny_data():
+    assert cell_size(3) == 22 and cell_size(60) == PLOT_MAX // 60 and cell_size(500) == 9
+    people = pd.DataFrame({"id": ["a", "b", "c"], "label": ["Aby", "Bes", "Cel"],
+                           "group": ["R", "R", "(no council)"]})
+    pairs = pd.DataFrame({"a": ["a", "b"], "b": ["b", "c"], "shared": [2, 1],
+                          "jaccard": [1.0, 0.5]})
+    spec = heatmap(people, pairs, measure="jaccard", measure_title="In common",
+                   group_title="Council").to_dict()
+    data = {name: rows for name, rows in spec["datasets"].items()}
+    squares = next(rows for rows in data.values() if rows and "value" in rows[0])
+    got = sorted((r["row"], r["col"], r["value"]) for r in squares)
+    assert got == [("Aby", "Bes", 1.0), ("Bes", "Aby", 1.0), ("Bes", "Cel", 0.5),
+                   ("Cel", "Bes", 0.5)]
+    assert spec["width"] == spec["height"] == 3 * 22
+    assert unique_labels(["x", "y"], ["Våler", "Våler"]) == ["Våler (x)", "Våler (y)"]
+
+
+def test_app_root_keeps_a_base_path():
+    assert app_root("http://h:8501/share") == "http://h:8501/"
+    assert app_root("http://h/apps/gm/share?x=1") == "http://h/apps/gm/"
+    assert app_root("http://h/apps/gm/") == "http://h/apps/gm/"
 
 
 def test_bad_view_file_is_refused_politely():

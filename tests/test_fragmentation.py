@@ -395,3 +395,18 @@ def test_france_fragmentation_is_consistent():
     assert (t["n_configurations"] <= t["n_collaborations"]).all()
     assert t["fragmentation"].between(0, 1).all()
     assert (t["effective_partners"] <= t["n_partners"] + 1e-9).all()
+
+
+def test_twins_partners_and_entropy_match_the_reference():
+    """Actors with identical memberships (twins) are computed per class; check by sets."""
+    actors = [{"id": x, "name": x.upper(), "kind": "municipality"} for x in "abcdefg"]
+    collabs = [{"id": c, "name": c, "kind": "service"} for c in ("s1", "s2", "s3", "s4")]
+    m = make_model(actors, collabs, members([
+        ("s1", "abcd"), ("s2", "abce"), ("s3", "ef"), ("s4", "ab"),  # a, b twins; g alone
+    ]))
+    check_actor_table(m)
+    t = by_id(actor_fragmentation(m))
+    assert t.loc["a", "n_partners"] == 4 and t.loc["g", "n_partners"] == 0
+    # a shares 3 with b, 2 with c, 1 with d and e: weights 3,2,1,1 of 7
+    p = np.array([3, 2, 1, 1]) / 7
+    assert t.loc["a", "effective_partners"] == pytest.approx(math.exp(-(p * np.log(p)).sum()))

@@ -240,3 +240,23 @@ def test_louvain_partition_is_as_good_as_networkx(seed):
     q_nx = nx.community.modularity(
         g, nx.community.louvain_communities(g, weight="shared", seed=seed), weight="shared")
     assert q_ours >= q_nx - 0.02
+
+
+def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from graphmodel.structure import _igraph\n"
+        "ig = _igraph()\n"
+        "assert 'matplotlib' not in sys.modules, 'igraph pulled in matplotlib'\n"
+        "import matplotlib\n"
+        "from matplotlib.figure import Figure\n"
+        "Figure()\n"
+        "print(len(ig.Graph(n=3, edges=[(0, 1), (1, 2)]).community_multilevel()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
