@@ -19,6 +19,9 @@ DATE_DTYPE = "datetime64[ns]"
 
 def _text(series: pd.Series) -> pd.Series:
     """Text as Python ``str`` in an object column, ``""`` for missing (vectorised)."""
+    if isinstance(series.dtype, pd.StringDtype):  # every value is a str or missing
+        return pd.Series(series.fillna("").to_numpy(dtype=object), index=series.index,
+                         dtype=object)
     out = series.astype(object)
     mask = out.isna().to_numpy()
     if mask.any():
