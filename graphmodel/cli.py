@@ -60,7 +60,8 @@ def cmd_summary(args) -> int:
     from .summary import summary
 
     model = _load(args.data)
-    sys.stdout.write(summary(model, as_of=args.as_of))
+    text = summary(model, as_of=args.as_of)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
