@@ -175,6 +175,19 @@ def test_view_change_resets_the_distance_and_places_stay():
     assert at.query_params["depth"] == "2"
 
 
+def test_widgets_send_their_values_on_every_run():
+    """A run cut short (a page click during the slow first run) must not leave the browser
+    showing empty filters: every run sends each widget's value along (``params.hold``)."""
+    at = run({"focus": "no-5035"})
+    at.run()  # a later run: the values now come from the session, not from the link
+    ok(at)
+    for key, shown in (("kind", ["Service agreements"]), ("status", ["In force"])):
+        proto = at.multiselect(key=key).proto
+        assert proto.set_value and list(proto.raw_values) == shown, key
+    for key in ("focus", "depth", "view", "color", "size"):
+        assert at.selectbox(key=key).proto.set_value, key
+
+
 def _places(html: str) -> dict[str, tuple[float, float]]:
     found = re.findall(r'\{"id": "([^"]+)", "label": .*?"x": ([-\d.e]+), "y": ([-\d.e]+)', html)
     return {i: (float(x), float(y)) for i, x, y in found}

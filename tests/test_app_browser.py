@@ -102,10 +102,20 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        # One context for the module: its HTTP cache keeps Streamlit's own scripts after the
+        # first page, as a returning visitor's browser would (the first test starts empty).
+        context = b.new_context()
         try:
-            yield b
+            yield context
         finally:
+            context.close()
             b.close()
+
+
+def _new_page(browser, width: int, height: int):
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    return page
 
 
 def _drawing_id(page) -> int:
@@ -146,7 +156,7 @@ def _settle(page) -> None:
 def test_network_draws_and_redraws(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1440, "height": 1300})
+    page = _new_page(browser, 1440, 1300)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -203,7 +213,7 @@ def test_network_draws_and_redraws(server, browser):
 def test_other_pages_render(server, browser, path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1440, "height": 1300})
+    page = _new_page(browser, 1440, 1300)
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{server}/{path}", wait_until="domcontentloaded")
@@ -238,7 +248,7 @@ def test_old_network_link_lands_on_the_network(server, browser):
     Also the first planner question: who does Selbu cooperate with on child welfare?
     """
     errors: list[str] = []
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = _new_page(browser, 1280, 900)
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{server}/network?focus=no-5032&sector=child_welfare",
@@ -262,7 +272,7 @@ def test_old_network_link_lands_on_the_network(server, browser):
 
 def test_a_click_during_the_first_run_keeps_the_filters(server, browser):
     """Leaving the first (slow) run for another page must not blank the sidebar filters."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = _new_page(browser, 1280, 900)
     try:
         # an uncached view keeps the first run busy while we click
         page.goto(f"{server}/?view=actors&color=community&focus=no-3101&depth=2",
@@ -280,7 +290,7 @@ def test_a_click_during_the_first_run_keeps_the_filters(server, browser):
 
 @pytest.mark.parametrize("tab", ["Shared agreements", "Who is in what"])
 def test_overlap_charts_fit_the_main_column(server, browser, tab):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = _new_page(browser, 1280, 900)
     try:
         page.goto(f"{server}/overlap", wait_until="domcontentloaded")
         page.locator("h1").first.wait_for(timeout=60000)
@@ -303,7 +313,7 @@ def test_overlap_charts_fit_the_main_column(server, browser, tab):
 
 def test_council_question_in_a_few_clicks(server, browser):
     """How fragmented is Værnesregionen, and which members also sit in another council?"""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = _new_page(browser, 1280, 900)
     try:
         page.goto(f"{server}/", wait_until="domcontentloaded")
         page.get_by_role("link", name="Fragmentation").click()

@@ -32,6 +32,9 @@ with st.spinner("Working out the figures…"):
 tab_a, tab_c, tab_s = st.tabs(["Municipalities", "Councils", "Strategy"])
 
 # ---------------------------------------------------------------- municipalities
+STRATEGY_COLOURS = {"self-sufficiency": "#8795a1", "specialisation": "#1f6f8b",
+                    "service-centre": "#e0823d", "regional partner": "#59a14f"}
+
 with tab_a:
     a = only_members(frag, members, "id")
     a = a[a["n_collaborations"] > 0].sort_values(
@@ -173,14 +176,21 @@ with tab_s:
                     scale=alt.Scale(domain=[0, 1])),
             y=alt.Y("home_alignment:Q", title="Alignment: share inside the home council",
                     scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("strategy:N", title="Strategy"),
+            color=alt.Color("strategy:N", title="Strategy",
+                            scale=alt.Scale(domain=list(STRATEGY_COLOURS),
+                                            range=list(STRATEGY_COLOURS.values()))),
             tooltip=[alt.Tooltip("name:N", title="Municipality"),
                      alt.Tooltip("breadth:Q", format=".0%"),
                      alt.Tooltip("home_alignment:Q", title="alignment", format=".0%"),
                      "strategy:N"],
         )
-        labels = base.mark_text(align="left", dx=6, fontSize=10, color="#44505c").encode(
-            x="breadth:Q", y="home_alignment:Q", text="name:N")
+        # one label per spot: several municipalities often share the same place
+        spots = (shown.sort_values("name").groupby(["breadth", "home_alignment"])["name"]
+                 .agg(lambda s: s.iloc[0] + (f" +{len(s) - 1}" if len(s) > 1 else ""))
+                 .rename("label").reset_index())
+        labels = alt.Chart(spots).mark_text(align="left", dx=6, fontSize=10,
+                                            color="#44505c").encode(
+            x="breadth:Q", y="home_alignment:Q", text="label:N")
         rules = (alt.Chart(pd.DataFrame({"x": [bt]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
                  + alt.Chart(pd.DataFrame({"y": [at]})).mark_rule(strokeDash=[4, 4])
                  .encode(y="y:Q"))

@@ -49,7 +49,7 @@ def _view_changed() -> None:
 
 
 if not present:
-    row = st.columns([3, 2, 2, 1.5, 1.5], vertical_alignment="bottom")
+    row = st.columns([2.3, 1.7, 2.4, 1.8, 1.8], vertical_alignment="bottom")
     focus = row[0].selectbox(
         "Focus on", list(targets), key="focus", format_func=lambda i: targets.get(i, i),
         placeholder="Whole network – type a name", persist_state="session",
