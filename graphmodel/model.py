@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from .schema import FILES, TABLES
 __all__ = ["Model", "normalise_frame", "to_csv_bytes"]
 
 DATE_DTYPE = "datetime64[ns]"
+_MEMO_LOCK = threading.Lock()
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -176,14 +178,15 @@ class Model:
         (a selection, the per-actor frame); the last 32 keys are kept. Callers must treat
         what comes back as read-only.
         """
-        store = self.__dict__.setdefault("_memo", {})
-        if key in store:
-            return store[key]
-        value = compute()
-        if len(store) >= 32:
-            store.pop(next(iter(store)))
-        store[key] = value
-        return value
+        with _MEMO_LOCK:  # one model may serve several app sessions (threads) at once
+            store = self.__dict__.setdefault("_memo", {})
+            if key in store:
+                return store[key]
+        value = compute()  # two threads may both compute; both get an equal value
+        with _MEMO_LOCK:
+            if len(store) >= 32:
+                store.pop(next(iter(store)))
+            return store.setdefault(key, value)
 
     def actor(self, actor_id: str) -> pd.Series:
         """The actor row with this id; :class:`UnknownIdError` if there is none."""
