@@ -46,14 +46,16 @@ _LAZY = {
     "network_html": "render", "layout": "render", "view_graph": "render", "ViewGraph": "render",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]
+__all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)
 
 # Modules that share their name with their main function are imported now: otherwise the first
 # ``import graphmodel.load`` (or ``from graphmodel.load import …``) would leave the *module* at
 # ``graphmodel.load`` in place of the function. They need only pandas, numpy and scipy.
-from .load import load, save  # noqa: E402
-from .select import select  # noqa: E402
-from .summary import summary, summary_counts  # noqa: E402
+from .load import load as load
+from .load import save as save
+from .select import select as select
+from .summary import summary as summary
+from .summary import summary_counts as summary_counts
 
 
 def __getattr__(name: str):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import GraphModelError, ValidationError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-__all__ = ["GraphModelError", "Problem", "ValidationError", "UnknownIdError", "SpecError"]
+__all__ = ["GraphModelError", "Problem", "SpecError", "UnknownIdError", "ValidationError"]
 
 
 class GraphModelError(Exception):

@@ -448,7 +448,7 @@ def strategy_profile(
     b_cut = _check_share(breadth_threshold, "breadth_threshold")
     a_cut = _check_share(alignment_threshold, "alignment_threshold")
     filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    (sel, councils), table = _shared_actor_frame(model, filters)
+    (sel, _councils), table = _shared_actor_frame(model, filters)
 
     sector_of = sel.collaborations["sector"].to_numpy(dtype=object)
     recorded = sector_of != ""

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Column",
-    "TABLES",
-    "FILES",
     "ACTOR_KINDS",
     "COLLABORATION_KINDS",
-    "ROLES",
-    "STATUSES",
-    "SECTORS",
     "COUNTED_ROLES",
+    "FILES",
+    "ROLES",
+    "SECTORS",
+    "STATUSES",
+    "TABLES",
+    "Column",
 ]
 
 ACTOR_KINDS = ("municipality", "county", "state", "health_trust", "other")

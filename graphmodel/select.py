@@ -14,7 +14,7 @@ from .errors import SpecError
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
-__all__ = ["Selection", "select", "parse_date", "as_tuple"]
+__all__ = ["Selection", "as_tuple", "parse_date", "select"]
 
 DEFAULT_STATUS = ("active",)
 
@@ -226,9 +226,10 @@ def _select(model, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t
         keep_m &= _active(m["start"], m["end"], day)
     members = m[keep_m].sort_values(["actor", "collaboration"], kind="stable").reset_index(drop=True)
 
-    filters = dict(
-        as_of=None if day is None else day.date().isoformat(),
-        sectors=sectors_t, kinds=kinds_t, actor_kinds=actor_kinds_t, status=status_t,
-        countries=countries_t, regions=regions_t, include_observers=include_observers,
-    )
+    filters = {
+        "as_of": None if day is None else day.date().isoformat(),
+        "sectors": sectors_t, "kinds": kinds_t, "actor_kinds": actor_kinds_t,
+        "status": status_t, "countries": countries_t, "regions": regions_t,
+        "include_observers": include_observers,
+    }
     return Selection(model, actors, collabs, members, day, filters)
