@@ -80,13 +80,10 @@ def actor_metrics(
     2  c           1      0.5         1          0.0          1
     """
     from .fragmentation import actor_fragmentation, strategy_profile
-    from .select import select
+    from .select import filter_kwargs, select
     from .structure import _louvain_labels, _number_communities, centrality
 
-    filters = {
-        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
-        "status": status, "countries": countries, "regions": regions,
-    }
+    filters = filter_kwargs(as_of, sectors, kinds, actor_kinds, status, countries, regions)
     frag = actor_fragmentation(model, **filters)
     strat = strategy_profile(
         model, breadth_threshold=breadth_threshold, alignment_threshold=alignment_threshold,

@@ -12,6 +12,7 @@ from .errors import SpecError
 from .model import Model
 from .schema import COLLABORATION_KINDS
 from .select import _isin, as_tuple, select
+from .select import filter_kwargs as _filters
 
 __all__ = ["actor_pairs", "collaboration_pairs", "crossing_by_council", "dual_members"]
 
@@ -26,13 +27,6 @@ COLLABORATION_PAIR_COLUMNS = [
 
 # --------------------------------------------------------------------------- helpers
 # (shared with fragmentation.py; private, not part of the public surface)
-
-
-def _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
-    return {
-        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
-        "status": status, "countries": countries, "regions": regions,
-    }
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ from .errors import SpecError
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
-__all__ = ["Selection", "as_tuple", "parse_date", "select"]
+__all__ = [
+    "Selection",
+    "as_tuple",
+    "filter_kwargs",
+    "parse_date",
+    "select",
+]
 
 DEFAULT_STATUS = ("active",)
 
@@ -53,6 +59,15 @@ def as_tuple(value, allowed=None, what="value") -> tuple[str, ...] | None:
         if bad:
             raise SpecError(f"unknown {what} {bad[0]!r}: use one of {', '.join(allowed)}")
     return items
+
+
+def filter_kwargs(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
+    """The filter keywords of :func:`select` as a dict (analysis functions take them one by
+    one, so their signatures document the defaults, and pass them on with this)."""
+    return {
+        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
+        "status": status, "countries": countries, "regions": regions,
+    }
 
 
 def _isin(series: pd.Series, values) -> np.ndarray:

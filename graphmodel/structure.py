@@ -10,6 +10,7 @@ from scipy.sparse import csgraph
 
 from .model import Model
 from .select import Selection, select
+from .select import filter_kwargs as _filters
 
 __all__ = ["centrality", "comembership_graph", "communities", "community_council_match"]
 
@@ -19,13 +20,6 @@ EXACT_LIMIT = 1000
 SAMPLES = 64
 _BATCH = 32  # sources per call of scipy's Dijkstra
 _RTOL = 1e-9  # two path lengths this close are equally short
-
-
-def _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
-    return {
-        "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
-        "status": status, "countries": countries, "regions": regions,
-    }
 
 
 def _select(model: Model, filters: dict) -> Selection:
@@ -303,8 +297,8 @@ def community_council_match(
     """Which formal council each detected community matches best.
 
     The communities are those of :func:`communities`. For each, the council (a
-    collaboration of kind ``council`` kept by the date, status and actor filters,
-    never by the sector filter) whose member set has the highest Jaccard index with
+    collaboration of kind ``council``, not organised under another council, kept by
+    the date, status and actor filters, never by the sector filter) whose member set has the highest Jaccard index with
     the community; ties go to the smaller council id.
 
     Returns
@@ -334,7 +328,9 @@ def community_council_match(
         (np.ones(len(numbers), dtype=np.int64), (np.arange(len(numbers)), numbers - 1)),
         shape=(len(numbers), n_comm),
     )
-    councils = select(model, **{**filters, "kinds": ("council",), "sectors": None})
+    from .overlap import _with_councils  # the one rule for what counts as a council
+
+    _, councils = _with_councils(model, filters)
     R = councils.B.astype(np.int64)  # same actor filters, so the same rows
     overlap = (C.T @ R).toarray()
     c_size = np.asarray(C.sum(axis=0)).ravel()
