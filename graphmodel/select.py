@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -15,9 +17,14 @@ from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
 __all__ = [
+    "DEFAULT_FILTERS",
+    "FILTER_NAMES",
+    "Filters",
     "Selection",
     "as_tuple",
+    "council_members",
     "filter_kwargs",
+    "in_force",
     "parse_date",
     "select",
 ]
@@ -25,11 +32,55 @@ __all__ = [
 DEFAULT_STATUS = ("active",)
 
 
+class Filters(TypedDict, total=False):
+    """The filters every analysis function, the drawing and the CLI take (DESIGN.md, "The graph").
+
+    Pass them as keywords (``gm.actor_pairs(model, sectors=["ict"], as_of="2020")``) or as
+    one bundle (``gm.actor_pairs(model, **filters)``). Each is optional; an absent key takes
+    the default of :data:`DEFAULT_FILTERS`, ``None`` means "no filter".
+
+    as_of : date-like
+        Keep what was in force on that day (``YYYY-MM-DD``, ``DD.MM.YYYY`` or a bare year,
+        meaning 1 January); see :func:`in_force`.
+    sectors : str or iterable of str
+        Collaboration sectors (``None``: all, including no sector).
+    kinds : str or iterable of str
+        Collaboration kinds (default ``("service",)``, as the metrics are defined).
+    actor_kinds : str or iterable of str
+        Actor kinds (default ``("municipality",)``).
+    status : str or iterable of str
+        Collaboration statuses (default ``("active",)``).
+    countries, regions : str or iterable of str
+        Actor country codes and region names.
+    """
+
+    as_of: str | _dt.date | pd.Timestamp | None
+    sectors: str | Iterable[str] | None
+    kinds: str | Iterable[str] | None
+    actor_kinds: str | Iterable[str] | None
+    status: str | Iterable[str] | None
+    countries: str | Iterable[str] | None
+    regions: str | Iterable[str] | None
+
+
+#: The defaults of the metrics (DESIGN.md, "Metrics"): service agreements among municipalities,
+#: active ones, at any date.
+DEFAULT_FILTERS: Filters = {
+    "as_of": None, "sectors": None, "kinds": ("service",), "actor_kinds": ("municipality",),
+    "status": DEFAULT_STATUS, "countries": None, "regions": None,
+}
+#: The filter names, in the order the CLI and the docs list them.
+FILTER_NAMES: tuple[str, ...] = tuple(DEFAULT_FILTERS)
+
+
 def parse_date(value) -> pd.Timestamp | None:
-    """A date given as ``date``, ``Timestamp``, ``YYYY-MM-DD``, ``DD.MM.YYYY`` or ``None``.
+    """A date given as ``date``, ``Timestamp``, ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year
+    (1 January of it, DESIGN.md "Time") or ``None``.
 
     >>> parse_date("31.12.2020")
     Timestamp('2020-12-31 00:00:00')
+    >>> parse_date("2010")
+    Timestamp('2010-01-01 00:00:00')
     >>> parse_date(None) is None
     True
     """
@@ -37,14 +88,17 @@ def parse_date(value) -> pd.Timestamp | None:
         return None
     if isinstance(value, (pd.Timestamp, _dt.date)):
         return pd.Timestamp(value).normalize()
-    text = str(value).strip()
+    text = str(value).strip()[:40]
     try:
+        if len(text) == 4 and text.isascii() and text.isdigit() and text[0] != "0":
+            return pd.Timestamp(_dt.date(int(text), 1, 1))
         if "." in text:
             return pd.Timestamp(_dt.datetime.strptime(text, "%d.%m.%Y"))
         return pd.Timestamp(_dt.date.fromisoformat(text))
     except ValueError:
         raise SpecError(
-            f"cannot read the date {text!r}: write it as YYYY-MM-DD (2024-01-31) or DD.MM.YYYY"
+            f"cannot read the date {text!r}: write it as YYYY-MM-DD (2024-01-31), "
+            "DD.MM.YYYY or a year (2024)"
         ) from None
 
 
@@ -79,6 +133,39 @@ def _isin(series: pd.Series, values) -> np.ndarray:
 
 def _active(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray:
     return ((start.isna() | (start <= day)) & (end.isna() | (end >= day))).to_numpy()
+
+
+def in_force(collaborations: pd.DataFrame, day, status=DEFAULT_STATUS) -> np.ndarray:
+    """Which collaborations count under ``status`` on ``day``: the one time rule (DESIGN.md "Time").
+
+    Without a day, ``status`` alone decides. With a day, a row counts when its dates
+    (where given) contain the day, and **status follows the dates**: an ``ended``
+    collaboration with a start or an end counts as ``active`` inside its dates; an
+    ``ended`` one with no dates stays ``ended``; a ``planned`` one stays ``planned``.
+    ``status=None`` keeps every status.
+
+    >>> c = pd.DataFrame({"status": ["ended", "ended", "planned", "active"],
+    ...                   "start": pd.to_datetime(["2004-01-01", None, None, "2012-01-01"]),
+    ...                   "end": pd.to_datetime(["2017-12-31", None, None, None])})
+    >>> in_force(c, "2010-06-01").tolist()
+    [True, False, False, False]
+    >>> in_force(c, "2020").tolist(), in_force(c, None).tolist()
+    ([False, False, False, True], [False, False, False, True])
+    >>> in_force(c, "2020", status=("planned",)).tolist()
+    [False, False, True, False]
+    """
+    day = parse_date(day)
+    status_t = as_tuple(status, STATUSES, "status")
+    given = collaborations["status"]
+    if day is None:
+        return np.ones(len(given), dtype=bool) if status_t is None else _isin(given, status_t)
+    start, end = collaborations["start"], collaborations["end"]
+    dated = (start.notna() | end.notna()).to_numpy()
+    effective = np.where((given.to_numpy() == "ended") & dated, "active", given.to_numpy())
+    keep = _active(start, end, day).copy()
+    if status_t is not None:
+        keep &= np.isin(effective, status_t)
+    return keep
 
 
 @dataclass(frozen=True, eq=False)
@@ -227,10 +314,7 @@ def _select(model, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t
         keep_c &= _isin(c["kind"], kinds_t)
     if sectors_t is not None:
         keep_c &= _isin(c["sector"], sectors_t)
-    if status_t is not None:
-        keep_c &= _isin(c["status"], status_t)
-    if day is not None:
-        keep_c &= _active(c["start"], c["end"], day)
+    keep_c &= in_force(c, day, status_t)
     collabs = c[keep_c].sort_values("id", kind="stable").reset_index(drop=True)
 
     m = model.memberships
@@ -247,4 +331,46 @@ def _select(model, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t
         "status": status_t, "countries": countries_t, "regions": regions_t,
         "include_observers": include_observers,
     }
+    for frame in (actors, collabs, members):
+        _read_only(frame)
     return Selection(model, actors, collabs, members, day, filters)
+
+
+def _read_only(frame: pd.DataFrame) -> None:
+    """Mark a shared frame's arrays read-only, so that a caller cannot corrupt a memoised
+    selection in place (pandas then copies on write; assigning to a column fails)."""
+    for col in frame.columns:
+        values = frame[col].array
+        arr = getattr(values, "_ndarray", None)
+        if arr is None and isinstance(values, np.ndarray):
+            arr = values
+        if isinstance(arr, np.ndarray):
+            arr.flags.writeable = False
+
+
+def council_members(model: Model, councils, *, as_of=None, status=DEFAULT_STATUS) -> frozenset[str]:
+    """Who is a member of any of ``councils`` on ``as_of``: the one rule for council membership.
+
+    Observers never count; a membership counts when its dates (and its council's, by
+    :func:`in_force`) contain the day. Used by the drawing, the key figures and every page
+    of the explorer so that they agree. ``councils`` empty or ``None`` gives an empty set.
+
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b", "f"], "name": ["A", "B", "F"],
+    ...                   "kind": ["municipality", "municipality", "county"]}),
+    ...     pd.DataFrame({"id": ["r"], "name": ["R"], "kind": "council"}),
+    ...     pd.DataFrame({"actor": ["a", "b", "f"], "collaboration": "r",
+    ...                   "role": ["member", "member", "observer"],
+    ...                   "end": [None, "2015-12-31", None]}),
+    ... )
+    >>> sorted(council_members(m, ["r"], as_of="2024"))
+    ['a']
+    >>> sorted(council_members(m, ["r"], as_of="2010"))
+    ['a', 'b']
+    """
+    wanted = as_tuple(councils) or ()
+    if not wanted:
+        return frozenset()
+    sel = select(model, as_of=as_of, kinds=None, actor_kinds=None, status=status)
+    mem = sel.memberships
+    return frozenset(mem.loc[_isin(mem["collaboration"], wanted), "actor"])
