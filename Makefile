@@ -28,7 +28,7 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 lint: install
-	$(BIN)/ruff check graphmodel tests app.py explorer benchmarks
+	$(BIN)/ruff check graphmodel tests app.py benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

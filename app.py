@@ -9,10 +9,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import params, share, sidebar, state, ui
+from graphmodel.explorer import params, share, sidebar, state, ui
 
 HERE = Path(__file__).resolve().parent
-PAGES = HERE / "explorer" / "pages"
+PAGES = HERE / "graphmodel" / "explorer" / "pages"
 #: The Network page is served at "/"; Streamlit still reserves a path name for it, which
 #: must differ from "network" (taken by the redirect below). Nothing links to it.
 DEFAULT_URL_PATH = "home"

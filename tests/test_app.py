@@ -15,8 +15,8 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
-from explorer.charts import PLOT_MAX, cell_size, heatmap, unique_labels
-from explorer.share import app_root
+from graphmodel.explorer.charts import PLOT_MAX, cell_size, heatmap, unique_labels
+from graphmodel.explorer.share import app_root
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -33,7 +33,7 @@ def run(query=None, page=None, timeout=120) -> AppTest:
         at.query_params.update(query)
     at.run()
     if page and page != "network":
-        at.switch_page(f"explorer/pages/{page}.py").run()
+        at.switch_page(f"graphmodel/explorer/pages/{page}.py").run()
     return at
 
 
@@ -258,7 +258,7 @@ def test_bad_upload_shows_every_problem_and_keeps_the_data(bundled):
     assert ("actors.csv", 2, "kind", "town") in rows
     assert ("memberships.csv", 3, "actor", "no-3") in rows
     assert at.session_state["data_in_use"].content_hash() == bundled.content_hash()
-    at.switch_page("explorer/pages/network.py").run()
+    at.switch_page("graphmodel/explorer/pages/network.py").run()
     ok(at)
     assert "Selbu" in srcdoc(at)  # still the bundled data
 
@@ -289,7 +289,7 @@ def test_good_zip_upload_becomes_the_data_in_use():
     model = at.session_state["data_in_use"]
     assert model.name == "follo" and len(model.actors) == 2
     assert any("follo" in s.value for s in at.success)
-    at.switch_page("explorer/pages/network.py").run()
+    at.switch_page("graphmodel/explorer/pages/network.py").run()
     ok(at)
     assert "Felles IKT" in srcdoc(at) and "Selbu" not in srcdoc(at)
 
@@ -360,7 +360,7 @@ def test_nothing_links_to_the_network_path():
     app = APP.read_text(encoding="utf-8")
     assert app.count('url_path="network"') == 1
     assert 'url_path="network", visibility="hidden"' in app  # the redirect, hidden
-    files = [*sorted((ROOT / "explorer").rglob("*.py")), ROOT / "README.md",
+    files = [*sorted((ROOT / "graphmodel" / "explorer").rglob("*.py")), ROOT / "README.md",
              *sorted((ROOT / "docs").glob("*.md"))]
     for path in files:
         if path.exists():

@@ -17,7 +17,7 @@ def share():
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from explorer import share as module
+    from graphmodel.explorer import share as module
 
     return module
 
@@ -30,7 +30,7 @@ def nordic():
 def test_share_files_are_the_view(share, nordic, monkeypatch):
     import streamlit as st
 
-    from explorer.sidebar import Filters
+    from graphmodel.explorer.sidebar import Filters
 
     monkeypatch.setattr(st, "session_state", {"focus": "no-5035", "depth": 2, "view": "bipartite",
                                               "color": "sector", "size": "population"})

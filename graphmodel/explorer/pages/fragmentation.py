@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import params, sidebar, ui
-from explorer.charts import FIT_WIDTH
-from explorer.state import compute, council_members, council_options, only_members
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.charts import FIT_WIDTH
+from graphmodel.explorer.state import compute, council_members, council_options, only_members
 
 ui.header("Fragmentation", "Does each agreement have a different set of partners? Which "
                            "councils nest their agreements, and which criss-cross?")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import params, sidebar, ui
-from explorer.network import DEFAULT_DEPTH, depth_labels, draw_network, focus_options, focus_table
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.network import DEFAULT_DEPTH, depth_labels, draw_network, focus_options, focus_table
 
 ui.header("Network", "Who cooperates with whom? Pick a municipality to see its partners.")
 model = ui.require_model()

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 #: The example that opens when nobody has uploaded anything.
-BUNDLED_DATA = Path(__file__).resolve().parents[1] / "data" / "nordic"
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data" / "nordic"
 
 MODEL_KEY = "data_in_use"
 BUNDLED_ERROR_KEY = "bundled_error"

@@ -6,17 +6,17 @@ import altair as alt
 import streamlit as st
 
 import graphmodel as gm
-from explorer import params, sidebar, ui
-from explorer.charts import FIT_WIDTH
-from explorer.sidebar import sector_label
-from explorer.state import (
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.charts import FIT_WIDTH
+from graphmodel.explorer.sidebar import sector_label
+from graphmodel.explorer.state import (
     actor_options,
     compute,
     council_members,
     council_options,
     only_members,
 )
-from explorer.tables import membership_frame
+from graphmodel.explorer.tables import membership_frame
 
 ui.header("Municipality profile", "Who does a municipality cooperate with, on what — and "
                                   "where could it cooperate next, with whom?")
@@ -117,7 +117,7 @@ if actor is not None:
     if st.button("Show on the network", key="btn_profile_network",
                  icon=":material/hub:"):
         state["focus"] = actor
-        st.switch_page("explorer/pages/network.py")
+        st.switch_page("graphmodel/explorer/pages/network.py")
 
     st.subheader("Where could it cooperate next, and with whom?")
     try:

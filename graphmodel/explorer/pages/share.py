@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import graphmodel as gm
-from explorer import params, sidebar, ui
-from explorer.network import focus_options
-from explorer.share import link_for, params_from_view, render_file, view_from_state
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.network import focus_options
+from graphmodel.explorer.share import link_for, params_from_view, render_file, view_from_state
 
 ui.header("Share", "Send the view to politicians: one file that opens on any laptop, offline, "
                    "with no Python and no account.")
@@ -102,4 +102,4 @@ if upload is not None:
         st.button("Open this view", key="btn_open_view", type="primary", on_click=_open)
 
 if state.pop("_go_network", False):
-    st.switch_page("explorer/pages/network.py")
+    st.switch_page("graphmodel/explorer/pages/network.py")

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from explorer import ui
-from explorer.state import BUNDLED_DATA, bundled_model, model_in_use, use_model
+from graphmodel.explorer import ui
+from graphmodel.explorer.state import BUNDLED_DATA, bundled_model, model_in_use, use_model
 
 ui.header("Data", "Which data is in use? Load your own list of who takes part in what.")
 state = st.session_state

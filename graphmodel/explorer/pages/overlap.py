@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import params, sidebar, ui
-from explorer.charts import heatmap, membership_matrix, unique_labels
-from explorer.state import compute, council_members, council_options, only_members
-from explorer.tables import membership_frame
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.charts import heatmap, membership_matrix, unique_labels
+from graphmodel.explorer.state import compute, council_members, council_options, only_members
+from graphmodel.explorer.tables import membership_frame
 
 ui.header("Overlap", "Who shares agreements with whom, and where do agreements criss-cross "
                      "instead of nesting?")
