@@ -37,13 +37,21 @@ _LAZY = {
     "actor_metrics": "metrics", "metrics_table": "metrics", "METRIC_TABLES": "metrics",
     "LEADING_COLUMNS": "metrics",
     "synthesize": "synth",
+    # change and what-if
+    "changes": "compare", "actor_changes": "compare", "council_changes": "compare",
+    "compare_dates": "compare", "diff_table": "compare", "Comparison": "compare",
+    "DIFF_TABLES": "compare",
+    "Scenario": "scenario", "read_scenario": "scenario", "write_scenario": "scenario",
+    "apply_scenario": "scenario", "scenario_problems": "scenario",
+    "ScenarioError": "scenario", "ScenarioEditError": "scenario",
     # sharing
     "safe_csv": "export", "safe_frame": "export", "neutralise": "export",
     "render_png": "image", "render_pdf": "image",
-    "View": "snapshot", "read_view": "snapshot", "write_view": "snapshot",
+    "View": "view", "read_view": "view", "write_view": "view",
     "snapshot_html": "snapshot", "snapshot_png": "snapshot", "snapshot_pdf": "snapshot",
-    "write_snapshot": "snapshot", "key_figures": "snapshot",
-    "network_html": "render", "layout": "render", "view_graph": "render", "ViewGraph": "render",
+    "write_snapshot": "snapshot", "key_figures": "figures",
+    "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
+    "ViewGraph": "drawing",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)

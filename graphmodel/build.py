@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import networkx as nx
 import pandas as pd
 
 from .model import Model
-from .select import select
+from .select import Filters, check_filters, select
 
-__all__ = ["to_graph"]
+__all__ = ["GRAPH_ATTRIBUTES", "to_graph"]
+
+#: node attributes the graph sets itself (DESIGN.md "The graph"); a data column of the same
+#: name is kept as ``column:<name>`` (``column:layer``)
+GRAPH_ATTRIBUTES = ("layer",)
+#: the filters' defaults for the graph: every kind of collaboration and of actor
+GRAPH_FILTERS = {"kinds": None, "actor_kinds": None}
 
 
 def _clean(value):
@@ -27,17 +35,20 @@ def _clean(value):
     return value
 
 
+def _node(record: dict, layer: str) -> tuple[str, dict]:
+    """``(id, attributes)`` of one row: ``layer``, then every other column."""
+    attrs = {"layer": layer}
+    for key, value in record.items():
+        if key != "id":
+            attrs[f"column:{key}" if key in GRAPH_ATTRIBUTES else key] = _clean(value)
+    return record["id"], attrs
+
+
 def to_graph(
     model: Model,
     *,
-    as_of=None,
-    sectors=None,
-    kinds=None,
-    actor_kinds=None,
-    status=("active",),
-    countries=None,
-    regions=None,
     include_observers: bool = True,
+    **filters: Unpack[Filters],
 ) -> nx.DiGraph:
     """The model as a directed graph (DESIGN.md, "The graph").
 
@@ -47,6 +58,20 @@ def to_graph(
     collaboration → parent (``relation="part_of"``) when both are kept. The filters are
     those of :func:`graphmodel.select`, but by default every kind is kept and
     observers are drawn. Actors the filters keep appear even when they are in nothing.
+
+    Extra columns become attributes too, whatever their name: attributes are passed as
+    a dict, so a column called ``node_for_adding`` or ``self`` cannot clash with
+    networkx's arguments; a column named like an attribute the graph sets itself
+    (:data:`GRAPH_ATTRIBUTES`: ``layer``) is kept as ``column:layer``.
+
+    Parameters
+    ----------
+    model : Model
+    include_observers : bool
+        Draw ``observer`` memberships (default ``True``).
+    **filters : Unpack[Filters]
+        The filters of :func:`graphmodel.select`; here ``kinds`` and ``actor_kinds``
+        default to ``None`` (every kind).
 
     Examples
     --------
@@ -64,17 +89,11 @@ def to_graph(
     >>> g.nodes["s"]["layer"], g.edges["a", "s"]["role"]
     ('collaboration', 'host')
     """
-    sel = select(
-        model, as_of=as_of, sectors=sectors, kinds=kinds, actor_kinds=actor_kinds,
-        status=status, countries=countries, regions=regions,
-        include_observers=include_observers,
-    )
+    filters = check_filters(filters, defaults=GRAPH_FILTERS)
+    sel = select(model, include_observers=include_observers, **filters)
     g = nx.DiGraph(name=model.name, as_of=sel.filters["as_of"])
     for layer, frame in (("actor", sel.actors), ("collaboration", sel.collaborations)):
-        for rec in frame.to_dict("records"):
-            attrs = {k: _clean(v) for k, v in rec.items()}
-            node = attrs.pop("id")
-            g.add_node(node, layer=layer, **attrs)
+        g.add_nodes_from(_node(rec, layer) for rec in frame.to_dict("records"))
     for rec in sel.memberships.to_dict("records"):
         g.add_edge(
             rec["actor"], rec["collaboration"], relation="member", role=rec["role"],

@@ -6,7 +6,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-__all__ = ["GraphModelError", "Problem", "SpecError", "UnknownIdError", "ValidationError"]
+__all__ = [
+    "GraphModelError", "NotFoundError", "Problem", "SpecError", "UnknownIdError",
+    "ValidationError", "WorkspaceError",
+]
 
 
 class GraphModelError(Exception):
@@ -76,3 +79,11 @@ class UnknownIdError(GraphModelError, KeyError):
 
 class SpecError(GraphModelError, ValueError):
     """A view file or a parameter is malformed (unknown version or field, bad value)."""
+
+
+class WorkspaceError(GraphModelError):
+    """The workspace refused a request (too large, a bad name, an unreadable or newer file)."""
+
+
+class NotFoundError(WorkspaceError, LookupError):
+    """No dataset, version, view or scenario has this id (or the id is malformed)."""

@@ -1,10 +1,13 @@
-"""Spreadsheet exports that a spreadsheet cannot mistake for formulas (CSV injection)."""
+"""Spreadsheet exports (CSV and .xlsx) that a spreadsheet cannot mistake for formulas."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,7 +15,15 @@ import pandas as pd
 
 from .errors import SpecError
 
-__all__ = ["CSV_DIALECTS", "FORMULA_TRIGGERS", "neutralise", "safe_csv", "safe_frame"]
+__all__ = [
+    "CSV_DIALECTS",
+    "FORMULA_TRIGGERS",
+    "metrics_xlsx",
+    "neutralise",
+    "safe_csv",
+    "safe_frame",
+    "to_xlsx",
+]
 
 #: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
 #: (OWASP "CSV Injection"; OWASP ASVS 5.0 requirement 1.2.10 adds the NUL character).
@@ -251,3 +262,193 @@ def safe_csv(
     else:  # a binary file object (BytesIO, open(..., "wb"), an upload/download buffer)
         path_or_buf.write(text.encode("utf-8"))
     return None
+
+
+# --------------------------------------------------------------------------- .xlsx
+
+# XML 1.0 cannot hold these control characters, so no .xlsx cell can
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+
+def _xlsx_value(value: Any, where: str) -> Any:
+    """A cell value for openpyxl: numbers and dates as such, text as text, NaN as empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else str(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    text = str(value)
+    if text == "":
+        return None
+    bad = _XML_ILLEGAL.search(text)
+    if bad:
+        raise SpecError(
+            f"{where} holds the control character U+{ord(bad.group()):04X}, which an .xlsx "
+            "file cannot store: remove it, or export as CSV"
+        )
+    return text
+
+
+def _text_cell(ws, value: str):
+    """A cell that holds ``value`` as text, never as a formula (however it begins)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # openpyxl makes '=…' a formula and '#N/A' an error: undo both
+    if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    return cell
+
+
+def _write_sheet(wb, title: str, frame: pd.DataFrame, date_columns=()) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet(title=title)
+    ws.append([_text_cell(ws, str(c)) for c in frame.columns])
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    names = [str(c) for c in frame.columns]
+    for r, row in enumerate(zip(*(c.tolist() for c in columns)), start=2):
+        out = []
+        for name, value in zip(names, row):
+            v = _xlsx_value(value, f"{title}, row {r}, column {name}")
+            if isinstance(v, str):
+                out.append(_text_cell(ws, v))
+            elif isinstance(v, (dt.date, dt.datetime)):
+                cell = WriteOnlyCell(ws, value=v)
+                cell.number_format = "yyyy-mm-dd"
+                out.append(cell)
+            else:
+                out.append(v)
+        ws.append(out)
+
+
+def _sheet_title(name: Any, taken: set) -> str:
+    base = _SHEET_ILLEGAL.sub("_", str(name)).strip("'") or "sheet"
+    base = base[:31]
+    title, k = base, 2
+    while title.lower() in taken:
+        suffix = f" ({k})"
+        title, k = base[: 31 - len(suffix)] + suffix, k + 1
+    taken.add(title.lower())
+    return title
+
+
+def _save_workbook(wb, path):
+    if path is None:
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    if hasattr(path, "write"):
+        wb.save(path)
+        return None
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def to_xlsx(model_or_frames, path=None):
+    """Write the three tables as an Excel workbook that :func:`graphmodel.load` reads back.
+
+    Sheets ``actors``, ``collaborations`` and ``memberships``, with the columns of the
+    model (extra columns too). Numbers are number cells, dates date cells
+    (``yyyy-mm-dd``), empty values empty cells, and every text is a *text* cell: a name
+    such as ``=HYPERLINK("http://x","y")`` is stored as text (with Excel's quote-prefix
+    mark, so that it stays text when edited), never as a formula, and reads back
+    unchanged, without the apostrophe the CSV exports need. Loading the workbook gives
+    records equal to the model's.
+
+    Parameters
+    ----------
+    model_or_frames : Model or mapping
+        A :class:`~graphmodel.model.Model`, or ``{"actors": df, "collaborations": df,
+        "memberships": df}`` (normalised with :meth:`Model.from_frames`, not validated).
+    path : str, os.PathLike, binary file or None
+        Where to write; ``None`` returns the workbook's bytes.
+
+    Returns
+    -------
+    pathlib.Path, bytes or None
+        The path written, the bytes (``path=None``), or ``None`` for a file object.
+
+    Raises
+    ------
+    SpecError
+        A text holds a control character that no .xlsx file can store.
+
+    Examples
+    --------
+    >>> import graphmodel as gm
+    >>> m = gm.load({"actors.csv": 'id,name,kind\\na,"=HYPERLINK(""http://x"",""y"")",'
+    ...              'municipality\\nb,B,municipality',
+    ...              "collaborations.csv": "id,name,kind,start\\nc,C,service,2007",
+    ...              "memberships.csv": "actor,collaboration,share\\na,c,25 %\\nb,c,0.75"})
+    >>> back = gm.load(to_xlsx(m))
+    >>> back.actors.loc[0, "name"], back.memberships["share"].tolist()
+    ('=HYPERLINK("http://x","y")', [0.25, 0.75])
+    >>> back.content_hash() == m.content_hash()
+    True
+    """
+    from openpyxl import Workbook
+
+    from .model import Model
+
+    if isinstance(model_or_frames, Model):
+        model = model_or_frames
+    elif isinstance(model_or_frames, Mapping):
+        model = Model.from_frames(model_or_frames["actors"], model_or_frames["collaborations"],
+                                  model_or_frames["memberships"])
+    else:
+        raise TypeError("to_xlsx() needs a Model or a mapping of the three frames, not "
+                        f"{type(model_or_frames).__name__}")
+    wb = Workbook(write_only=True)
+    for table in ("actors", "collaborations", "memberships"):
+        _write_sheet(wb, table, getattr(model, table))
+    return _save_workbook(wb, path)
+
+
+def metrics_xlsx(tables: Mapping[str, pd.DataFrame], path=None):
+    """Write metric tables as the sheets of one workbook, formula-safe, numbers as numbers.
+
+    Each table becomes a sheet named by its key (shortened to Excel's 31 characters,
+    characters Excel forbids replaced by ``_``). Text cells are text, never formulas,
+    as in :func:`to_xlsx`; numeric columns are number cells; missing values are empty.
+    The row index is not written (the metric tables carry their ids as columns).
+
+    Parameters
+    ----------
+    tables : mapping of str to pandas.DataFrame
+        ``{"actors": df, "pairs": df, ...}``.
+    path : str, os.PathLike, binary file or None
+        Where to write; ``None`` returns the workbook's bytes.
+
+    Examples
+    --------
+    >>> import io, openpyxl, pandas as pd
+    >>> data = metrics_xlsx({"actors": pd.DataFrame({"id": ["a"], "name": ["=1+1"],
+    ...                                               "fragmentation": [0.5]})})
+    >>> ws = openpyxl.load_workbook(io.BytesIO(data))["actors"]
+    >>> [(c.value, c.data_type) for c in ws[2]]
+    [('a', 's'), ('=1+1', 's'), (0.5, 'n')]
+    """
+    from openpyxl import Workbook
+
+    if not isinstance(tables, Mapping):
+        raise TypeError(f"metrics_xlsx() needs a mapping name -> DataFrame, not "
+                        f"{type(tables).__name__}")
+    wb = Workbook(write_only=True)
+    taken: set = set()
+    for name, frame in tables.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"table {name!r} is a {type(frame).__name__}, not a DataFrame")
+        _write_sheet(wb, _sheet_title(name, taken), frame)
+    if not tables:
+        wb.create_sheet("empty")
+    return _save_workbook(wb, path)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import numbers
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .errors import SpecError
+from .incidence import column_sums, council_selection, row_sums, twin_quotient
 from .model import Model
-from .overlap import _column_sums, _filters, _names, _Part, _row_sums, _with_councils
-from .structure import _twins
+from .select import Filters, Selection, check_filters, select
 
 __all__ = ["STRATEGIES", "actor_fragmentation", "council_metrics", "strategy_profile"]
 
@@ -62,6 +63,10 @@ def _row_sums_float(m: sp.spmatrix) -> np.ndarray:
     return np.asarray(m.sum(axis=1), dtype=np.float64).ravel()
 
 
+def _names(frame: pd.DataFrame) -> np.ndarray:
+    return frame["name"].to_numpy(dtype=object)
+
+
 def _ratio_minus_one(configurations: np.ndarray, collaborations: np.ndarray) -> np.ndarray:
     """(configurations − 1) / (collaborations − 1), 0 when fewer than two collaborations."""
     out = np.zeros(len(collaborations), dtype=np.float64)
@@ -70,12 +75,12 @@ def _ratio_minus_one(configurations: np.ndarray, collaborations: np.ndarray) -> 
     return out
 
 
-def _actor_frame(sel: _Part, councils: _Part) -> pd.DataFrame:
+def _actor_frame(sel: Selection, councils: Selection) -> pd.DataFrame:
     """The actor fragmentation table (see :func:`actor_fragmentation`)."""
     B = sel.B.tocsr()
     n_actors = B.shape[0]
-    n_collab = _row_sums(B)
-    size = _column_sums(B)
+    n_collab = row_sums(B)
+    size = column_sums(B)
 
     # configurations: a's partner sets m(c)\{a} are equal iff the member sets are
     coo = B.tocoo()
@@ -84,13 +89,13 @@ def _actor_frame(sel: _Part, councils: _Part) -> pd.DataFrame:
 
     # partners and their weights shared(a, b), b != a, from the co-membership matrix,
     # computed between *twin classes* (actors with the same membership set, see
-    # graphmodel.structure._twins): France has 29,405 communes but 4,090 classes, and
-    # 157,015 class pairs instead of 6.3 million actor pairs. For a in class V, every
+    # graphmodel.incidence.twin_quotient): France has 29,405 communes but 4,090 classes,
+    # and 157,015 class pairs instead of 6.3 million actor pairs. For a in class V, every
     # actor of a class W with shared(V, W) = w > 0 is a partner with weight w; a's twins
     # (the rest of V) share all |S(a)| collaborations with it.
-    codes, first, class_size = _twins(B)
-    Bq = B[first] if len(first) else B[:0]
-    gram = (Bq @ Bq.T).tocsr()  # classes × classes; diagonal = |S| of the class (> 0)
+    quotient = twin_quotient(sel)
+    codes, class_size = quotient.codes, quotient.size
+    gram = quotient.gram  # classes × classes; diagonal = |S| of the class (> 0)
     w = gram.data
     # weights are small integers: look w·log w up instead of taking 10⁷ logarithms
     k = np.arange(int(w.max(initial=0)) + 1, dtype=np.float64)
@@ -141,7 +146,7 @@ def _actor_frame(sel: _Part, councils: _Part) -> pd.DataFrame:
         (np.ones(len(has_home), dtype=np.int64), (has_home, home[has_home])),
         shape=(n_actors, n_councils),
     )
-    n_inside = _row_sums(B.multiply(H @ subset))
+    n_inside = row_sums(B.multiply(H @ subset))
     alignment = np.full(n_actors, np.nan)
     ok = (home >= 0) & (n_collab > 0)
     alignment[ok] = n_inside[ok] / n_collab[ok]
@@ -163,13 +168,10 @@ def _actor_frame(sel: _Part, councils: _Part) -> pd.DataFrame:
 def _shared_actor_frame(model: Model, filters: dict):
     """The selections and the per-actor frame, computed once per model and filters
     (:func:`actor_fragmentation` and :func:`strategy_profile` both need them). Read-only."""
-    key = ("actor_frame",) + tuple(sorted((k, repr(v)) for k, v in filters.items()))
-
-    def compute():
-        parts = _with_councils(model, filters)
-        return parts, _actor_frame(*parts)
-
-    return model.memo(key, compute)
+    sel = select(model, **filters)
+    councils = council_selection(model, **filters)
+    table = model.memo(("actor_frame",) + sel.key, lambda: _actor_frame(sel, councils))
+    return (sel, councils), table
 
 
 def _check_share(value, what: str) -> float:
@@ -183,14 +185,7 @@ def _check_share(value, what: str) -> float:
 
 def actor_fragmentation(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """How fragmented each actor's partnerships are, and how well they fit its council.
 
@@ -213,7 +208,7 @@ def actor_fragmentation(
     Parameters
     ----------
     model : Model
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`, for ``S(a)``. Councils are the
         collaborations of kind ``council`` under the same date, status and actor
         filters but never the sector filter (councils are usually ``general``).
@@ -255,20 +250,13 @@ def actor_fragmentation(
     ----------
     shared/DESIGN.md, "Metrics" — fragmentation of an actor.
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    filters = check_filters(filters)
     return _shared_actor_frame(model, filters)[1].copy()
 
 
 def council_metrics(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Fragmentation of each council (region) ``R`` over the collaborations touching it.
 
@@ -287,7 +275,7 @@ def council_metrics(
     Parameters
     ----------
     model : Model
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`, for the collaborations measured.
         Councils are the collaborations of kind ``council`` under the same date,
         status and actor filters but never the sector filter (councils are usually
@@ -329,13 +317,14 @@ def council_metrics(
     ----------
     shared/DESIGN.md, "Metrics" — fragmentation of a council (region).
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel, councils = _with_councils(model, filters)
+    filters = check_filters(filters)
+    sel = select(model, **filters)
+    councils = council_selection(model, **filters)
     B = sel.B.tocsr()
     Bc = councils.B.tocsr()
     n_councils = Bc.shape[1]
-    size = _column_sums(B)
-    n_members = _column_sums(Bc)
+    size = column_sums(B)
+    n_members = column_sums(Bc)
 
     inter = (Bc.T @ B).tocoo()  # |m(R) ∩ m(c)|
     hit = inter.data > 0
@@ -350,7 +339,7 @@ def council_metrics(
     labels = _configuration_labels(B)
     n_config = _distinct_per_row(r, labels[c], n_councils)
 
-    dual = (_row_sums(Bc) >= 2).astype(np.int64)
+    dual = (row_sums(Bc) >= 2).astype(np.int64)
     n_dual = np.asarray(Bc.T @ dual, dtype=np.int64).ravel()
 
     return pd.DataFrame({
@@ -372,13 +361,7 @@ def strategy_profile(
     *,
     breadth_threshold: float = 0.5,
     alignment_threshold: float = 0.5,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Place each actor among the four strategies: breadth × home alignment.
 
@@ -406,7 +389,7 @@ def strategy_profile(
     model : Model
     breadth_threshold, alignment_threshold : float
         From 0 to 1; 0.5 by default.
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select` (councils as in
         :func:`actor_fragmentation`).
 
@@ -447,7 +430,7 @@ def strategy_profile(
     """
     b_cut = _check_share(breadth_threshold, "breadth_threshold")
     a_cut = _check_share(alignment_threshold, "alignment_threshold")
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    filters = check_filters(filters)
     (sel, _councils), table = _shared_actor_frame(model, filters)
 
     sector_of = sel.collaborations["sector"].to_numpy(dtype=object)

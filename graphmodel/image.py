@@ -11,7 +11,7 @@ import warnings
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["MAX_LABELS", "render_pdf", "render_png", "view_figure"]
+__all__ = ["MAX_LABELS", "render_image", "render_pdf", "render_png", "view_figure"]
 
 #: Above this many nodes only the largest ones get a name, and the caption says so.
 MAX_LABELS = 80
@@ -182,7 +182,7 @@ def view_figure(
         name, the full name shown on up to two lines, and focus, drawn with a dark ring),
         ``edges`` (DataFrame: source, target, width, color; optional dashes), ``legend``
         (list of ``(label, color, shape)``), ``message`` (str) and ``as_of`` (str or
-        None), as :class:`graphmodel.render.ViewGraph` has. Only these are read.
+        None), as :class:`graphmodel.drawing.ViewGraph` has. Only these are read.
     title, subtitle, note : str
         Shown at the top, under it (the data date is added when not already given), and
         wrapped in the side panel.
@@ -544,35 +544,79 @@ def _save(fig, path_or_file, fmt: str, **kwargs) -> bytes | None:
     return None
 
 
-def render_png(
+#: Per format: default page size in inches, and whether ``dpi`` applies.
+_FORMATS = {"png": ((13.33, 7.5), True), "pdf": ((11.69, 8.27), False)}
+
+
+def render_image(
     vg,
     path_or_file=None,
+    fmt: str = "png",
     *,
     title: str,
     subtitle: str = "",
     note: str = "",
     legend: bool = True,
     dpi: int = 150,
-    size: tuple[float, float] = (13.33, 7.5),
+    size: tuple[float, float] | None = None,
     made: datetime | str | None = None,
 ) -> bytes | None:
-    """Save a network view as a PNG picture, by default a 16:9 slide at 150 dpi (2000 px).
+    """Save a network view as a PNG picture or a one-page PDF: the one path for both.
+
+    PNG: by default a 16:9 slide at ``dpi`` 150 (2000 px wide). PDF: by default A4
+    landscape with searchable text; its Title is ``title`` and its Subject the subtitle;
+    no creation date is written, so the same view and ``made`` give the same bytes.
 
     Parameters
     ----------
     vg : ViewGraph
         The view, as for :func:`view_figure`.
     path_or_file : str, os.PathLike, binary file object or None
-        Where to write; ``None`` returns the PNG bytes (for a download button).
-    title, subtitle, note, legend, size, made
+        Where to write; ``None`` returns the file's bytes (for a download button).
+    fmt : {"png", "pdf"}
+    title, subtitle, note, legend, made
         As for :func:`view_figure`.
     dpi : int
-        Pixels per inch.
+        Pixels per inch (PNG only).
+    size : (float, float), optional
+        Width and height in inches; by default 13.33 × 7.5 (PNG) or 11.69 × 8.27 (PDF).
 
     Returns
     -------
     bytes or None
-        The PNG file when ``path_or_file`` is ``None``.
+        The file when ``path_or_file`` is ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> vg = SimpleNamespace(nodes=pd.DataFrame(), edges=pd.DataFrame(), legend=[],
+    ...                      message="", as_of=None)
+    >>> render_image(vg, None, "pdf", title="Empty view")[:5]
+    b'%PDF-'
+    """
+    if fmt not in _FORMATS:
+        raise ValueError(f"unknown picture format {fmt!r}: use png or pdf")
+    default_size, uses_dpi = _FORMATS[fmt]
+    fig = view_figure(vg, title=title, subtitle=subtitle, note=note, legend=legend,
+                      size=default_size if size is None else size, made=made)
+    if fmt == "png":
+        metadata = {"Title": _text(title), "Software": "graphmodel (matplotlib)"}
+    else:
+        metadata = {
+            "Title": _text(title),
+            "Subject": _subtitle(_text(subtitle), getattr(vg, "as_of", None)),
+            "Creator": "graphmodel",
+            "CreationDate": None,
+        }
+    extra = {"dpi": dpi} if uses_dpi else {}
+    return _save(fig, path_or_file, fmt, metadata=metadata, **extra)
+
+
+def render_png(vg, path_or_file=None, *, title: str, subtitle: str = "", note: str = "",
+               legend: bool = True, dpi: int = 150, size: tuple[float, float] = (13.33, 7.5),
+               made: datetime | str | None = None) -> bytes | None:
+    """Save a network view as a PNG picture (:func:`render_image` with ``fmt="png"``).
 
     Examples
     --------
@@ -584,57 +628,13 @@ def render_png(
     >>> render_png(vg, None, title="Åre", dpi=20)[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
-    fig = view_figure(vg, title=title, subtitle=subtitle, note=note, legend=legend,
-                      size=size, made=made)
-    metadata = {"Title": _text(title), "Software": "graphmodel (matplotlib)"}
-    return _save(fig, path_or_file, "png", dpi=dpi, metadata=metadata)
+    return render_image(vg, path_or_file, "png", title=title, subtitle=subtitle, note=note,
+                        legend=legend, dpi=dpi, size=size, made=made)
 
 
-def render_pdf(
-    vg,
-    path_or_file=None,
-    *,
-    title: str,
-    subtitle: str = "",
-    note: str = "",
-    legend: bool = True,
-    size: tuple[float, float] = (11.69, 8.27),
-    made: datetime | str | None = None,
-) -> bytes | None:
-    """Save a network view as a one-page PDF, by default A4 landscape, with searchable text.
-
-    The PDF's Title is ``title`` and its Subject the subtitle; no creation date is
-    written, so the same view and ``made`` give the same bytes.
-
-    Parameters
-    ----------
-    vg : ViewGraph
-        The view, as for :func:`view_figure`.
-    path_or_file : str, os.PathLike, binary file object or None
-        Where to write; ``None`` returns the PDF bytes.
-    title, subtitle, note, legend, size, made
-        As for :func:`view_figure`; ``size`` defaults to A4 landscape (11.69 × 8.27 in).
-
-    Returns
-    -------
-    bytes or None
-        The PDF file when ``path_or_file`` is ``None``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from types import SimpleNamespace
-    >>> vg = SimpleNamespace(nodes=pd.DataFrame(), edges=pd.DataFrame(), legend=[],
-    ...                      message="", as_of=None)
-    >>> render_pdf(vg, None, title="Empty view")[:5]
-    b'%PDF-'
-    """
-    fig = view_figure(vg, title=title, subtitle=subtitle, note=note, legend=legend,
-                      size=size, made=made)
-    metadata = {
-        "Title": _text(title),
-        "Subject": _subtitle(_text(subtitle), getattr(vg, "as_of", None)),
-        "Creator": "graphmodel",
-        "CreationDate": None,
-    }
-    return _save(fig, path_or_file, "pdf", metadata=metadata)
+def render_pdf(vg, path_or_file=None, *, title: str, subtitle: str = "", note: str = "",
+               legend: bool = True, size: tuple[float, float] = (11.69, 8.27),
+               made: datetime | str | None = None) -> bytes | None:
+    """Save a network view as a one-page PDF (:func:`render_image` with ``fmt="pdf"``)."""
+    return render_image(vg, path_or_file, "pdf", title=title, subtitle=subtitle, note=note,
+                        legend=legend, size=size, made=made)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import inspect
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 
 from .errors import SpecError
 from .model import Model
+from .select import FILTER_NAMES, Filters, check_filters
 
 __all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "actor_metrics", "metrics_table"]
 
@@ -40,13 +42,7 @@ def actor_metrics(
     alignment_threshold: float = 0.5,
     seed: int = 42,
     resolution: float = 1.0,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Every per-actor metric in one table: the ``actors`` table of ``graphmodel metrics``.
 
@@ -80,10 +76,11 @@ def actor_metrics(
     2  c           1      0.5         1          0.0          1
     """
     from .fragmentation import actor_fragmentation, strategy_profile
-    from .select import filter_kwargs, select
-    from .structure import _louvain_labels, _number_communities, centrality
+    from .incidence import louvain_labels, number_communities
+    from .select import select
+    from .structure import centrality
 
-    filters = filter_kwargs(as_of, sectors, kinds, actor_kinds, status, countries, regions)
+    filters = check_filters(filters)
     frag = actor_fragmentation(model, **filters)
     strat = strategy_profile(
         model, breadth_threshold=breadth_threshold, alignment_threshold=alignment_threshold,
@@ -91,7 +88,8 @@ def actor_metrics(
     )
     cent = centrality(model, seed=seed, **filters)
     sel = select(model, **filters)
-    community = _number_communities(sel.actor_ids, _louvain_labels(sel.B, seed, resolution))
+    community = number_communities(
+        sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
 
     ids = frag["id"].to_numpy(dtype=object)
     for name, other in (("strategy_profile", strat["id"]), ("centrality", cent["id"])):
@@ -163,11 +161,14 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
     if table not in METRIC_TABLES:
         raise SpecError(f"unknown table {table!r}: use one of {', '.join(METRIC_TABLES)}")
     function = _table_function(table)
+    parameters = inspect.signature(function).parameters.values()
     accepted = [
-        p.name for p in inspect.signature(function).parameters.values()
+        p.name for p in parameters
         if p.kind is inspect.Parameter.KEYWORD_ONLY
         or (p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.name not in ("model",))
     ]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        accepted += FILTER_NAMES  # ``**filters: Unpack[Filters]``
     if table == "suggestions":
         accepted = [p for p in accepted if p != "actor"]  # the table covers every actor
     unknown = sorted(set(options) - set(accepted))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -97,18 +97,68 @@ def _format_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(frame.columns))
 
 
+#: a cell is quoted when it holds the delimiter, a quote, a line break (CR or LF) or starts
+#: or ends with white space (which a reader may trim); the rest are written as they are
+_QUOTE_CELL = re.compile(r'[,"\r\n]|^\s|\s$')
+#: a header name is also quoted when it holds ';' or a tab, so that sniffing the header
+#: line for its delimiter always finds the comma
+_QUOTE_NAME = re.compile(r'[,"\r\n;\t]|^\s|\s$')
+
+
+def _quoted(values: pd.Series, pattern: re.Pattern) -> pd.Series:
+    """Text cells as CSV fields: quoted (quotes doubled) where ``pattern`` finds a reason."""
+    values = values.astype(object)
+    joined = "\0".join(values.tolist())  # one C-speed search answers most columns
+    if not re.search(pattern.pattern.replace("^", "(?:^|\0)").replace("$", "(?:\0|$)"),
+                     joined):
+        return values
+    need = values.str.contains(pattern, regex=True).to_numpy(dtype=bool, na_value=False)
+    if need.any():
+        values = values.copy()
+        values[need] = '"' + values[need].str.replace('"', '""', regex=False) + '"'
+    return values
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """A frame of text cells as RFC 4180 CSV (comma, LF), quoting every cell that needs it.
+
+    Python's csv writer (which pandas uses) quotes only the characters of its own line
+    terminator, so a cell holding a bare CR was written unquoted and split the row when
+    read back; this writer quotes CR, LF, the comma, the quote and edge white space.
+    """
+    header = ",".join(_quoted(pd.Series(list(map(str, frame.columns)), dtype=object),
+                              _QUOTE_NAME))
+    if frame.shape[1] == 0 or len(frame) == 0:
+        return header + "\n"
+    columns = [_quoted(pd.Series(frame[name].to_numpy(dtype=object), dtype=object),
+                       _QUOTE_CELL).tolist() for name in frame.columns]
+    rows = map(",".join, zip(*columns))
+    return header + "\n" + "\n".join(rows) + "\n"
+
+
 def to_csv_bytes(model: Model) -> dict[str, bytes]:
     """The canonical CSV form of a model: file name -> UTF-8 bytes (comma, LF, ISO dates).
 
     This is what :func:`graphmodel.save` writes, and what :meth:`Model.content_hash`
     hashes. Values are written as they are (no spreadsheet-formula escaping): this
-    is the data itself, not an export for a spreadsheet.
+    is the data itself, not an export for a spreadsheet. Every cell that needs it is
+    quoted (a comma, a quote, CR or LF, leading or trailing white space), so loading what
+    was written gives the same records.
+
+    Examples
+    --------
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b"], "name": ["x\\ry", 'say "hi", twice'],
+    ...                   "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["c"], "name": ["C"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["c", "c"]}))
+    >>> to_csv_bytes(m)["actors.csv"].decode().split("\\n")[1:3]
+    ['a,"x\\ry",municipality,,,,,,,', 'b,"say ""hi"", twice",municipality,,,,,,,']
     """
     files = {}
     for table, file in FILES.items():
-        buf = io.StringIO()
-        _format_frame(table, getattr(model, table)).to_csv(buf, index=False, lineterminator="\n")
-        files[file] = buf.getvalue().encode("utf-8")
+        text = _csv_text(_format_frame(table, getattr(model, table)))
+        files[file] = text.encode("utf-8")
     return files
 
 

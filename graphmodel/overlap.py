@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Unpack
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .errors import SpecError
+from .incidence import column_sums, council_selection, row_sums, upper_pairs
 from .model import Model
-from .schema import COLLABORATION_KINDS
-from .select import _isin, as_tuple, select
-from .select import filter_kwargs as _filters
+from .select import Filters, Selection, check_filters, select
 
-__all__ = ["actor_pairs", "collaboration_pairs", "crossing_by_council", "dual_members"]
+__all__ = [
+    "RELATIONS", "actor_pairs", "collaboration_pairs", "crossing_by_council", "dual_members",
+]
 
 #: the relations listed by :func:`collaboration_pairs` (disjoint pairs are left out)
 RELATIONS = ("identical", "nested", "crossing")
@@ -26,90 +27,6 @@ COLLABORATION_PAIR_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- helpers
-# (shared with fragmentation.py; private, not part of the public surface)
-
-
-@dataclass(frozen=True)
-class _Part:
-    """The kept actors and some of the kept collaborations, with their 0/1 matrix."""
-
-    actors: pd.DataFrame
-    collaborations: pd.DataFrame
-    B: sp.csr_matrix
-
-    @property
-    def actor_ids(self) -> np.ndarray:
-        return self.actors["id"].to_numpy(dtype=object)
-
-    @property
-    def collaboration_ids(self) -> np.ndarray:
-        return self.collaborations["id"].to_numpy(dtype=object)
-
-
-def _with_councils(model: Model, filters: dict) -> tuple[_Part, _Part]:
-    """The filtered collaborations and the councils, from one :func:`select` call.
-
-    The councils are the collaborations of kind ``council`` under the same date,
-    status and actor filters, but never the sector filter: councils are usually
-    recorded with sector ``general``, and filtering them by the sector of the service
-    agreements would lose them. Selecting every kind and sector once
-    and splitting the columns costs one pass over the memberships instead of two, and
-    every function here then shares the one (memoised) selection.
-
-    A council organised under another council (``parent`` names a council: an executive
-    committee such as Værnesregionen's Arbeidsutvalget under Værnesregionrådet) is an
-    organ of that council, not a region of its own, and is left out of the councils here:
-    otherwise every member would count as a "dual member" of its own region.
-    """
-    everything = select(model, **{**filters, "kinds": None, "sectors": None})
-    c = everything.collaborations
-    kinds_t = as_tuple(filters["kinds"], COLLABORATION_KINDS, "collaboration kind")
-    sectors_t = as_tuple(filters["sectors"])
-    keep = np.ones(len(c), dtype=bool)
-    if kinds_t is not None:
-        keep &= _isin(c["kind"], kinds_t)
-    if sectors_t is not None:
-        keep &= _isin(c["sector"], sectors_t)
-    B = everything.B.tocsc()
-
-    def part(mask: np.ndarray) -> _Part:
-        cols = np.flatnonzero(mask)
-        return _Part(everything.actors, c.iloc[cols].reset_index(drop=True), B[:, cols].tocsr())
-
-    return part(keep), part(regional_councils(model, c))
-
-
-def regional_councils(model: Model, collaborations: pd.DataFrame) -> np.ndarray:
-    """Which rows of ``collaborations`` are regional councils: kind ``council`` and not
-    organised under another council (see :func:`_with_councils`)."""
-    all_c = model.collaborations
-    council_ids = all_c.loc[all_c["kind"] == "council", "id"]
-    is_council = (collaborations["kind"] == "council").to_numpy()
-    under_council = _isin(collaborations["parent"], council_ids)
-    return is_council & ~under_council
-
-
-def _column_sums(m: sp.spmatrix) -> np.ndarray:
-    return np.asarray(m.sum(axis=0), dtype=np.int64).ravel()
-
-
-def _row_sums(m: sp.spmatrix) -> np.ndarray:
-    return np.asarray(m.sum(axis=1), dtype=np.int64).ravel()
-
-
-def _upper_pairs(gram: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Nonzero entries ``(i, j, value)`` of a symmetric matrix with ``i < j``, sorted.
-
-    Converting to CSC sorts the indices in linear time; as the matrix is symmetric,
-    its CSC arrays are also its CSR arrays, row by row in column order.
-    """
-    g = sp.csc_matrix(gram)
-    if not g.has_sorted_indices:
-        g = g.sorted_indices()
-    g.eliminate_zeros()
-    rows = np.repeat(np.arange(g.shape[1], dtype=g.indices.dtype), np.diff(g.indptr))
-    keep = g.indices > rows
-    return rows[keep], g.indices[keep], g.data[keep].astype(np.int64)
 
 
 def _labels(values: np.ndarray, *indexes: np.ndarray) -> list[pd.Categorical]:
@@ -141,9 +58,9 @@ def _names(sel_frame: pd.DataFrame) -> np.ndarray:
 # --------------------------------------------------------------------------- actor pairs
 
 
-def _actor_pair_frame(sel: _Part, B: sp.csr_matrix) -> pd.DataFrame:
-    degree = _row_sums(B)
-    i, j, shared = _upper_pairs(B @ B.T)
+def _actor_pair_frame(sel: Selection, B: sp.csr_matrix) -> pd.DataFrame:
+    degree = row_sums(B)
+    i, j, shared = upper_pairs(B @ B.T)
     jaccard = shared / (degree[i] + degree[j] - shared)
     a, b = _labels(sel.actor_ids, i, j)
     a_name, b_name = _labels(_names(sel.actors), i, j)
@@ -157,13 +74,7 @@ def actor_pairs(
     model: Model,
     *,
     by_sector: bool = False,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Co-membership of actors: ``shared`` and ``jaccard`` for every pair that shares.
 
@@ -178,7 +89,7 @@ def actor_pairs(
         Compute the pairs within each sector separately (``S`` restricted to the
         collaborations of that sector). Collaborations without a sector belong to no
         sector and are left out of this table (they are counted when ``False``).
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`.
 
     Returns
@@ -219,8 +130,7 @@ def actor_pairs(
     """
     if not isinstance(by_sector, (bool, np.bool_)):
         raise SpecError(f"by_sector must be True or False, not {by_sector!r}")
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel, _ = _with_councils(model, filters)
+    sel = select(model, **check_filters(filters))
     B = sel.B
     if not by_sector:
         return _actor_pair_frame(sel, B)
@@ -241,24 +151,17 @@ def actor_pairs(
 # --------------------------------------------------------------------------- collaboration pairs
 
 
-def _collaboration_pair_arrays(sel: _Part):
+def _collaboration_pair_arrays(sel: Selection):
     """(i, j, shared, size) for collaboration pairs sharing at least one member."""
     B = sel.B
-    size = _column_sums(B)
-    i, j, shared = _upper_pairs((B.T @ B).tocsr())
+    size = column_sums(B)
+    i, j, shared = upper_pairs((B.T @ B).tocsr())
     return i, j, shared, size
 
 
 def collaboration_pairs(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """How collaborations overlap: identical, nested or crossing member sets.
 
@@ -271,7 +174,7 @@ def collaboration_pairs(
     Parameters
     ----------
     model : Model
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`. Member sets count only the actors
         these filters keep (municipalities by default) and never observers.
 
@@ -305,8 +208,7 @@ def collaboration_pairs(
     ----------
     shared/DESIGN.md, "Metrics" — overlap between collaborations.
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel, _ = _with_councils(model, filters)
+    sel = select(model, **check_filters(filters))
     i, j, shared, size = _collaboration_pair_arrays(sel)
     size_a, size_b = size[i], size[j]
     a, b = _labels(sel.collaboration_ids, i, j)
@@ -325,14 +227,7 @@ def collaboration_pairs(
 
 def crossing_by_council(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Crossing collaboration pairs counted per council (region).
 
@@ -344,7 +239,7 @@ def crossing_by_council(
     Parameters
     ----------
     model : Model
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`, applied to the collaborations whose
         pairs are compared. Council membership always uses collaborations of kind
         ``council`` with the same date, status and actor filters, but never the
@@ -376,8 +271,9 @@ def crossing_by_council(
     ----------
     shared/DESIGN.md, "Metrics" — crossing pairs, counted per region.
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel, councils = _with_councils(model, filters)
+    filters = check_filters(filters)
+    sel = select(model, **filters)
+    councils = council_selection(model, **filters)
     i, j, shared, size = _collaboration_pair_arrays(sel)
     crossing = _relation_codes(shared, size[i], size[j]) == 2
     n_collab = len(sel.collaboration_ids)
@@ -391,7 +287,7 @@ def crossing_by_council(
     P.data[:] = 1
     P = P.astype(np.int64)
     # Σ_{c<d crossing} P[R, c] · P[R, d]
-    n_crossing = _row_sums((P @ X).multiply(P))
+    n_crossing = row_sums((P @ X).multiply(P))
     return pd.DataFrame({
         "council": councils.collaboration_ids,
         "name": _names(councils.collaborations),
@@ -401,21 +297,14 @@ def crossing_by_council(
 
 def dual_members(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Actors that belong to two or more councils at once.
 
     Parameters
     ----------
     model : Model
-    as_of, sectors, kinds, actor_kinds, status, countries, regions
+    **filters : Unpack[Filters]
         The filters of :func:`graphmodel.select`. Only the date, status and actor
         filters apply here: council membership always uses collaborations of kind
         ``council`` and never the sector filter (councils are usually ``general``);
@@ -449,10 +338,9 @@ def dual_members(
     ----------
     shared/DESIGN.md, "Metrics" — council overlap.
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    _, councils = _with_councils(model, filters)
+    councils = council_selection(model, **check_filters(filters))
     Bc = councils.B.tocsr().sorted_indices()  # a copy: selections are shared, never mutated
-    n = _row_sums(Bc)
+    n = row_sums(Bc)
     rows = np.flatnonzero(n >= 2)
     ids = councils.collaboration_ids
     joined = [";".join(ids[Bc.indices[Bc.indptr[r]:Bc.indptr[r + 1]]]) for r in rows]

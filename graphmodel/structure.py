@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from .fragmentation import actor_fragmentation
+from .incidence import (
+    council_selection,
+    louvain_labels,
+    number_communities,
+    twin_quotient,
+)
 from .model import Model
-from .select import Selection, select
-from .select import filter_kwargs as _filters
+from .select import Filters, check_filters, select
 
-__all__ = ["centrality", "comembership_graph", "communities", "community_council_match"]
+__all__ = [
+    "centrality", "comembership_graph", "communities", "community_council_match",
+]
 
 #: betweenness is exact while the compressed graph has at most this many nodes
 EXACT_LIMIT = 1000
@@ -22,50 +32,9 @@ _BATCH = 32  # sources per call of scipy's Dijkstra
 _RTOL = 1e-9  # two path lengths this close are equally short
 
 
-def _select(model: Model, filters: dict) -> Selection:
-    return select(model, **filters)
-
-
-def _shared_matrix(B: sp.csr_matrix) -> sp.csr_matrix:
-    """``shared(a, b)`` for every pair as a sparse matrix (``B @ B.T``, zero diagonal)."""
-    W = (B @ B.T).tocsr()
-    W.setdiag(0)
-    W.eliminate_zeros()
-    W.sort_indices()
-    return W
-
-
-def _twins(B: sp.csr_matrix):
-    """Group actors with identical membership sets ("twins").
-
-    Returns ``codes`` (class of each actor, ``-1`` for an actor in nothing), ``first``
-    (lowest actor index of each class) and ``size`` (members per class). Classes are
-    numbered by their first actor, so the order follows the actor ids.
-    """
-    B = B.tocsr(copy=True)
-    B.sort_indices()
-    rows = np.flatnonzero(np.diff(B.indptr) > 0)
-    keys = pd.Series([B.indices[B.indptr[i]: B.indptr[i + 1]].tobytes() for i in rows],
-                     dtype=object)
-    found, _ = pd.factorize(keys, sort=False)  # numbered in order of first appearance
-    codes = np.full(B.shape[0], -1, dtype=np.int64)
-    codes[rows] = found
-    size = np.bincount(found, minlength=found.max(initial=-1) + 1).astype(np.int64)
-    first = np.full(len(size), -1, dtype=np.int64)
-    first[found[::-1]] = rows[::-1]
-    return codes, first, size
-
-
 def comembership_graph(
     model: Model,
-    *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> nx.Graph:
     """The weighted co-membership graph among actors (DESIGN.md, "Structure").
 
@@ -97,9 +66,7 @@ def comembership_graph(
     >>> g.edges["a", "c"]["jaccard"], g.edges["a", "c"]["distance"]
     (0.5, 1.0)
     """
-    sel = _select(model, _filters(
-        as_of, sectors, kinds, actor_kinds, status, countries, regions
-    ))
+    sel = select(model, **check_filters(filters))
     B = sel.B
     ids = sel.actor_ids
     size = np.diff(B.indptr)
@@ -124,108 +91,12 @@ def comembership_graph(
 # --------------------------------------------------------------------------- communities
 
 
-def _quotient(B: sp.csr_matrix):
-    """Twin classes and the co-membership graph between them (the compressed graph)."""
-    codes, first, size = _twins(B)
-    Bq = B[first] if len(first) else B[:0]
-    Wq = _shared_matrix(Bq)
-    return codes, first, size, Bq, Wq
-
-
-def _louvain_labels(B: sp.csr_matrix, seed: int, resolution: float) -> np.ndarray:
-    """Louvain community label of each actor (``-1`` for an actor in nothing)."""
-    codes, first, size, Bq, Wq = _quotient(B)
-    k = len(first)
-    labels = np.full(B.shape[0], -1, dtype=np.int64)
-    if k == 0:
-        return labels
-    # Twins are merged into one node before Louvain runs: the edge between two twin
-    # classes weighs n_V * n_W * shared, and a self-loop carries the weight inside a
-    # class, n_V (n_V - 1) / 2 * |S|. The modularity of any partition that keeps twins
-    # together is the same on this graph as on the full one.
-    upper = sp.triu(Wq, k=1, format="coo")
-    weights = (upper.data * size[upper.row] * size[upper.col]).astype(np.float64)
-    inside = (size * (size - 1) // 2 * np.diff(Bq.indptr)).astype(np.float64)
-    loops = np.flatnonzero(inside > 0)
-    rows = np.concatenate([upper.row, loops]).tolist()
-    cols = np.concatenate([upper.col, loops]).tolist()
-    parts = _multilevel(k, list(zip(rows, cols)), np.concatenate([weights, inside[loops]]),
-                        seed=seed, resolution=resolution)
-    class_label = np.empty(k, dtype=np.int64)
-    for n, part in enumerate(parts):
-        class_label[list(part)] = n
-    has = codes >= 0
-    labels[has] = class_label[codes[has]]
-    return labels
-
-
-def _igraph():
-    """``import igraph`` without its plotting side: igraph imports matplotlib when it can
-    (0.4 s of a command-line run); graphmodel never draws with igraph, so matplotlib is
-    hidden from it while it loads (where nothing has imported matplotlib yet)."""
-    import sys
-
-    if "igraph" in sys.modules:
-        return sys.modules["igraph"]
-    hide = "matplotlib" not in sys.modules
-    if hide:
-        sys.modules["matplotlib"] = None  # makes `import matplotlib` fail inside igraph
-    try:
-        import igraph
-    finally:
-        if hide:
-            del sys.modules["matplotlib"]
-    return igraph
-
-
-def _multilevel(n: int, edges: list, weights: np.ndarray, *, seed: int, resolution: float):
-    """Louvain (multilevel modularity optimisation) in igraph's C core, seeded.
-
-    networkx's pure-Python ``louvain_communities`` takes about 2 s on the French quotient
-    graph (4,090 nodes, 157,015 edges); igraph's ``community_multilevel`` takes 0.05 s. The
-    random number generator is swapped for a seeded one for the call and put back after,
-    so the result is the same on every run.
-    """
-    import random
-
-    igraph = _igraph()
-    g = igraph.Graph(n=n, edges=edges, directed=False)
-    g.es["weight"] = weights
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        clustering = g.community_multilevel(weights="weight", resolution=resolution)
-    finally:
-        igraph.set_random_number_generator(random)
-    return [list(part) for part in clustering]
-
-
-def _number_communities(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Number communities 1, 2, … by size (largest first), then by smallest member id.
-
-    An actor with label ``-1`` (in nothing) is a community of its own.
-    """
-    labels = labels.copy()
-    alone = np.flatnonzero(labels < 0)
-    labels[alone] = labels.max(initial=-1) + 1 + np.arange(len(alone))
-    frame = pd.DataFrame({"id": ids, "label": labels})
-    stats = frame.groupby("label").agg(n=("id", "size"), first=("id", "min"))
-    stats = stats.sort_values(["n", "first"], ascending=[False, True], kind="stable")
-    number = pd.Series(np.arange(1, len(stats) + 1), index=stats.index)
-    return number.loc[labels].to_numpy(dtype=np.int64)
-
-
 def communities(
     model: Model,
     *,
     seed: int = 42,
     resolution: float = 1.0,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Communities of the co-membership graph (Louvain), beside the formal councils.
 
@@ -262,23 +133,16 @@ def communities(
     >>> communities(m).to_dict("list")
     {'id': ['a', 'b', 'c', 'd'], 'community': [1, 1, 2, 3], 'council': ['', '', '', '']}
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel = _select(model, filters)
-    labels = _louvain_labels(sel.B, seed, resolution)
-    out = pd.DataFrame({
-        "id": pd.Series(sel.actor_ids, dtype=object),
-        "community": _number_communities(sel.actor_ids, labels),
-        "council": _home_councils(model, sel.actor_ids, filters),
-    })
-    return out
-
-
-def _home_councils(model: Model, ids: np.ndarray, filters: dict) -> np.ndarray:
-    from .fragmentation import actor_fragmentation
-
+    filters = check_filters(filters)
+    sel = select(model, **filters)
+    labels = louvain_labels(sel, seed=seed, resolution=resolution)
     frag = actor_fragmentation(model, **filters)
-    home = frag.set_index("id")["home_council"].reindex(ids).fillna("")
-    return home.to_numpy(dtype=object)
+    home = frag.set_index("id")["home_council"].reindex(sel.actor_ids).fillna("")
+    return pd.DataFrame({
+        "id": pd.Series(sel.actor_ids, dtype=object),
+        "community": number_communities(sel.actor_ids, labels),
+        "council": home.to_numpy(dtype=object),
+    })
 
 
 def community_council_match(
@@ -286,13 +150,7 @@ def community_council_match(
     *,
     seed: int = 42,
     resolution: float = 1.0,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Which formal council each detected community matches best.
 
@@ -320,17 +178,16 @@ def community_council_match(
     >>> community_council_match(m).to_dict("list")
     {'community': [1, 2, 3], 'n_members': [2, 1, 1], 'council': ['r', '', ''], 'overlap': [2, 0, 0], 'jaccard': [1.0, 0.0, 0.0]}
     """
-    filters = _filters(as_of, sectors, kinds, actor_kinds, status, countries, regions)
-    sel = _select(model, filters)
-    numbers = _number_communities(sel.actor_ids, _louvain_labels(sel.B, seed, resolution))
+    filters = check_filters(filters)
+    sel = select(model, **filters)
+    numbers = number_communities(
+        sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
     n_comm = int(numbers.max(initial=0))
     C = sp.csr_matrix(
         (np.ones(len(numbers), dtype=np.int64), (np.arange(len(numbers)), numbers - 1)),
         shape=(len(numbers), n_comm),
     )
-    from .overlap import _with_councils  # the one rule for what counts as a council
-
-    _, councils = _with_councils(model, filters)
+    councils = council_selection(model, **filters)  # the one rule for what counts as a council
     R = councils.B.astype(np.int64)  # same actor filters, so the same rows
     overlap = (C.T @ R).toarray()
     c_size = np.asarray(C.sum(axis=0)).ravel()
@@ -421,13 +278,7 @@ def centrality(
     seed: int = 42,
     exact_limit: int = EXACT_LIMIT,
     samples: int = SAMPLES,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
-    countries=None,
-    regions=None,
+    **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Strength (the motors) and betweenness (the brokers) on the co-membership graph.
 
@@ -475,17 +326,16 @@ def centrality(
     >>> centrality(m).to_dict("list")
     {'id': ['a', 'b', 'c'], 'strength': [1, 2, 1], 'betweenness': [0.0, 1.0, 0.0]}
     """
-    sel = _select(model, _filters(
-        as_of, sectors, kinds, actor_kinds, status, countries, regions
-    ))
+    sel = select(model, **check_filters(filters))
     B = sel.B
     n = B.shape[0]
     # Σ_b shared(a, b) = Σ_{c ∈ S(a)} (|m(c)| - 1): no need to form B @ B.T
     col_size = np.asarray(B.sum(axis=0), dtype=np.int64).ravel()
     strength = np.asarray(B @ (col_size - 1), dtype=np.int64).ravel()
 
-    codes, first, size, _, Wq = _quotient(B)
-    k = len(first)
+    quotient = twin_quotient(sel)
+    codes, size, Wq = quotient.codes, quotient.size, quotient.W
+    k = len(quotient.first)
     betweenness = np.zeros(n)
     if k > 0 and n > 2:
         dist = Wq.astype(float)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 
 from .model import Model
-from .select import parse_date, select
+from .select import Filters, check_filters, effective_status, parse_date, select
 
 __all__ = ["summary", "summary_counts"]
 
@@ -20,28 +22,37 @@ GROUPS = (
 COLUMNS = ["table", "field", "value", "count"]
 
 
-def _tables(model: Model, as_of) -> dict[str, pd.DataFrame]:
-    if as_of is None:
-        return {"actors": model.actors, "collaborations": model.collaborations,
-                "memberships": model.memberships}
-    sel = select(model, as_of=as_of, kinds=None, actor_kinds=None, status=None,
-                 include_observers=True)
-    return {"actors": sel.actors, "collaborations": sel.collaborations,
+def _tables(model: Model, filters: dict) -> dict[str, pd.DataFrame]:
+    """What the summary counts: every kind, and every status without a date; with a date,
+    what was in force (``status`` active by default), its status as the dates read it."""
+    defaults = {"kinds": None, "actor_kinds": None, "status": None}
+    if parse_date(filters.get("as_of")) is not None:
+        defaults["status"] = ("active",)
+    filters = check_filters(filters, defaults=defaults)
+    sel = select(model, include_observers=True, **filters)
+    collaborations = sel.collaborations
+    collaborations["status"] = effective_status(collaborations, sel.as_of)
+    return {"actors": sel.actors, "collaborations": collaborations,
             "memberships": sel.memberships}
 
 
-def summary_counts(model: Model, as_of=None) -> pd.DataFrame:
+def summary_counts(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
     """How many actors, collaborations and memberships there are of each kind.
 
     Parameters
     ----------
     model : Model
-    as_of : date-like, optional
-        Count only what is active on that day, as ``select(model, as_of=as_of,
-        kinds=None, actor_kinds=None, status=None, include_observers=True)`` keeps it:
-        collaborations whose dates cover the day (of any status; a row without dates
-        counts as active), memberships active that day in a kept collaboration
-        (observers included), and every actor (actors have no dates).
+    **filters : Unpack[Filters]
+        The filters of :func:`graphmodel.select`, with other defaults: every kind of
+        actor and collaboration, and every status when there is no date. With a date
+        (``as_of``, a bare year means 1 January) the one time rule of DESIGN.md
+        "Time" decides (:func:`graphmodel.select.in_force`), as for every metric
+        table: only what was in force on that day counts, status ``active`` by
+        default (an ``ended`` collaboration counts as ``active`` inside its dates;
+        ``planned`` ones only when asked for, ``status=("active", "planned")``), and
+        statuses are counted as the dates read them; memberships in force that day in
+        a kept collaboration (observers included), and every kept actor (actors have
+        no dates).
 
     Returns
     -------
@@ -69,8 +80,10 @@ def summary_counts(model: Model, as_of=None) -> pd.DataFrame:
     5     memberships    role        member      3
     >>> summary_counts(m, as_of="2020-01-01")["count"].tolist()
     [2, 1, 1, 1, 1]
+    >>> summary_counts(m, as_of="2010")["count"].tolist()
+    [2, 2, 1, 1, 2, 3]
     """
-    tables = _tables(model, as_of)
+    tables = _tables(model, filters)
     parts = []
     for table, field in GROUPS:
         counts = tables[table][field].astype(object).value_counts(sort=False)
@@ -85,11 +98,11 @@ def summary_counts(model: Model, as_of=None) -> pd.DataFrame:
     return out[COLUMNS]
 
 
-def summary(model: Model, as_of=None) -> str:
+def summary(model: Model, **filters: Unpack[Filters]) -> str:
     """A short plain-text account of the dataset: name, counts and number of warnings.
 
     The text depends only on the data (not on the CSV dialect it was read from), so
-    the same data gives the same text. ``as_of`` filters as in :func:`summary_counts`.
+    the same data gives the same text. The filters work as in :func:`summary_counts`.
 
     Examples
     --------
@@ -111,11 +124,12 @@ def summary(model: Model, as_of=None) -> str:
       role: member 2
     Warnings: 0
     """
-    tables = _tables(model, as_of)
-    counts = summary_counts(model, as_of=as_of)
+    tables = _tables(model, filters)
+    counts = summary_counts(model, **filters)
     lines = [f"Dataset: {model.name}"]
-    if as_of is not None:
-        lines.append(f"As of: {parse_date(as_of):%Y-%m-%d}")
+    day = parse_date(filters.get("as_of"))
+    if day is not None:
+        lines.append(f"As of: {day:%Y-%m-%d}")
     for table in ("actors", "collaborations", "memberships"):
         lines.append(f"{table.capitalize()}: {len(tables[table])}")
         mine = counts[counts["table"] == table]

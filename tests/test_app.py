@@ -357,7 +357,7 @@ def test_view_file_with_one_step_keeps_one_step(bundled):
 
 def test_nothing_links_to_the_network_path():
     """The Network page is served at "/"; "/network" is only a redirect for old links."""
-    app = APP.read_text(encoding="utf-8")
+    app = (ROOT / "graphmodel" / "explorer" / "app.py").read_text(encoding="utf-8")
     assert app.count('url_path="network"') == 1
     assert 'url_path="network", visibility="hidden"' in app  # the redirect, hidden
     files = [*sorted((ROOT / "graphmodel" / "explorer").rglob("*.py")), ROOT / "README.md",

@@ -63,7 +63,7 @@ def test_validate_reports_all_eight_mistakes_with_file_line_column(capsys):
 
 def test_validate_missing_folder_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "validate", tmp_path / "nope")
-    assert code == 2
+    assert code == 1  # a GraphModelError: exit 1 (2 is kept for a wrong command line)
     assert "no such folder" in err and "Traceback" not in err
 
 
@@ -129,8 +129,11 @@ def test_metrics_export_neutralises_formulas(capsys, tmp_path):
     assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
 
 
-def test_cli_table_names_match_the_library():
-    assert cli.METRIC_TABLES == METRIC_TABLES
+def test_cli_table_names_come_from_the_library():
+    metrics = next(a for a in cli.build_parser()._subparsers._group_actions[0].choices.items()
+                   if a[0] == "metrics")[1]
+    table = next(a for a in metrics._actions if a.dest == "table")
+    assert tuple(table.choices) == tuple(METRIC_TABLES)
 
 
 def test_synth_writes_a_dataset_that_validates(capsys, tmp_path):
@@ -157,7 +160,7 @@ def test_snapshot_writes_html_and_json(capsys, tmp_path):
 
 def test_snapshot_unknown_focus_is_a_clear_error(capsys, tmp_path):
     code, _, err = run(capsys, "snapshot", NORDIC, "--focus", "no-9999", "-o", tmp_path / "x.html")
-    assert code == 2 and "no-9999" in err and "Traceback" not in err
+    assert code == 1 and "no-9999" in err and "Traceback" not in err
 
 
 def test_console_script_runs_as_a_process():
@@ -166,3 +169,183 @@ def test_console_script_runs_as_a_process():
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- the shared options
+
+DATA_COMMANDS = ("validate", "summary", "metrics", "snapshot")
+FLAGS = ("--as-of", "--sector", "--kind", "--actor-kind", "--status", "--country", "--region",
+         "--lang")
+
+
+def _subparsers():
+    parser = cli.build_parser()
+    action = next(a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    return action.choices
+
+
+@pytest.mark.parametrize("command", cli.COMMANDS)
+def test_every_command_has_an_example_in_its_help(capsys, command):
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "Example:\n\n    graphmodel " + command in out
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS)
+def test_every_data_command_takes_the_seven_filters_and_lang(command):
+    from graphmodel.select import FILTER_NAMES
+
+    flags = {s for a in _subparsers()[command]._actions for s in a.option_strings}
+    assert set(FLAGS) <= flags
+    assert len(FILTER_NAMES) == 7
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    """a, b in Norway (regions R1, R2), c in Sweden, county f; s1 = {a, b, c, f}, s2 = {a, b}."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "actors.csv").write_text(
+        "id,name,kind,country,region\na,A,municipality,NO,R1\nb,B,municipality,NO,R2\n"
+        "c,C,municipality,SE,S1\nf,F,county,NO,R1\n", encoding="utf-8")
+    (folder / "collaborations.csv").write_text(
+        "id,name,kind,sector,status,start,end\ns1,S1,service,ict,active,2001,\n"
+        "s2,S2,service,ppt,ended,2005,2012\n", encoding="utf-8")
+    (folder / "memberships.csv").write_text(
+        "actor,collaboration\na,s1\nb,s1\nc,s1\nf,s1\na,s2\nb,s2\n", encoding="utf-8")
+    return folder
+
+
+def _pairs(capsys, folder, *options):
+    code, out, err = run(capsys, "metrics", folder, "--table", "pairs", *options)
+    assert code == 0, err
+    rows = [line.split(",") for line in out.strip().splitlines()[1:]]
+    return {(r[0], r[1]): int(r[2]) for r in rows}
+
+
+def test_filters_reach_the_tables_hand_checked(capsys, tiny):
+    # default: active service agreements among municipalities: s1 only (s2 ended)
+    assert _pairs(capsys, tiny) == {("a", "b"): 1, ("a", "c"): 1, ("b", "c"): 1}
+    # on 2010-01-01 s2 (2005-2012, status ended) was in force: a and b share two
+    assert _pairs(capsys, tiny, "--as-of", "2010") == {("a", "b"): 2, ("a", "c"): 1,
+                                                     ("b", "c"): 1}
+    assert _pairs(capsys, tiny, "--country", "NO") == {("a", "b"): 1}
+    assert _pairs(capsys, tiny, "--region", "R1,S1") == {("a", "c"): 1}
+    assert _pairs(capsys, tiny, "--region", "R1", "--region", "S1") == {("a", "c"): 1}
+    assert _pairs(capsys, tiny, "--status", "ended") == {("a", "b"): 1}
+    assert _pairs(capsys, tiny, "--status", "all", "--sector", "ppt") == {("a", "b"): 1}
+    assert _pairs(capsys, tiny, "--actor-kind", "all", "--country", "NO") == {
+        ("a", "b"): 1, ("a", "f"): 1, ("b", "f"): 1}
+    assert _pairs(capsys, tiny, "--kind", "network") == {}
+
+
+def test_summary_takes_a_bare_year(capsys):
+    code, out, err = run(capsys, "summary", NORDIC, "--as-of", "2010")
+    assert code == 0, err
+    assert "2010-01-01" in out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["metrics", "DATA", "--table", "nope"], "invalid choice"),
+    (["metrics", "DATA", "--table", "pairs", "--kind", "servce"], "unknown value 'servce'"),
+    (["summary", "DATA", "--lang", "de"], "invalid choice"),
+    (["summary"], "the following arguments are required"),
+    (["app", "--port", "99999"], "not a port number"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_usage_errors_exit_2_without_traceback(capsys, argv, words):
+    code, _, err = run(capsys, *[str(NORDIC) if a == "DATA" else a for a in argv])
+    assert code == 2
+    assert words in err and "Traceback" not in err
+
+
+def test_library_errors_are_one_line_and_exit_1(capsys, tmp_path):
+    code, _, err = run(capsys, "summary", tmp_path / "missing")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and err.startswith("graphmodel summary: ")
+
+
+def test_an_unapplicable_filter_is_refused():
+    from graphmodel.cli.options import supported_filters
+
+    def only_date(model, as_of=None):
+        return None
+
+    assert supported_filters(only_date, {"as_of": "2020-01-01"}, "x") == {"as_of": "2020-01-01"}
+    import graphmodel as gm
+
+    with pytest.raises(gm.SpecError, match="x does not apply --sector"):
+        supported_filters(only_date, {"sectors": ("ict",)}, "x")
+
+
+def test_non_utf8_argument_is_a_clean_usage_error(capsys):
+    code, _, err = run(capsys, b"summary", b"caf\xe9")
+    assert code == 2 and "not valid UTF-8" in err and "caf\\xe9" in err
+
+
+def test_non_utf8_argument_from_the_shell_gives_no_traceback():
+    result = subprocess.run(
+        [sys.executable, "-m", "graphmodel.cli", "snapshot", str(NORDIC), "--title", b"\xff\xfe",
+         "-o", "/nonexistent/x.html"],
+        capture_output=True, timeout=120, check=False,
+    )
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr and b"not valid UTF-8" in result.stderr
+
+
+def test_unwritable_output_is_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "metrics", NORDIC, "--table", "pairs",
+                       "-o", tmp_path / "no" / "such" / "dir.csv")
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- graphmodel app
+
+def test_app_starts_streamlit_headless_on_the_data(capsys, monkeypatch, tmp_path):
+    pytest.importorskip("streamlit")
+    import os
+
+    from graphmodel.cli import app
+
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda exe, cmd, env: calls.append((exe, cmd, env)))
+    monkeypatch.setattr(os, "name", "posix")
+    code, _, err = run(capsys, "app", NORDIC, "--port", "8765", "--workspace", tmp_path)
+    assert code is None or code == 0  # execve would not return
+    (exe, cmd, env), = calls
+    assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"]
+    script = Path(cmd[4])
+    assert script.is_file() and script == app.SCRIPT
+    assert cmd[cmd.index("--server.port") + 1] == "8765"
+    assert cmd[cmd.index("--server.headless") + 1] == "true"
+    assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"
+    assert env["GRAPHMODEL_DATA"] == str(NORDIC.resolve())
+    assert env["GRAPHMODEL_WORKSPACE"] == str(tmp_path.resolve())
+    assert "8765" in err
+
+
+def test_app_without_data_uses_no_data_variable(monkeypatch):
+    pytest.importorskip("streamlit")
+    from graphmodel.cli import app
+
+    monkeypatch.setenv("GRAPHMODEL_DATA", "/somewhere/else")
+    args = cli.build_parser().parse_args(["app"])
+    _, env = app.streamlit_command(args)
+    assert "GRAPHMODEL_DATA" not in env
+
+
+def test_app_without_the_extra_says_how_to_install_it(capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "streamlit" else real(name, *a))
+    code, _, err = run(capsys, "app", NORDIC)
+    assert code == 1
+    assert 'pip install "graphmodel[app]"' in err and len(err.strip().splitlines()) == 1
+
+
+def test_app_with_missing_data_is_a_clear_error(capsys, tmp_path):
+    pytest.importorskip("streamlit")
+    code, _, err = run(capsys, "app", tmp_path / "nope")
+    assert code == 1 and "no such folder" in err

@@ -27,7 +27,7 @@ SERVICE = "#2ca02c"
 
 @dataclass(frozen=True)
 class FakeView:
-    """Same fields as graphmodel.render.ViewGraph; the image functions only read them."""
+    """Same fields as graphmodel.drawing.ViewGraph; the image functions only read them."""
 
     nodes: pd.DataFrame
     edges: pd.DataFrame

@@ -37,7 +37,7 @@ def test_public_function_survives_submodule_import():
         "assert not isinstance(gm.load, types.ModuleType), gm.load\n"
         "assert not isinstance(gm.summary, types.ModuleType), gm.summary\n"
         "assert not isinstance(gm.select, types.ModuleType), gm.select\n"
-        "import graphmodel.render\n"
+        "import graphmodel.drawing\n"
         "missing = [n for n in gm.__all__ if n != '__version__' and not hasattr(gm, n)]\n"
         "assert not missing, missing\n"
     )

@@ -1,4 +1,5 @@
-"""Tests for graphmodel.render: what is drawn, where, and the offline HTML."""
+"""Tests for the drawing: what is drawn (drawing), where (positions), and the offline HTML
+(visnetwork)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,12 @@ import pandas as pd
 import pytest
 
 from graphmodel.build import to_graph
+from graphmodel.drawing import NODE_COLUMNS, ViewGraph, view_graph
 from graphmodel.errors import SpecError, UnknownIdError
 from graphmodel.model import Model
-from graphmodel.render import (
-    KIND_COLORS,
-    NODE_COLUMNS,
-    ViewGraph,
-    json_for_script,
-    layout,
-    network_html,
-    view_graph,
-)
+from graphmodel.positions import layout
+from graphmodel.style import KIND_COLORS
+from graphmodel.visnetwork import json_for_script, network_html
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>alert(1)</script>"

@@ -11,14 +11,9 @@ import pytest
 from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
 
 from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.snapshot import (
-    View,
-    key_figures,
-    read_view,
-    snapshot_html,
-    write_snapshot,
-    write_view,
-)
+from graphmodel.figures import key_figures
+from graphmodel.snapshot import snapshot_html, write_snapshot
+from graphmodel.view import View, read_view, write_view
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +285,71 @@ def test_nordic_snapshot():
     page = snapshot_html(m, view, made_at="2024-01-01 00:00")
     assert "Værnesregionen" in page and "Stjørdal" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*https?:""", page)
+
+
+# --------------------------------------------------------------------------- council membership
+
+
+def leaver_model():
+    """Council R: a and b members, c left at the end of 2015, f an observer (all municipalities).
+
+    Services s1 (a, b, c, f) and s2 (a, c) keep everyone drawable at any date.
+    """
+    import pandas as pd
+
+    from graphmodel.model import Model
+
+    actors = pd.DataFrame({"id": ["a", "b", "c", "f"], "name": ["A", "B", "C", "F"],
+                           "kind": "municipality"})
+    collabs = pd.DataFrame({"id": ["R", "s1", "s2"], "name": ["Rådet", "S1", "S2"],
+                            "kind": ["council", "service", "service"]})
+    mem = pd.DataFrame({
+        "actor": ["a", "b", "c", "f", "a", "b", "c", "f", "a", "c"],
+        "collaboration": ["R", "R", "R", "R", "s1", "s1", "s1", "s1", "s2", "s2"],
+        "role": ["member", "member", "member", "observer"] + ["member"] * 6,
+        "start": [None, None, "2004-01-01", None] + [None] * 6,
+        "end": [None, None, "2015-12-31", None] + [None] * 6,
+    })
+    return Model.from_frames(actors, collabs, mem, name="leaver")
+
+
+@pytest.mark.parametrize("day, expected", [("2024", {"a", "b"}), ("2010-06-01", {"a", "b", "c"})])
+def test_council_members_agree_in_drawing_and_key_figures(day, expected):
+    from graphmodel.drawing import view_graph
+    from graphmodel.select import council_members
+
+    m = leaver_model()
+    assert set(council_members(m, ["R"], as_of=day)) == expected  # the one rule
+
+    # the drawing kept to the council's members (view filter "councils"), both views
+    for kind in ("bipartite", "actors"):
+        view = View.for_model(m, as_of=day, view=kind, filters={"councils": ["R"]})
+        vg = view_graph(m, **view.view_graph_kwargs())
+        drawn = set(vg.nodes.loc[vg.nodes["layer"] == "actor", "id"])
+        assert drawn == expected, (kind, drawn)
+        figs = key_figures(m, view, vg)
+        assert figs.scope == "the actors drawn"
+        assert set(figs.actors["id"]) == expected
+
+    # key figures for a view focused on the council: its members by the same rule
+    focused = View.for_model(m, as_of=day, focus=["R"])
+    figs = key_figures(m, focused)
+    assert figs.scope == "the members of the focused collaborations"
+    assert set(figs.actors["id"]) == expected
+    assert "f" not in set(figs.actors["id"])  # an observer never counts
+    # the actors view stands the council for the same members (depth 1: just them)
+    vg = view_graph(m, **View.for_model(m, as_of=day, view="actors",
+                                        focus=["R"]).view_graph_kwargs())
+    assert set(vg.nodes["id"]) == expected
+
+
+def test_observer_is_drawn_but_never_a_council_member():
+    from graphmodel.drawing import view_graph
+
+    m = leaver_model()
+    vg = view_graph(m, focus=["R"], as_of="2024")
+    e = vg.edges.set_index(["source", "target"])
+    assert e.loc[("f", "R"), "relation"] == "observer"  # drawn, dashed
+    assert ("c", "R") not in e.index  # left in 2015: no link in 2024
+    kept = view_graph(m, councils=["R"], as_of="2024")
+    assert "f" not in set(kept.nodes["id"]) and "c" not in set(kept.nodes["id"])

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
 
-from graphmodel.render import network_html, view_graph
-from graphmodel.snapshot import View, snapshot_html
+from graphmodel.drawing import view_graph
+from graphmodel.snapshot import snapshot_html
+from graphmodel.view import View
+from graphmodel.visnetwork import network_html
 
 pytestmark = pytest.mark.browser
 

@@ -248,7 +248,7 @@ def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
 
     code = (
         "import sys\n"
-        "from graphmodel.structure import _igraph\n"
+        "from graphmodel.incidence import _igraph\n"
         "ig = _igraph()\n"
         "assert 'matplotlib' not in sys.modules, 'igraph pulled in matplotlib'\n"
         "import matplotlib\n"

@@ -41,8 +41,9 @@ def test_counts_of_the_tiny_dataset(tiny_model):
 
 
 @pytest.mark.parametrize(("as_of", "expected"), [
-    # 2005: R (from 2010) and s2 (from 2015) not yet; s4 (2000-2009) still runs
-    ("2005-06-01", {"service": 3, "council": 0, "ended": 1, "memberships": 6}),
+    # 2005: R (from 2010) and s2 (from 2015) not yet; s4 (2000-2009) still runs, and as
+    # status follows the dates (DESIGN.md "Time") it counts as active then, not ended
+    ("2005-06-01", {"service": 3, "council": 0, "ended": 0, "memberships": 6}),
     # 2012: R runs, s4 is over, s2 not yet
     ("2012-06-01", {"service": 2, "council": 1, "ended": 0, "memberships": 8}),
     # 2020: R, s1, s2, s3

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.render import view_graph
 
 from .sidebar import Filters, sector_label
 from .state import freeze
@@ -56,7 +55,7 @@ def _base_places(data_hash: str, view: str, focus: tuple, depth: int,
     Filtered versions of the same view reuse these places, so a node stays where it was
     when a filter changes.
     """
-    vg = view_graph(_model, view=view, focus=focus, depth=depth, status=None, kinds=None,
+    vg = gm.view_graph(_model, view=view, focus=focus, depth=depth, status=None, kinds=None,
                     color_by="kind", size_by="none")
     return vg.positions()
 
@@ -65,7 +64,7 @@ def _base_places(data_hash: str, view: str, focus: tuple, depth: int,
 def _drawing(data_hash: str, arguments: tuple, _model: gm.Model) -> dict:
     args = dict(arguments)
     places = _base_places(data_hash, args["view"], args["focus"], args["depth"], _model)
-    vg = view_graph(_model, positions=places, **args)
+    vg = gm.view_graph(_model, positions=places, **args)
     page = gm.network_html(vg, height=f"{NETWORK_HEIGHT}px", title="Network")
     return {
         "html": page,

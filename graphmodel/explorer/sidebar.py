@@ -10,7 +10,7 @@ import streamlit as st
 import graphmodel as gm
 
 from . import params
-from .state import council_options
+from .state import council_options, date_span
 
 __all__ = ["SECTOR_LABELS", "Filters", "current", "draw", "kind_label", "sector_label"]
 
@@ -94,6 +94,67 @@ def _parse_date(text: str) -> dt.date:
     return day.date()
 
 
+DATE_TEXT = "date_text"
+DATE_PROBLEM = "_date_problem"
+
+
+def _typed_date() -> None:
+    """The typed date applies at once (a callback: before the next run draws anything)."""
+    state = st.session_state
+    text = (state.get(DATE_TEXT) or "").strip()
+    try:
+        day = gm.parse_date(text)
+    except gm.GraphModelError as exc:
+        state[DATE_PROBLEM] = str(exc)
+        return
+    state.pop(DATE_PROBLEM, None)
+    state["date"] = None if day is None else day.date()
+
+
+def _picked_date() -> None:
+    state = st.session_state
+    state.pop(DATE_PROBLEM, None)
+    day = state.get("date")
+    state[DATE_TEXT] = day.isoformat() if day else ""
+
+
+def _date_control(model: gm.Model, bar) -> dt.date | None:
+    """"On this date": typed (a full date or a year) or picked, over the data's whole span."""
+    state = st.session_state
+    params.seed("date", what="date", parse=_parse_date)
+    params.hold("date", None)
+    day = state["date"]
+    # The text shows the date in use; what was typed stays as typed while it means that
+    # date ("2005" for 2005-01-01), and a date from the link or the picker replaces it.
+    try:
+        typed = gm.parse_date(state.get(DATE_TEXT) or None)
+    except gm.GraphModelError:
+        typed = "unreadable"
+    if typed != (None if day is None else gm.parse_date(day)):
+        state[DATE_TEXT] = day.isoformat() if day else ""
+    low, high = date_span(model)
+    if day is not None:
+        low, high = min(low, day), max(high, day)
+    left, right = bar.columns([3, 2], vertical_alignment="bottom")
+    left.text_input(
+        "On this date", key=DATE_TEXT, on_change=_typed_date,
+        placeholder="Any date", max_chars=40,
+        help="Only what was in force on this day: type 2005, 2005-06-01 or 01.06.2005 and "
+             f"press Enter, or pick a day. The data covers {low.isoformat()} to "
+             f"{high.isoformat()}. Empty: ignore dates.",
+    )
+    day = right.date_input(
+        "Pick a day", key="date", format="YYYY-MM-DD", min_value=low, max_value=high,
+        on_change=_picked_date, label_visibility="collapsed",
+    )
+    problem = state.get(DATE_PROBLEM)
+    if problem:
+        bar.warning(f"{problem}. The date in use is still "
+                    f"{day.isoformat() if day else 'none (any date)'}.")
+    params.publish("date", day)
+    return day
+
+
 def _tuple_or_none(values) -> tuple[str, ...] | None:
     return tuple(sorted(values)) if values else None
 
@@ -113,13 +174,7 @@ def draw(model: gm.Model | None) -> Filters:
     bar = st.sidebar
     bar.markdown("**Show**")
 
-    params.seed("date", what="date", parse=_parse_date)
-    params.hold("date", None)
-    day = bar.date_input(
-        "On this date", key="date", format="YYYY-MM-DD",
-        help="Only what was in force on this day. Leave empty to ignore dates.",
-    )
-    params.publish("date", day)
+    day = _date_control(model, bar)
 
     kinds = list(gm.COLLABORATION_KINDS)[::-1]  # service, network, council
     params.seed("kind", what="kind of collaboration", options=kinds, multi=True)

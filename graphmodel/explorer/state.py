@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,60 +11,83 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.select import council_members
 
 __all__ = [
-    "BUNDLED_DATA",
+    "DATA_ENV",
+    "EXAMPLE_DATA",
     "actor_options",
     "bundled_model",
     "compute",
-    "council_members",
+    "council_filter",
     "council_options",
+    "date_span",
     "freeze",
     "model_in_use",
+    "only_members",
+    "start_data",
     "use_model",
 ]
 
-#: The example that opens when nobody has uploaded anything.
-BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data" / "nordic"
+#: The bundled example (in a checkout of the repository; an installed copy has none).
+EXAMPLE_DATA = Path(__file__).resolve().parents[2] / "data" / "nordic"
+#: The data ``graphmodel app DATA`` asks the explorer to open (a folder or a zip).
+DATA_ENV = "GRAPHMODEL_DATA"
+
+
+def start_data() -> Path | None:
+    """The data a new session opens: ``$GRAPHMODEL_DATA``, else the bundled example where
+    there is one, else ``None`` (the app then asks for an upload)."""
+    given = os.environ.get(DATA_ENV, "").strip()
+    if given:
+        return Path(given)
+    return EXAMPLE_DATA if EXAMPLE_DATA.exists() else None
 
 MODEL_KEY = "data_in_use"
 BUNDLED_ERROR_KEY = "bundled_error"
 
 
-def _stamp(folder: Path) -> tuple:
-    """File names, sizes and times: a new stamp when the bundled files change on disk."""
-    if not folder.exists():
+def _stamp(path: Path) -> tuple:
+    """File names, sizes and times: a new stamp when the files change on disk."""
+    if not path.exists():
         return ()
-    return tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))
-    )
+    files = [path] if path.is_file() else sorted(path.glob("*.csv"))
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-@st.cache_resource(show_spinner="Opening the example data…")
-def _load_bundled(folder: str, stamp: tuple) -> gm.Model:
+@st.cache_resource(show_spinner="Opening the data…")
+def _load_bundled(path: str, stamp: tuple) -> gm.Model:
     # A Model is never mutated, so one shared object serves every session.
-    return gm.load(folder, name=Path(folder).name)
+    where = Path(path)
+    if not where.exists():
+        raise gm.GraphModelError(f"{path}: no such folder or file")
+    return gm.load(where, name=where.stem if where.is_file() else where.name)
 
 
-def bundled_model() -> gm.Model:
-    """The bundled example (``data/nordic``), loaded once per server."""
-    return _load_bundled(str(BUNDLED_DATA), _stamp(BUNDLED_DATA))
+def bundled_model() -> gm.Model | None:
+    """The data sessions open with (:func:`start_data`), loaded once per server; ``None``
+    when there is none."""
+    path = start_data()
+    return None if path is None else _load_bundled(str(path), _stamp(path))
 
 
 def model_in_use() -> gm.Model | None:
-    """The data this session works on: the last clean upload, else the bundled example.
+    """The data this session works on: the last clean upload, else :func:`start_data`'s.
 
-    ``None`` when there is no upload and the bundled example cannot be read (the
+    ``None`` when there is no upload and no start data, or it cannot be read (the
     reason is kept in ``st.session_state["bundled_error"]``).
     """
     state = st.session_state
     if MODEL_KEY not in state:
         try:
-            state[MODEL_KEY] = bundled_model()
-            state.pop(BUNDLED_ERROR_KEY, None)
+            model = bundled_model()
         except (gm.GraphModelError, OSError) as exc:
             state[BUNDLED_ERROR_KEY] = exc
             return None
+        state.pop(BUNDLED_ERROR_KEY, None)
+        if model is None:
+            return None
+        state[MODEL_KEY] = model
     return state[MODEL_KEY]
 
 
@@ -121,13 +146,29 @@ def council_options(model: gm.Model) -> dict[str, str]:
     return _council_options(model.content_hash(), model)
 
 
-def council_members(model: gm.Model, councils) -> set[str] | None:
-    """Actor ids that are members (not observers) of any of ``councils``; ``None`` for no filter."""
+def council_filter(model: gm.Model, councils, as_of=None) -> frozenset[str] | None:
+    """The sidebar's "Members of" filter: the members of ``councils`` on ``as_of`` by the
+    library's one rule (:func:`graphmodel.select.council_members`: observers never count,
+    memberships and councils by their dates); ``None`` when no council is chosen."""
     if not councils:
         return None
-    m = model.memberships
-    keep = m["collaboration"].isin(list(councils)) & (m["role"] != "observer")
-    return set(m.loc[keep, "actor"])
+    return council_members(model, councils, as_of=as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _date_span(data_hash: str, _model: gm.Model) -> tuple[dt.date, dt.date]:
+    days = [dt.date.today()]
+    for frame in (_model.collaborations, _model.memberships):
+        for column in ("start", "end"):
+            values = frame[column].dropna()
+            if len(values):
+                days += [values.min().date(), values.max().date()]
+    return min(days), max(days)
+
+
+def date_span(model: gm.Model) -> tuple[dt.date, dt.date]:
+    """The dates the data speaks of: earliest start to latest start or end, and today."""
+    return _date_span(model.content_hash(), model)
 
 
 def only_members(frame: pd.DataFrame, members: set[str] | None, *columns: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.explorer import ui
-from graphmodel.explorer.state import BUNDLED_DATA, bundled_model, model_in_use, use_model
+from graphmodel.explorer.state import bundled_model, model_in_use, start_data, use_model
 
 ui.header("Data", "Which data is in use? Load your own list of who takes part in what.")
 state = st.session_state
@@ -117,10 +117,10 @@ with c2:
                        file_name=f"{model.name}.zip", mime="application/zip",
                        key="dl_data", icon=":material/download:",
                        help="The three CSV files exactly as loaded (extra columns kept).")
-if BUNDLED_DATA.exists():
+if start_data() is not None:
     try:
         example = bundled_model()
-    except gm.GraphModelError:
+    except (gm.GraphModelError, OSError):
         example = None
     differs = example is not None and example.content_hash() != model.content_hash()
     if differs and st.button("Go back to the example data", key="btn_example"):

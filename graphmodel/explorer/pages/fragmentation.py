@@ -8,7 +8,7 @@ import streamlit as st
 
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.charts import FIT_WIDTH
-from graphmodel.explorer.state import compute, council_members, council_options, only_members
+from graphmodel.explorer.state import compute, council_filter, council_options, only_members
 
 ui.header("Fragmentation", "Does each agreement have a different set of partners? Which "
                            "councils nest their agreements, and which criss-cross?")
@@ -17,7 +17,7 @@ if model is None:
     st.stop()
 filters = sidebar.current()
 f = filters.analysis()
-members = council_members(model, filters.councils)
+members = council_filter(model, filters.councils, as_of=filters.as_of)
 state = st.session_state
 names = council_options(model)
 councils_only = {k: v for k, v in names.items()
@@ -137,7 +137,7 @@ with tab_c:
             k3.metric("Fragmentation", f"{r['region_fragmentation']:.2f}"
                       if pd.notna(r["region_fragmentation"]) else "–")
             k4.metric("Reaching outside", int(r["spanning"]))
-            inside = council_members(model, [pick]) or set()
+            inside = council_filter(model, [pick], as_of=filters.as_of) or set()
             d = duals[duals["actor"].isin(inside)].copy()
             if d.empty:
                 st.write("None of its members sits in another council.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.charts import heatmap, membership_matrix, unique_labels
-from graphmodel.explorer.state import compute, council_members, council_options, only_members
+from graphmodel.explorer.state import compute, council_filter, council_options, only_members
 from graphmodel.explorer.tables import membership_frame
 
 ui.header("Overlap", "Who shares agreements with whom, and where do agreements criss-cross "
@@ -17,7 +17,7 @@ if model is None:
     st.stop()
 filters = sidebar.current()
 f = filters.analysis()
-members = council_members(model, filters.councils)
+members = council_filter(model, filters.councils, as_of=filters.as_of)
 state = st.session_state
 
 MEASURES = {"shared": "Number of shared agreements", "jaccard": "Share of agreements in common"}

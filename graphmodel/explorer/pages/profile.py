@@ -7,12 +7,13 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.app import page_path
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.sidebar import sector_label
 from graphmodel.explorer.state import (
     actor_options,
     compute,
-    council_members,
+    council_filter,
     council_options,
     only_members,
 )
@@ -28,7 +29,7 @@ f = filters.analysis()
 state = st.session_state
 names = actor_options(model)
 groups = council_options(model)
-members = council_members(model, filters.councils)
+members = council_filter(model, filters.councils, as_of=filters.as_of)
 
 # With "Members of" chosen in the sidebar the question is about the group: answer it first.
 group_box = st.container() if members is not None else None
@@ -117,7 +118,7 @@ if actor is not None:
     if st.button("Show on the network", key="btn_profile_network",
                  icon=":material/hub:"):
         state["focus"] = actor
-        st.switch_page("graphmodel/explorer/pages/network.py")
+        st.switch_page(page_path("network"))
 
     st.subheader("Where could it cooperate next, and with whom?")
     try:

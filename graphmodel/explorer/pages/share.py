@@ -6,6 +6,7 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.app import page_path
 from graphmodel.explorer.network import focus_options
 from graphmodel.explorer.share import link_for, params_from_view, render_file, view_from_state
 
@@ -102,4 +103,4 @@ if upload is not None:
         st.button("Open this view", key="btn_open_view", type="primary", on_click=_open)
 
 if state.pop("_go_network", False):
-    st.switch_page("graphmodel/explorer/pages/network.py")
+    st.switch_page(page_path("network"))

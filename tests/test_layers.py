@@ -1,0 +1,234 @@
+"""The package's layers: no module takes another module's ``_private`` names, no import cycle.
+
+STYLE.md: "Share through names meant to be shared … no import cycles". The checker reads
+every ``graphmodel/**/*.py`` with :mod:`ast` (nothing is imported or run), so it sees the
+imports inside functions as well, and is itself tested on tiny synthetic packages.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Layers:
+    """What :func:`read_layers` found: the import graph and the private names taken."""
+
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    private: list[str] = field(default_factory=list)  # "module:line: what"
+
+    def cycles(self, limit: int = 10) -> list[list[str]]:
+        return [sorted(c) for c in itertools.islice(nx.simple_cycles(self.graph), limit)]
+
+
+def _module_names(root: Path, package: str) -> dict[str, Path]:
+    names = {}
+    for path in sorted((root / package).rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names[".".join(parts)] = path
+    return names
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _type_checking_only(node: ast.AST, parents: dict) -> bool:
+    """True for an import under ``if TYPE_CHECKING:`` (never run, so never a cycle)."""
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If):
+            test = node.test
+            name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+            if name == "TYPE_CHECKING":
+                return True
+    return False
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    """``a.b.c`` as ``["a", "b", "c"]`` for a chain of attributes on a name."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return [node.id, *reversed(parts)]
+
+
+def read_layers(root: Path, package: str = "graphmodel") -> Layers:
+    """The import graph among the modules of ``package`` under ``root`` and every use of
+    another module's private name (``from .x import _y``, ``from graphmodel.x import _y``,
+    ``x._y`` on an imported module, or a private module ``from . import _x``)."""
+    modules = _module_names(root, package)
+    out = Layers()
+    out.graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        _read_module(out, name, path, modules, package)
+    out.private = sorted(set(out.private))
+    return out
+
+
+def _read_module(out: Layers, name: str, path: Path, modules: dict, package: str) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    bound: dict[str, str] = {}  # local name -> module it names
+
+    def target(module: str, node: ast.AST) -> None:
+        if not _type_checking_only(node, parents) and module != name:
+            out.graph.add_edge(name, module)
+        if _is_private(module.rpartition(".")[2]):
+            out.private.append(f"{name}:{node.lineno}: imports the private module {module}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            if source != package and not source.startswith(package + "."):
+                continue
+            for alias in node.names:
+                sub = f"{source}.{alias.name}"
+                if sub in modules:  # from . import structure
+                    target(sub, node)
+                    bound[alias.asname or alias.name] = sub
+                    continue
+                if source in modules:
+                    target(source, node)
+                if _is_private(alias.name):
+                    out.private.append(f"{name}:{node.lineno}: imports {alias.name} from {source}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name != package and not alias.name.startswith(package + "."):
+                    continue
+                if alias.name in modules:
+                    target(alias.name, node)
+                bound[alias.asname or alias.name.partition(".")[0]] = (
+                    alias.name if alias.asname else package)
+    for node in ast.walk(tree):
+        chain = _dotted(node) if isinstance(node, ast.Attribute) else None
+        if not chain or chain[0] not in bound:
+            continue
+        module, rest = bound[chain[0]], chain[1:]
+        while rest and f"{module}.{rest[0]}" in modules:
+            module, rest = f"{module}.{rest[0]}", rest[1:]
+        if rest and _is_private(rest[0]) and module != name:
+            out.private.append(f"{name}:{node.lineno}: uses {module}.{rest[0]}")
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def test_no_module_takes_another_modules_private_names():
+    layers = read_layers(ROOT)
+    assert len(layers.graph) > 10, "the checker found too few modules: is the path right?"
+    assert not layers.private, "private names used across modules:\n" + "\n".join(layers.private)
+
+
+def test_no_import_cycle_in_the_package():
+    layers = read_layers(ROOT)
+    cycles = layers.cycles()
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_shared_matrix_machinery_is_imported_not_copied():
+    """overlap, fragmentation, structure and metrics reach the membership matrix through
+    graphmodel.incidence (one home), which depends on no analysis module."""
+    g = read_layers(ROOT).graph
+    for user in ("overlap", "fragmentation", "structure", "metrics"):
+        assert g.has_edge(f"graphmodel.{user}", "graphmodel.incidence"), user
+    analysis = {f"graphmodel.{m}" for m in ("overlap", "fragmentation", "structure", "metrics")}
+    assert not (nx.descendants(g, "graphmodel.incidence") & analysis)
+
+
+# --------------------------------------------------------------------------- the checker
+
+
+def _package(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = tmp_path / "pkg" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_checker_passes_a_clean_package(tmp_path):
+    root = _package(tmp_path, {
+        "__init__.py": "__version__ = '1'\nfrom .a import run\n",
+        "a.py": "from .b import helper\n",
+        "b.py": "import os\n\ndef helper():\n    return os.sep\n",
+        "sub/__init__.py": "",
+        "sub/c.py": "from .. import __version__\nfrom ..b import helper\nfrom pkg.a import run\n",
+    })
+    layers = read_layers(root, "pkg")
+    assert layers.private == []
+    assert layers.cycles() == []
+    assert set(layers.graph.edges) == {
+        ("pkg", "pkg.a"), ("pkg.a", "pkg.b"),
+        ("pkg.sub.c", "pkg"), ("pkg.sub.c", "pkg.b"), ("pkg.sub.c", "pkg.a"),
+    }
+
+
+@pytest.mark.parametrize("line", [
+    "from .b import _helper\n",
+    "from pkg.b import _helper\n",
+    "from . import b\nx = b._helper\n",
+    "import pkg.b as bee\nx = bee._helper()\n",
+    "import pkg.b\nx = pkg.b._helper\n",
+    "def f():\n    from .b import _h\n",
+    "from . import _private_module\n",
+])
+def test_checker_finds_a_private_name_taken(tmp_path, line):
+    root = _package(tmp_path, {
+        "__init__.py": "", "a.py": line, "b.py": "def _helper():\n    pass\n_h = 1\n",
+        "_private_module.py": "",
+    })
+    found = read_layers(root, "pkg").private
+    assert len(found) == 1 and found[0].startswith("pkg.a:"), found
+
+
+def test_checker_allows_dunders_and_own_private_names(tmp_path):
+    root = _package(tmp_path, {
+        "__init__.py": "__version__ = '1'\n",
+        "a.py": "from . import __version__\n\ndef _mine():\n    return _mine\n",
+    })
+    assert read_layers(root, "pkg").private == []
+
+
+def test_checker_finds_a_cycle_through_a_function_level_import(tmp_path):
+    root = _package(tmp_path, {
+        "__init__.py": "",
+        "a.py": "from .b import g\n\ndef f():\n    return g()\n",
+        "b.py": "def g():\n    from .c import h\n    return h()\n",
+        "c.py": "from . import a\n\ndef h():\n    return a\n",
+    })
+    assert read_layers(root, "pkg").cycles() == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+def test_checker_finds_a_cycle_in_a_subpackage_and_ignores_type_checking(tmp_path):
+    root = _package(tmp_path, {
+        "__init__.py": "",
+        "sub/__init__.py": "",
+        "sub/x.py": "from .y import Y\n",
+        "sub/y.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                    "    from .x import X\nimport pkg.sub.x\n",
+        "z.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .sub.x import X\n",
+        "w.py": "from .z import Z\n",
+    })
+    layers = read_layers(root, "pkg")
+    assert layers.cycles() == [["pkg.sub.x", "pkg.sub.y"]]
+    assert not layers.graph.has_edge("pkg.z", "pkg.sub.x")
