@@ -18,6 +18,7 @@ _LAZY = {
     # errors and schema
     "GraphModelError": "errors", "ValidationError": "errors", "Problem": "errors",
     "UnknownIdError": "errors", "SpecError": "errors", "problems_frame": "errors",
+    "WorkspaceError": "errors", "NotFoundError": "errors",
     "TABLES": "schema", "SECTORS": "schema", "ACTOR_KINDS": "schema",
     "COLLABORATION_KINDS": "schema", "ROLES": "schema", "STATUSES": "schema",
     # model, io, graph
@@ -26,6 +27,10 @@ _LAZY = {
     "summary": "summary", "summary_counts": "summary",
     "select": "select", "Selection": "select", "parse_date": "select",
     "to_graph": "build",
+    "to_gexf": "graphio", "to_graphml": "graphio",
+    "Workspace": "workspace", "open_workspace": "workspace",
+    "open_dataset": "workspace_session", "session_datasets": "workspace_session",
+    "write_graph": "graphio",
     # analysis
     "actor_pairs": "overlap", "collaboration_pairs": "overlap",
     "crossing_by_council": "overlap", "dual_members": "overlap",
@@ -33,7 +38,7 @@ _LAZY = {
     "strategy_profile": "fragmentation",
     "comembership_graph": "structure", "communities": "structure", "centrality": "structure",
     "gaps": "suggest", "suggestions": "suggest",
-    "community_council_match": "structure",
+    "community_council_match": "structure", "hosting": "structure", "timeline": "timeline",
     "actor_metrics": "metrics", "metrics_table": "metrics", "METRIC_TABLES": "metrics",
     "LEADING_COLUMNS": "metrics",
     "synthesize": "synth",
@@ -52,6 +57,7 @@ _LAZY = {
     "write_snapshot": "snapshot", "key_figures": "figures",
     "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
     "ViewGraph": "drawing",
+    "map_view": "mapview", "map_svg": "mapview", "MapView": "mapview", "render_map": "mapimage",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)
@@ -64,6 +70,7 @@ from .load import save as save
 from .select import select as select
 from .summary import summary as summary
 from .summary import summary_counts as summary_counts
+from .timeline import timeline as timeline
 
 
 def __getattr__(name: str):

@@ -30,6 +30,7 @@ __all__ = [
     "CHANGE_KINDS",
     "DIFF_COLUMNS",
     "DIFF_TABLES",
+    "LABEL_COLUMNS",
     "Comparison",
     "actor_changes",
     "changes",
@@ -48,6 +49,9 @@ DIFF_COLUMNS = ["id", "name", "metric", "before", "after"]
 DIFF_TABLES = ("changes", "actors", "councils")
 #: metric values are compared after rounding to this many decimals (DESIGN.md)
 DECIMALS = 9
+#: actor columns :func:`actor_changes` leaves out unless ``metrics=`` asks for them: a
+#: detected label (Louvain's community number) is not comparable across two runs
+LABEL_COLUMNS = ("community",)
 
 _CHANGE_FILTERS = {
     "sectors": None, "kinds": None, "actor_kinds": None, "status": ("active",),
@@ -188,9 +192,12 @@ def _names(before: Model, after: Model) -> pd.Series:
     return pd.Series(names, dtype=object)
 
 
-def _normalised(series: pd.Series) -> np.ndarray:
+def _normalised(series: pd.Series, integer: bool = False) -> np.ndarray:
     """Values as comparable Python objects: floats rounded to :data:`DECIMALS`, ``None``
-    for missing (NaN, NA, ``""``)."""
+    for missing (NaN, NA, ``""``); ``integer``: the column was whole numbers before an
+    outer merge made it float (an id on one side only), so its values are ints again."""
+    if integer and pd.api.types.is_float_dtype(series.dtype):
+        series = series.astype("Int64")
     if pd.api.types.is_float_dtype(series.dtype):
         values = series.round(DECIMALS).astype(object)
     else:
@@ -207,11 +214,15 @@ def _normalised(series: pd.Series) -> np.ndarray:
     return arr
 
 
-def _metric_diff(before_t: pd.DataFrame, after_t: pd.DataFrame, metrics) -> pd.DataFrame:
-    """Long-form differences between two metric tables keyed by ``id``."""
+def _metric_diff(before_t: pd.DataFrame, after_t: pd.DataFrame, metrics,
+                 leave_out=()) -> pd.DataFrame:
+    """Long-form differences between two metric tables keyed by ``id`` (the columns
+    ``metrics``, else every column but those in ``leave_out``)."""
     cols_a = [c for c in after_t.columns if c not in ("id", "name")]
     cols = cols_a + [c for c in before_t.columns if c not in ("id", "name") and c not in cols_a]
-    if metrics is not None:
+    if metrics is None:
+        cols = [c for c in cols if c not in leave_out]
+    else:
         wanted = [metrics] if isinstance(metrics, str) else list(metrics)
         unknown = [m for m in wanted if m not in cols]
         if unknown:
@@ -221,11 +232,16 @@ def _metric_diff(before_t: pd.DataFrame, after_t: pd.DataFrame, metrics) -> pd.D
     name = merged["name@a"].where(merged["name@a"].notna(), merged["name@b"]).fillna("")
     ids = merged["id"].to_numpy(dtype=object)
     parts = []
+    def side(table: pd.DataFrame, col: str, tag: str) -> np.ndarray:
+        if col not in table:
+            return np.full(len(merged), None, dtype=object)
+        whole = pd.api.types.is_integer_dtype(table[col].dtype)
+        name = f"{col}@{tag}" if f"{col}@{tag}" in merged else col  # on one side only
+        return _normalised(merged[name], integer=whole)
+
     for order, col in enumerate(cols):  # a loop over the ~16 columns, never over rows
-        b = _normalised(merged[f"{col}@b"]) if f"{col}@b" in merged else np.full(
-            len(merged), None, dtype=object)
-        a = _normalised(merged[f"{col}@a"]) if f"{col}@a" in merged else np.full(
-            len(merged), None, dtype=object)
+        b = side(before_t, col, "b")
+        a = side(after_t, col, "a")
         b_none = np.equal(b, None)
         a_none = np.equal(a, None)
         same = (b_none & a_none) | (~b_none & ~a_none & (b == a))
@@ -242,13 +258,32 @@ def _metric_diff(before_t: pd.DataFrame, after_t: pd.DataFrame, metrics) -> pd.D
     return out[DIFF_COLUMNS].reset_index(drop=True).astype(object)
 
 
+def _betweenness_sampled(model: Model, day, options: dict) -> bool:
+    """Whether :func:`graphmodel.centrality` estimates betweenness from sampled sources on
+    this side (more twin classes than its exact limit), as ``actor_metrics`` computes it."""
+    from .incidence import twin_quotient
+    from .select import DEFAULT_FILTERS
+    from .structure import EXACT_LIMIT, SAMPLES
+
+    filters = {k: v for k, v in options.items() if k in DEFAULT_FILTERS and k != "as_of"}
+    quotient = twin_quotient(select(model, as_of=day, **filters))
+    n_active = int((quotient.codes >= 0).sum())
+    return len(quotient.first) > EXACT_LIMIT and SAMPLES < n_active
+
+
 def _table_changes(table, before, after, as_of, as_of_before, as_of_after, metrics, options):
     from .metrics import metrics_table
 
     day_b, day_a = _dates(as_of, as_of_before, as_of_after)
     before_t = metrics_table(before, table, as_of=day_b, **options)
     after_t = metrics_table(after, table, as_of=day_a, **options)
-    return _metric_diff(before_t, after_t, metrics)
+    leave_out = ()
+    if table == "actors" and metrics is None:
+        leave_out = LABEL_COLUMNS
+        if (_betweenness_sampled(before, day_b, options)
+                or _betweenness_sampled(after, day_a, options)):
+            leave_out += ("betweenness",)
+    return _metric_diff(before_t, after_t, metrics, leave_out)
 
 
 def actor_changes(
@@ -271,8 +306,28 @@ def actor_changes(
     empty. A strategy move is a row with ``metric == "strategy"``. An actor kept on one
     side only has ``before`` (or ``after``) empty on each of its rows.
 
-    ``community`` is a label (Louvain numbering), so a renumbering shows as a change; leave
-    it out with ``metrics=`` (a list of the columns to compare) where that is noise.
+    Two columns are left out unless ``metrics`` names them, because their differences
+    are noise, not change:
+
+    - ``community`` (:data:`LABEL_COLUMNS`): a label that Louvain detects afresh on each
+      side; the same groups can come back with other numbers, and one small edit can
+      renumber most actors (12,895 rows on the French data for one edit). Compare
+      communities with :func:`graphmodel.community_council_match` instead.
+    - ``betweenness`` when either side has more twin classes than the exact limit of
+      :func:`graphmodel.centrality` (``EXACT_LIMIT``, 1,000): there it is an estimate
+      from sampled sources, and the sample differs between two states (11,470 rows on
+      the French data for one edit). On smaller data it is exact and compared.
+
+    Parameters
+    ----------
+    before, after : Model
+    as_of, as_of_before, as_of_after
+        As in :func:`changes`.
+    metrics : str or list of str, optional
+        The columns to compare (``None``: every column but those left out above).
+    **options
+        The filters and the options of the ``actors`` table of
+        :func:`graphmodel.metrics_table`.
 
     Returns
     -------

@@ -11,6 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .errors import SpecError, UnknownIdError
+from .i18n import ntr, tr
 from .model import Model
 from .positions import layout, place
 from .select import as_tuple, council_members, select
@@ -429,7 +430,7 @@ def _focus_distances(model, scene, graph, focus_t, depth, as_of, status):
     if missing:
         names = _names(model)
         listed = ", ".join(names.get(f, f) for f in missing)
-        notes.append(f"Not in this view (left out by the filters): {listed}.")
+        notes.append(tr("Not in this view (left out by the filters): {names}.", names=listed))
     return dist, seeds | via, notes
 
 
@@ -515,8 +516,8 @@ def _edges_among(scene, graph, kept_idx, max_edges) -> tuple[pd.DataFrame, list[
                               "weight": C.data.astype(float)})
         edges = edges[edges["weight"] > 0]
         if len(edges) > max_edges:
-            notes.append(f"Only the {count_text(max_edges)} strongest of "
-                         f"{count_text(len(edges))} links are drawn.")
+            notes.append(tr("Only the {n} strongest of {total} links are drawn.",
+                            n=count_text(max_edges), total=count_text(len(edges))))
             edges = edges.sort_values(["weight", "source", "target"],
                                       ascending=[False, True, True]).head(max_edges)
         edges["role"] = "shared"
@@ -537,16 +538,26 @@ def _messages(view, cut, n_kept, n_candidates, has_focus, n_isolated, notes) -> 
     """Step 8: what was left out, in words (the cut first, isolated actors last)."""
     out = []
     if cut:
-        what = "actors and collaborations" if view == "bipartite" else "actors"
-        rest = ("narrow the focus or the filters to see the rest" if has_focus
-                else "focus on a municipality or choose a sector to see the rest")
-        around = " around the focus" if has_focus else ""
-        out.append(f"Showing the {count_text(n_kept)} most connected of "
-                   f"{count_text(n_candidates)} {what}{around}; {rest}.")
+        n, total = count_text(n_kept), count_text(n_candidates)
+        if view == "bipartite" and has_focus:
+            text = tr("Showing the {n} most connected of {total} actors and collaborations "
+                      "around the focus; narrow the focus or the filters to see the rest.",
+                      n=n, total=total)
+        elif view == "bipartite":
+            text = tr("Showing the {n} most connected of {total} actors and collaborations; "
+                      "focus on a municipality or choose a sector to see the rest.",
+                      n=n, total=total)
+        elif has_focus:
+            text = tr("Showing the {n} most connected of {total} actors around the focus; "
+                      "narrow the focus or the filters to see the rest.", n=n, total=total)
+        else:
+            text = tr("Showing the {n} most connected of {total} actors; focus on a "
+                      "municipality or choose a sector to see the rest.", n=n, total=total)
+        out.append(text)
     out += notes
     if n_isolated and not has_focus:
-        noun = "actor" if n_isolated == 1 else "actors"
-        out.append(f"{count_text(n_isolated)} {noun} with no link in this view not drawn.")
+        out.append(ntr("{n} actor with no link in this view not drawn.",
+                       "{n} actors with no link in this view not drawn.", n_isolated))
     return out
 
 

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from .i18n import integer, ntr, tr
+
 __all__ = [
     "GraphModelError", "NotFoundError", "Problem", "SpecError", "UnknownIdError",
     "ValidationError", "WorkspaceError",
@@ -50,15 +52,30 @@ def problems_frame(problems) -> pd.DataFrame:
 
 
 class ValidationError(GraphModelError):
-    """The input was refused. ``problems`` lists every error found (and the warnings)."""
+    """The input was refused. ``problems`` lists every error found (and the warnings).
+
+    The text (``str(err)``) is written in the language in use when the error is made
+    (:mod:`graphmodel.i18n`), as are the problems' messages, which the loader writes.
+
+    Examples
+    --------
+    >>> err = ValidationError([Problem("actors.csv", 3, "kind", "x", "a message")])
+    >>> print(err)
+    1 problem in the data:
+    actors.csv:3: kind: a message
+    >>> from graphmodel.i18n import use_language
+    >>> with use_language("nb"):
+    ...     print(str(ValidationError([])).splitlines()[0])
+    0 problemer i dataene:
+    """
 
     def __init__(self, problems):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == "error"]
         n = len(errors)
-        head = f"{n} problem{'s' if n != 1 else ''} in the data"
+        head = ntr("{n} problem in the data", "{n} problems in the data", n)
         lines = "\n".join(str(p) for p in errors[:20])
-        more = f"\n… and {n - 20} more" if n > 20 else ""
+        more = "\n" + tr("… and {n} more", n=integer(n - 20)) if n > 20 else ""
         super().__init__(f"{head}:\n{lines}{more}")
 
     @property

@@ -308,7 +308,21 @@ def _text_cell(ws, value: str):
     return cell
 
 
-def _write_sheet(wb, title: str, frame: pd.DataFrame, date_columns=()) -> None:
+def _check_storable(title: str, frame: pd.DataFrame) -> None:
+    """Raise before any writing starts (a half-written workbook leaves a dangling writer)."""
+    for i, name in enumerate(frame.columns):
+        _xlsx_value(str(name), f"{title}, the name of column {i + 1}")
+        col = frame.iloc[:, i]
+        if not _is_text(col):
+            continue
+        texts = [v for v in col.tolist() if isinstance(v, str)]
+        if _XML_ILLEGAL.search("".join(texts)):
+            for r, v in enumerate(col.tolist(), start=2):
+                if isinstance(v, str):
+                    _xlsx_value(v, f"{title}, row {r}, column {name}")
+
+
+def _write_sheet(wb, title: str, frame: pd.DataFrame) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     ws = wb.create_sheet(title=title)
@@ -408,8 +422,11 @@ def to_xlsx(model_or_frames, path=None):
     else:
         raise TypeError("to_xlsx() needs a Model or a mapping of the three frames, not "
                         f"{type(model_or_frames).__name__}")
+    tables = ("actors", "collaborations", "memberships")
+    for table in tables:
+        _check_storable(table, getattr(model, table))
     wb = Workbook(write_only=True)
-    for table in ("actors", "collaborations", "memberships"):
+    for table in tables:
         _write_sheet(wb, table, getattr(model, table))
     return _save_workbook(wb, path)
 
@@ -443,12 +460,16 @@ def metrics_xlsx(tables: Mapping[str, pd.DataFrame], path=None):
     if not isinstance(tables, Mapping):
         raise TypeError(f"metrics_xlsx() needs a mapping name -> DataFrame, not "
                         f"{type(tables).__name__}")
-    wb = Workbook(write_only=True)
     taken: set = set()
+    titles = {}
     for name, frame in tables.items():
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"table {name!r} is a {type(frame).__name__}, not a DataFrame")
-        _write_sheet(wb, _sheet_title(name, taken), frame)
+        titles[name] = _sheet_title(name, taken)
+        _check_storable(titles[name], frame)
+    wb = Workbook(write_only=True)
+    for name, frame in tables.items():
+        _write_sheet(wb, titles[name], frame)
     if not tables:
         wb.create_sheet("empty")
     return _save_workbook(wb, path)

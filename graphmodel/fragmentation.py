@@ -29,6 +29,8 @@ COUNCIL_COLUMNS = [
     "n_configurations", "region_fragmentation", "n_dual_members",
 ]
 STRATEGY_COLUMNS = ["id", "name", "breadth", "home_alignment", "strategy"]
+#: the optional actor column with the strategy an actor states (one of :data:`STRATEGIES`)
+STATED = "stated_strategy"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -365,12 +367,17 @@ def strategy_profile(
 ) -> pd.DataFrame:
     """Place each actor among the four strategies: breadth × home alignment.
 
-    ``breadth`` is the share of the sectors present among the filtered
-    collaborations in which the actor has at least one collaboration. Collaborations
-    without a sector count for no sector; when no kept collaboration records a
-    sector, ``breadth`` is NaN. An actor in nothing has breadth 0. ``home_alignment``
-    is that of :func:`actor_fragmentation`. A value at or above its threshold is
-    *high*:
+    ``breadth`` is measured against the actor's own region, not the whole file. The
+    *regional menu* ``M(R)`` of a council ``R`` is the set of sectors of the filtered
+    collaborations with at least one member in ``m(R)``;
+
+    .. math:: \\mathrm{breadth}(a) = |\\mathrm{sectors}(S(a))| / |M(\\mathrm{home\\_council}(a))|
+
+    (every sector of ``S(a)`` lies in ``M``, as ``a`` is in ``m(R)``). An actor with no
+    home council is measured against the sectors of all filtered collaborations.
+    Collaborations without a sector count for nothing; ``breadth`` is NaN when the menu
+    is empty, and 0 for an actor in nothing. ``home_alignment`` is that of
+    :func:`actor_fragmentation`. A value at or above its threshold is *high*:
 
     ================  ===============  ======================
     breadth           home_alignment   strategy
@@ -382,7 +389,9 @@ def strategy_profile(
     ================  ===============  ======================
 
     ``strategy`` is ``""`` when breadth or home_alignment is NaN (no sector recorded,
-    no home council, or no collaboration).
+    no home council, or no collaboration). Where the actors table has a
+    ``stated_strategy`` column (what an actor *says* its strategy is), it follows
+    ``strategy``: stated beside practised.
 
     Parameters
     ----------
@@ -396,8 +405,8 @@ def strategy_profile(
     Returns
     -------
     pandas.DataFrame
-        ``id, name, breadth, home_alignment, strategy``: one row per kept actor,
-        sorted by ``id``.
+        ``id, name, breadth, home_alignment, strategy`` (then ``stated_strategy`` where
+        the data has it): one row per kept actor, sorted by ``id``.
 
     Raises
     ------
@@ -406,23 +415,28 @@ def strategy_profile(
 
     Examples
     --------
+    Council ``r`` = {a, b}; its menu is {ict, fire} (``s3``, water, has no member in
+    ``r``). ``c`` and ``d`` are in no council: their menu is every sector, {ict, fire,
+    water}.
+
     >>> import pandas as pd
     >>> from graphmodel import Model
     >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s1", "s2"], "name": ["R", "S1", "S2"],
-    ...                   "kind": ["council", "service", "service"],
-    ...                   "sector": ["general", "ict", "fire"]}),
-    ...     pd.DataFrame({"actor": list("ababcb"),
-    ...                   "collaboration": ["r", "r", "s1", "s1", "s2", "s2"]}),
+    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["r", "s1", "s2", "s3"], "name": ["R", "S1", "S2", "S3"],
+    ...                   "kind": ["council", "service", "service", "service"],
+    ...                   "sector": ["general", "ict", "fire", "water"]}),
+    ...     pd.DataFrame({"actor": list("ababbccd"),
+    ...                   "collaboration": ["r", "r", "s1", "s1", "s2", "s2", "s3", "s3"]}),
     ... )
-    >>> print(strategy_profile(m).to_csv(index=False), end="")
+    >>> print(strategy_profile(m).round(3).to_csv(index=False), end="")
     id,name,breadth,home_alignment,strategy
     a,A,0.5,1.0,regional partner
     b,B,1.0,0.5,regional partner
-    c,C,0.5,,
+    c,C,0.667,,
+    d,D,0.333,,
     >>> strategy_profile(m, breadth_threshold=0.75)["strategy"].tolist()
-    ['specialisation', 'regional partner', '']
+    ['specialisation', 'regional partner', '', '']
 
     References
     ----------
@@ -431,21 +445,8 @@ def strategy_profile(
     b_cut = _check_share(breadth_threshold, "breadth_threshold")
     a_cut = _check_share(alignment_threshold, "alignment_threshold")
     filters = check_filters(filters)
-    (sel, _councils), table = _shared_actor_frame(model, filters)
-
-    sector_of = sel.collaborations["sector"].to_numpy(dtype=object)
-    recorded = sector_of != ""
-    present, codes = np.unique(sector_of[recorded], return_inverse=True)
-    if len(present) == 0:
-        breadth = np.full(len(sel.actor_ids), np.nan)
-    else:
-        S = sp.csr_matrix(
-            (np.ones(len(codes), dtype=np.int64), (np.flatnonzero(recorded), codes)),
-            shape=(len(sector_of), len(present)),
-        )
-        reached = (sel.B.tocsr() @ S).tocsr()
-        reached.eliminate_zeros()
-        breadth = reached.getnnz(axis=1) / len(present)
+    (sel, councils), table = _shared_actor_frame(model, filters)
+    breadth = _breadth(sel, councils, table["home_council"].to_numpy(dtype=object))
 
     alignment = table["home_alignment"].to_numpy(dtype=np.float64)
     high_b = breadth >= b_cut
@@ -456,10 +457,44 @@ def strategy_profile(
         default="",
     ).astype(object)
     strategy[np.isnan(breadth) | np.isnan(alignment)] = ""
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "id": table["id"].to_numpy(dtype=object),
         "name": table["name"].to_numpy(dtype=object),
         "breadth": np.asarray(breadth, dtype=np.float64),
         "home_alignment": alignment,
         "strategy": strategy,
     }, columns=STRATEGY_COLUMNS)
+    actors = sel.actors
+    if STATED in actors.columns:
+        out[STATED] = actors[STATED].astype(object).fillna("").to_numpy(dtype=object)
+    return out
+
+
+def _breadth(sel: Selection, councils: Selection, home: np.ndarray) -> np.ndarray:
+    """|sectors of S(a)| / |M(home_council(a))|, the menu of all kept sectors without a home
+    council; NaN where the menu is empty (see :func:`strategy_profile`)."""
+    n_actors = len(sel.actor_ids)
+    sector_of = sel.collaborations["sector"].to_numpy(dtype=object)
+    recorded = sector_of != ""
+    present, codes = np.unique(sector_of[recorded], return_inverse=True)
+    if len(present) == 0:
+        return np.full(n_actors, np.nan)
+    S = sp.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (np.flatnonzero(recorded), codes)),
+        shape=(len(sector_of), len(present)),
+    )
+    B = sel.B
+    reached = (B @ S).tocsr()
+    reached.eliminate_zeros()
+    n_sectors = reached.getnnz(axis=1)
+    # M(R): sectors of the collaborations with a member in m(R): (Bc.T @ B) @ S, nonzero
+    menu = ((councils.B.T @ B) @ S).tocsr()
+    menu.eliminate_zeros()
+    menu_size = np.append(menu.getnnz(axis=1), len(present))  # index -1: no home council
+    council_index = {c: j for j, c in enumerate(councils.collaboration_ids)}
+    home_index = np.array([council_index.get(h, -1) for h in home], dtype=np.int64)
+    denominator = menu_size[home_index]
+    breadth = np.full(n_actors, np.nan)
+    ok = denominator > 0
+    breadth[ok] = n_sectors[ok] / denominator[ok]
+    return breadth

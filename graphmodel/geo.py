@@ -15,6 +15,7 @@ national maps of both countries across the whole peninsula.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,7 +66,7 @@ def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     >>> [round(float(v)) for v in (x[0], y[0])]
     [0, 0]
     >>> round(float(x[1]) / 1000), round(float(y[1]) / 1000)  # km west and south
-    (-242, -333)
+    (-237, -336)
     """
     lam = np.radians(np.asarray(lon, dtype=float) - LON0)
     phi = np.radians(np.asarray(lat, dtype=float))
@@ -292,7 +293,7 @@ def union_boundary(shapes) -> list[np.ndarray]:
         for poly in shape.polygons:
             for ring in poly:
                 pts = [tuple(p) for p in ring.tolist()]
-                for p, q in zip(pts[:-1], pts[1:]):
+                for p, q in itertools.pairwise(pts):
                     if p == q:
                         continue
                     key = (p, q) if p < q else (q, p)

@@ -11,6 +11,9 @@ import warnings
 from datetime import UTC, datetime
 from typing import Any
 
+from .i18n import date as _date
+from .i18n import ntr, tr
+
 __all__ = ["MAX_LABELS", "render_image", "render_pdf", "render_png", "view_figure"]
 
 #: Above this many nodes only the largest ones get a name, and the caption says so.
@@ -120,13 +123,14 @@ def _made_at(made: datetime | str | None) -> str:
             made = datetime.fromtimestamp(int(epoch), tz=UTC)
         else:
             made = datetime.now().astimezone()
-    return made.strftime("%Y-%m-%d %H:%M")
+    return f"{_date(made)} {made.strftime('%H:%M')}"
 
 
 def _subtitle(subtitle: str, as_of: Any) -> str:
-    date = _text(as_of)
+    date = _date(_text(as_of)) if _text(as_of) else ""
     if date and date not in subtitle:
-        return f"{subtitle} · data as of {date}" if subtitle else f"Data as of {date}"
+        return (f"{subtitle} · " + tr("data as of {date}", date=date) if subtitle
+                else tr("Data as of {date}", date=date))
     return subtitle
 
 
@@ -252,13 +256,14 @@ def _draw(fig, vg, *, title, subtitle, note, legend, made) -> None:
     header_bottom = top - 0.12
 
     # Footer: who made it and when; caption above it (view message, label policy).
-    fig.text(fx(left), fy(0.22), f"graphmodel · made {_made_at(made)}", fontsize=7.5,
+    fig.text(fx(left), fy(0.22), "graphmodel · " + tr("made {time}", time=_made_at(made)),
+             fontsize=7.5,
              color=_LIGHT, va="bottom", ha="left", **literal)
 
     nodes = getattr(vg, "nodes", None)
     n_nodes = 0 if nodes is None else len(nodes)
     side_items = bool(legend and getattr(vg, "legend", None)) or bool(_text(note).strip())
-    side_w = min(max(0.24 * width, 2.4), 3.4) if side_items else 0.0
+    side_w = _side_width(vg, note, legend, width) if side_items else 0.0
     gap = 0.3 if side_items else 0.0
     net_left, net_right = left, width - right - side_w - gap
     net_bottom = 0.75
@@ -273,7 +278,7 @@ def _draw(fig, vg, *, title, subtitle, note, legend, made) -> None:
         fig.text(fx(left), fy(0.42), "  ·  ".join(lines), fontsize=8.5, color=_GREY,
                  va="bottom", ha="left", wrap=True, **literal)
     if n_nodes == 0:
-        ax.text(0.5, 0.5, "Nothing to draw with these filters.", transform=ax.transAxes,
+        ax.text(0.5, 0.5, tr("Nothing to draw with these filters."), transform=ax.transAxes,
                 ha="center", va="center", fontsize=14, color=_GREY, **literal)
 
     if side_items:
@@ -284,10 +289,21 @@ def _draw(fig, vg, *, title, subtitle, note, legend, made) -> None:
                    width_in=side_w)
 
 
+def _side_width(vg, note, legend: bool, width: float) -> float:
+    """Inches for the side panel: as wide as the legend's longest label needs (the
+    drawing gets the rest), wider for a note, never more than a quarter of the page."""
+    labels = [_text(e[0]) for e in (getattr(vg, "legend", None) or [])] if legend else []
+    longest = max([len(t) for t in labels] + [len(tr("Legend"))])
+    need = 0.45 + longest * 9.0 * 0.6 / 72  # marker, gap, 9-point text
+    if _text(note).strip():
+        need = max(need, 2.6)
+    return min(max(need, 1.6), 0.25 * width, 3.4)
+
+
 def _fit(ax, xs, ys) -> float:
     """Set limits so that every node, and the name under it, fits; returns points per unit.
 
-    Same scale on both axes (the layout is not stretched), the drawing centred, and
+    The shorter way stretched by at most 1.5 to fill the space, the drawing centred, and
     margins in points: a node's largest radius all round, a name's width at the sides,
     two lines of text at the bottom.
     """
@@ -301,13 +317,17 @@ def _fit(ax, xs, ys) -> float:
     inner_w = max(width_pt - 2 * side, width_pt * 0.3)
     inner_h = max(height_pt - top - bottom, height_pt * 0.3)
     if x_hi - x_lo <= 0 and y_hi - y_lo <= 0:
-        scale = 1.0  # one point, or all nodes on one spot: one point per unit
+        scale = sx = sy = 1.0  # one point, or all nodes on one spot: one point per unit
     else:
         scale = min(inner_w / x_span, inner_h / y_span)
+        # A layout has no true aspect: stretch the shorter way by up to half as much again
+        # so the drawing fills a slide instead of leaving a third of it empty.
+        sx = min(inner_w / x_span, 1.5 * scale) if x_hi > x_lo else scale
+        sy = min(inner_h / y_span, 1.5 * scale) if y_hi > y_lo else scale
     cx = (x_lo + x_hi) / 2
-    cy = (y_lo + y_hi) / 2 + (bottom - top) / 2 / scale  # shift up: names go below
-    ax.set_xlim(cx - width_pt / 2 / scale, cx + width_pt / 2 / scale)
-    ax.set_ylim(cy - height_pt / 2 / scale, cy + height_pt / 2 / scale)
+    cy = (y_lo + y_hi) / 2 + (bottom - top) / 2 / sy  # shift up: names go below
+    ax.set_xlim(cx - width_pt / 2 / sx, cx + width_pt / 2 / sx)
+    ax.set_ylim(cy - height_pt / 2 / sy, cy + height_pt / 2 / sy)
     return scale
 
 
@@ -434,11 +454,11 @@ def _draw_network(ax, vg) -> str:
                     **where_text)
     shown = len(placed)
     if n > MAX_LABELS:
-        caption = (f"Names shown for {shown} of the {n} nodes (the largest, where they fit); "
-                   "open the interactive view for the rest.")
+        caption = tr("Names shown for {shown} of the {n} nodes (the largest, where they fit); "
+                     "open the interactive view for the rest.", shown=shown, n=n)
     elif hidden:
-        caption = (f"{hidden} name{'s' if hidden != 1 else ''} left out where "
-                   f"{'they' if hidden != 1 else 'it'} would cover another.")
+        caption = ntr("{n} name left out where it would cover another.",
+                      "{n} names left out where they would cover another.", hidden)
     else:
         caption = ""
     return caption
@@ -479,7 +499,7 @@ def _draw_side(fig, vg, *, note: str, legend: bool, rect, width_in: float) -> No
         y_top = leg.get_window_extent(renderer).y0 - 0.25 * fig.dpi
 
     if note:
-        heading = side.text(0, (y_top - panel.y0) / panel.height, "Note", fontsize=10,
+        heading = side.text(0, (y_top - panel.y0) / panel.height, tr("Note"), fontsize=10,
                             fontweight="bold", color=_INK, va="top", ha="left",
                             parse_math=False, usetex=False)
         y_body = heading.get_window_extent(renderer).y0 - 0.06 * fig.dpi
@@ -514,9 +534,9 @@ def _legend(side, entries: list, keep: int, fontsize: float, width_in: float):
                               label=_short(_text(label), width=chars)))
     if keep < len(entries):
         handles.append(Line2D([], [], linestyle="none", marker="",
-                              label=f"… and {len(entries) - keep} more"))
+                              label="… " + tr("and {n} more", n=len(entries) - keep)))
     leg = side.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 1),
-                      frameon=False, fontsize=fontsize, title="Legend",
+                      frameon=False, fontsize=fontsize, title=tr("Legend"),
                       title_fontsize=10, alignment="left", borderaxespad=0,
                       handletextpad=0.6, labelspacing=0.55, borderpad=0)
     leg.get_title().set_fontweight("bold")

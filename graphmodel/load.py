@@ -64,6 +64,7 @@ import pandas as pd
 
 from . import read
 from .errors import ValidationError
+from .i18n import integer, ntr, number, tr
 from .model import Model, to_csv_bytes
 from .read import MAX_TOTAL_BYTES, Cells, ProblemList
 from .schema import FILES, SECTORS, TABLES
@@ -75,7 +76,6 @@ MAX_FILE_BYTES = MAX_TOTAL_BYTES
 
 _SCHEMA_NAMES = {table: {c.name for c in cols} for table, cols in TABLES.items()}
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
-_DATE_HINT = "write it as YYYY-MM-DD (2007-01-31), DD.MM.YYYY (31.01.2007) or a year (2007)"
 _SPACES = "[ \u00a0\u202f\u2009]"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _MIN_YEAR, _MAX_YEAR = 1678, 2261
@@ -96,24 +96,26 @@ def _table(table: str, file: str, cells: pd.DataFrame, lines: np.ndarray,
         values = body[i]
         if raw == "":
             filled = (values != "").to_numpy()
-            problems.flag(file, body_lines, filled, "", values,
-                          f"this value is in column {i + 1}, which has no name in the "
-                          "header: name the column, or remove the value (a value that "
-                          "holds the delimiter must be quoted)")
+            problems.flag(file, body_lines, filled, "", values, tr(
+                "this value is in column {number}, which has no name in the header: name the "
+                "column, or remove the value (a value that holds the delimiter must be "
+                "quoted)", number=integer(i + 1)))
             continue
         key = _header_key(raw)
         name = key if key in _SCHEMA_NAMES[table] else raw
         if name in seen:
-            problems.add(file, header_line, name, raw, f"column '{name}' appears twice in the "
-                         f"header (columns {seen[name] + 1} and {i + 1}): keep one")
+            problems.add(file, header_line, name, raw, tr(
+                "column '{column}' appears twice in the header (columns {first} and {second}): "
+                "keep one", column=name, first=integer(seen[name] + 1), second=integer(i + 1)))
             continue
         seen[name] = i
         columns[name] = values
     for col in TABLES[table]:
         if col.required and col.name not in columns:
-            have = ", ".join(columns) or "nothing"
-            problems.add(file, header_line, col.name, "", f"required column '{col.name}' is "
-                         f"missing from the header (it has: {have}): add it")
+            have = ", ".join(columns) or tr("nothing")
+            problems.add(file, header_line, col.name, "", tr(
+                "required column '{column}' is missing from the header (it has: {have}): add it",
+                column=col.name, have=have))
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(body)))
     return frame, body_lines
 
@@ -171,7 +173,6 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
     """Check and convert every schema column present; returns typed columns by name."""
     typed = {}
     n = len(frame)
-    what = table[:-1]
     for col in TABLES[table]:
         name = col.name
         if name not in frame.columns:
@@ -180,8 +181,7 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
         empty = (s == "").to_numpy()
         filled = ~empty
         if col.required:
-            problems.flag(file, lines, empty, name, s, f"{name} is empty: every {what} needs "
-                          f"a {name}")
+            problems.flag(file, lines, empty, name, s, _EMPTY[table](name))
         if col.type == "enum":
             low = s.str.lower()
             if col.default and empty.any():
@@ -189,8 +189,9 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
             unknown = filled & ~low.isin(col.choices).to_numpy()
             choices = ", ".join(col.choices)
             problems.flag(file, lines, unknown, name, s,
-                          lambda v, name=name, choices=choices:
-                          f"unknown {name} '{v}': use one of: {choices}")
+                          lambda v, name=name, choices=choices: tr(
+                              "unknown {column} '{value}': use one of: {choices}",
+                              column=name, value=v, choices=choices))
             typed[name] = low
         elif not filled.any():
             continue  # an empty optional column: normalise_frame types it
@@ -205,10 +206,12 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
             values[~_spread(filled, ok)] = pd.NA
             negative = _spread(filled, ok & (numbers < 0))
             problems.flag(file, lines, _spread(filled, ~ok), name, s,
-                          lambda v, name=name: f"{name} '{v}' is not a whole number: write "
-                          "it with the digits 0–9 only, such as 4787 or 4 787")
-            problems.flag(file, lines, negative, name, s, lambda v, name=name:
-                          f"{name} '{v}' cannot be negative: give a number of 0 or more")
+                          lambda v, name=name: tr(
+                              "{column} '{value}' is not a whole number: write it with the "
+                              "digits 0–9 only, such as 4787 or 4 787", column=name, value=v))
+            problems.flag(file, lines, negative, name, s, lambda v, name=name: tr(
+                "{column} '{value}' cannot be negative: give a number of 0 or more",
+                column=name, value=v))
             values[negative] = pd.NA
             typed[name] = values
         elif col.type in ("float", "share"):
@@ -222,19 +225,28 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
             if col.type == "share":
                 out = ok & ((v < 0) | (v > 100))
                 v = np.where(pct | (v > 1), v / 100.0, v)
-                hint = "give a fraction 0–1 (0.25) or a percent 0–100 (25 %)"
-                example = "0.25, 0,25 or 25 %"
+
+                def unreadable(x, name=name):
+                    return tr("{column} '{value}' is not a number: write it with the digits "
+                              "0–9, like 0.25, 0,25 or 25 %", column=name, value=x)
+
+                def out_of_range(x, name=name):
+                    return tr("{column} '{value}' is out of range: give a fraction 0–1 (0.25) "
+                              "or a percent 0–100 (25 %)", column=name, value=x)
             else:
                 low, high = _RANGES.get(name, (-np.inf, np.inf))
                 out = ok & ((v < low) | (v > high))
-                hint = f"it must lie between {low:g} and {high:g}"
-                example = "59.12 or 59,12"
-            problems.flag(file, lines, _spread(filled, ~ok), name, s,
-                          lambda x, name=name, example=example:
-                          f"{name} '{x}' is not a number: write it with the digits 0–9, like "
-                          f"{example}")
-            problems.flag(file, lines, _spread(filled, out), name, s,
-                          lambda x, name=name, hint=hint: f"{name} '{x}' is out of range: {hint}")
+
+                def unreadable(x, name=name):
+                    return tr("{column} '{value}' is not a number: write it with the digits "
+                              "0–9, like 59.12 or 59,12", column=name, value=x)
+
+                def out_of_range(x, name=name, low=low, high=high):
+                    return tr("{column} '{value}' is out of range: it must lie between {low} "
+                              "and {high}", column=name, value=x, low=number(low),
+                              high=number(high))
+            problems.flag(file, lines, _spread(filled, ~ok), name, s, unreadable)
+            problems.flag(file, lines, _spread(filled, out), name, s, out_of_range)
             values = np.full(n, np.nan)
             values[filled] = np.where(ok & ~out, v, np.nan)
             typed[name] = values
@@ -242,21 +254,33 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
             values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             got, bad, impossible, year_out = _dates(s[filled], end=(name == "end"))
             values[filled] = got
-            problems.flag(file, lines, _spread(filled, bad), name, s,
-                          lambda v: f"cannot read the date '{v}': {_DATE_HINT}")
-            problems.flag(file, lines, _spread(filled, impossible), name, s,
-                          lambda v: f"there is no such day as '{v}': correct it")
-            problems.flag(file, lines, _spread(filled, year_out), name, s,
-                          lambda v: f"the year of '{v}' is outside {_MIN_YEAR}–{_MAX_YEAR}: "
-                          "correct it")
+            problems.flag(file, lines, _spread(filled, bad), name, s, lambda v: tr(
+                "cannot read the date '{value}': write it as YYYY-MM-DD (2007-01-31), "
+                "DD.MM.YYYY (31.01.2007) or a year (2007)", value=v))
+            problems.flag(file, lines, _spread(filled, impossible), name, s, lambda v: tr(
+                "there is no such day as '{value}': correct it", value=v))
+            problems.flag(file, lines, _spread(filled, year_out), name, s, lambda v: tr(
+                "the year of '{value}' is outside {first}–{last}: correct it", value=v,
+                first=str(_MIN_YEAR), last=str(_MAX_YEAR)))
             typed[name] = values
     if "start" in typed and "end" in typed:
         start, end = typed["start"], typed["end"]
         before = end < start  # NaT compares False
-        problems.flag(file, lines, before, "end", frame["end"], lambda e, b: (
-            f"end {e} is before start {b}: correct one of them (or swap them)"),
-            extra=frame["start"])
+        problems.flag(file, lines, before, "end", frame["end"], lambda e, b: tr(
+            "end {end} is before start {start}: correct one of them (or swap them)",
+            end=e, start=b), extra=frame["start"])
     return typed
+
+
+#: table -> the message for an empty required cell (one sentence per table, for translators)
+_EMPTY = {
+    "actors": lambda column: tr("{column} is empty: every actor needs a {column}",
+                                column=column),
+    "collaborations": lambda column: tr("{column} is empty: every collaboration needs a "
+                                        "{column}", column=column),
+    "memberships": lambda column: tr("{column} is empty: every membership needs a {column}",
+                                     column=column),
+}
 
 
 def _spread(where: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -291,8 +315,15 @@ def _duplicate_ids(file, ids, lines, what, problems):
     if dup.any():
         firsts = ~ids.duplicated(keep="first").to_numpy()
         first = dict(zip(ids[firsts], lines[firsts]))
-        problems.flag(file, lines, dup, "id", ids, lambda v: (
-            f"duplicate id '{v}' (already on line {first[v]}): give each {what} its own id"))
+        if what == "actor":
+            def message(v):
+                return tr("duplicate id '{value}' (already on line {line}): give each actor "
+                          "its own id", value=v, line=integer(first[v]))
+        else:
+            def message(v):
+                return tr("duplicate id '{value}' (already on line {line}): give each "
+                          "collaboration its own id", value=v, line=integer(first[v]))
+        problems.flag(file, lines, dup, "id", ids, message)
 
 
 def _cycles(ids: pd.Series, parents: pd.Series) -> np.ndarray:
@@ -391,9 +422,9 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
         if clash.any():
             firsts = ~a_ids.duplicated(keep="first").to_numpy()
             first = dict(zip(a_ids[firsts], la[firsts]))
-            problems.flag(fc, lc, clash, "id", c_ids, lambda v: (
-                f"id '{v}' is also an actor id ({fa} line {first[v]}): give the "
-                "collaboration an id of its own"))
+            problems.flag(fc, lc, clash, "id", c_ids, lambda v: tr(
+                "id '{value}' is also an actor id ({file} line {line}): give the "
+                "collaboration an id of its own", value=v, file=fa, line=integer(first[v])))
 
     if c_ids is not None:
         tc = typed["collaborations"]
@@ -401,24 +432,26 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
             parent = c["parent"]
             has = (parent != "").to_numpy()
             unknown = has & ~_isin(parent, collab_ids)
-            problems.flag(fc, lc, unknown, "parent", parent, lambda v: (
-                f"parent '{v}' is "
-                + ("an actor, not a collaboration" if v in actor_set
-                   else f"not a collaboration id in {fc}")
-                + ": name the collaboration this one is organised under, or leave it empty"))
+            problems.flag(fc, lc, unknown, "parent", parent, lambda v: tr(
+                "parent '{value}' is an actor, not a collaboration: name the collaboration "
+                "this one is organised under, or leave it empty", value=v)
+                if v in actor_set else tr(
+                "parent '{value}' is not a collaboration id in {file}: name the collaboration "
+                "this one is organised under, or leave it empty", value=v, file=fc))
             if (has & ~unknown).any():
                 cyc = _cycles(c_ids, parent.where(~unknown, ""))
                 if cyc.any():
                     parent_of = dict(zip(c_ids, parent))
-                    problems.flag(fc, lc, cyc, "parent", parent, lambda v, i: (
-                        f"parent cycle {_cycle_text(i, parent_of)}: a collaboration cannot "
-                        "be organised under itself; clear one of these parents"), extra=c_ids)
+                    problems.flag(fc, lc, cyc, "parent", parent, lambda v, i: tr(
+                        "parent cycle {cycle}: a collaboration cannot be organised under "
+                        "itself; clear one of these parents",
+                        cycle=_cycle_text(i, parent_of)), extra=c_ids)
         if "host" in c and actor_ids is not None:
             host = c["host"]
             unknown = (host != "").to_numpy() & ~_isin(host, actor_ids)
-            problems.flag(fc, lc, unknown, "host", host, lambda v: (
-                f"host '{v}' is not an actor id in actors.csv: name the host municipality by "
-                "its actor id, or leave it empty"))
+            problems.flag(fc, lc, unknown, "host", host, lambda v: tr(
+                "host '{value}' is not an actor id in {file}: name the host municipality by "
+                "its actor id, or leave it empty", value=v, file=fa))
         if "sector" in c:
             sector = c["sector"]
             low = sector.str.lower()
@@ -426,15 +459,15 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
             tc["sector"] = sector.where(~known, low)
             odd = (sector != "").to_numpy() & ~known
             known_list = ", ".join(SECTORS)
-            problems.flag(fc, lc, odd, "sector", sector, lambda v: (
-                f"unknown sector '{v}' (kept as given): the known sectors are {known_list}"),
-                severity="warning")
+            problems.flag(fc, lc, odd, "sector", sector, lambda v: tr(
+                "unknown sector '{value}' (kept as given): the known sectors are {known}",
+                value=v, known=known_list), severity="warning")
         if "end" in tc:
             status = tc["status"].to_numpy() if "status" in tc else np.full(len(c), "active")
             passed = (status == "active") & (tc["end"] < today.to_datetime64())
-            problems.flag(fc, lc, passed, "end", c["end"], "the collaboration is active but "
-                          "its end date has passed: set status to ended, or correct the end "
-                          "date", severity="warning")
+            problems.flag(fc, lc, passed, "end", c["end"], tr(
+                "the collaboration is active but its end date has passed: set status to "
+                "ended, or correct the end date"), severity="warning")
 
     if m is None or actor_ids is None or collab_ids is None:
         return
@@ -442,20 +475,16 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
         return
     tm = typed["memberships"]
     valid = np.ones(len(m), dtype=bool)
-    for column, ids, other, source, other_what in (
-        ("actor", actor_ids, collab_set, fa, "a collaboration"),
-        ("collaboration", collab_ids, actor_set, fc, "an actor"),
+    for column, ids, other, source in (
+        ("actor", actor_ids, collab_set, fa),
+        ("collaboration", collab_ids, actor_set, fc),
     ):
         s = m[column]
         has = (s != "").to_numpy()
         unknown = has & ~_isin(s, ids)
         valid &= has & ~unknown
-        article = "an" if column == "actor" else "a"
         problems.flag(fm, lm, unknown, column, s, lambda v, column=column, other=other,
-                      source=source, other_what=other_what, article=article: (
-            f"{column} '{v}' is {other_what}, not {article} {column}: use an id from {source}"
-            if v in other else
-            f"{column} '{v}' is not in {source}: use an id from {source}, or add it there"))
+                      source=source: _not_an_id(column, v, source, v in other))
     if not valid.any():
         return
     mv = m[valid]
@@ -476,19 +505,22 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
         d = d.merge(cinfo, on="collaboration", how="left")
         pairs = _overlaps(d)
         problems.flag(fm, pairs["line"], np.ones(len(pairs), dtype=bool), "actor",
-                      pairs["actor"], lambda ac, row: (
-            f"'{ac}' is already in '{row[0]}' on line {row[1]} for an overlapping period: "
-            "merge the two rows, or give them periods that do not overlap (end is the "
-            "last day)"), extra=list(zip(pairs["collaboration"], pairs["earlier"])))
+                      pairs["actor"], lambda ac, row: tr(
+            "'{actor}' is already in '{collaboration}' on line {line} for an overlapping "
+            "period: merge the two rows, or give them periods that do not overlap (end is "
+            "the last day)", actor=ac, collaboration=row[0], line=integer(row[1])),
+            extra=list(zip(pairs["collaboration"], pairs["earlier"])))
 
     # warnings
     counted = (tm["role"].to_numpy()[valid] != "observer") if "role" in tm else slice(None)
     members = mv[counted].drop_duplicates(["actor", "collaboration"])["collaboration"]
     n_members = members.value_counts().reindex(c_ids, fill_value=0).to_numpy()
     few = (n_members < 2) & (c_ids != "").to_numpy()
-    problems.flag(fc, lc, few, "", c_ids, lambda v, k: (
-        f"'{v}' has {k} member{'s' if k != 1 else ''} in memberships.csv (observers not "
-        "counted): a collaboration needs at least two"), extra=n_members, severity="warning")
+    problems.flag(fc, lc, few, "", c_ids, lambda v, k: ntr(
+        "'{value}' has {n} member in {file} (observers not counted): a collaboration needs "
+        "at least two",
+        "'{value}' has {n} members in {file} (observers not counted): a collaboration needs "
+        "at least two", int(k), value=v, file=fm), extra=n_members, severity="warning")
     if "host" in c:
         host = c["host"]
         named = (host != "").to_numpy() & _isin(host, actor_ids)
@@ -496,12 +528,29 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
             pairs = pd.MultiIndex.from_arrays([mv["actor"], mv["collaboration"]])
             ask = pd.MultiIndex.from_arrays([host, c_ids])
             lonely = named & ~ask.isin(pairs)
-            problems.flag(fc, lc, lonely, "host", host, lambda h, i: (
-                f"host '{h}' is not a member of '{i}': add a row for it in memberships.csv "
-                "(role host)"), extra=c_ids, severity="warning")
+            problems.flag(fc, lc, lonely, "host", host, lambda h, i: tr(
+                "host '{host}' is not a member of '{collaboration}': add a row for it in "
+                "{file} (role host)", host=h, collaboration=i, file=fm), extra=c_ids,
+                severity="warning")
     idle = (a_ids != "").to_numpy() & ~_isin(a_ids, mv["actor"])
-    problems.flag(fa, la, idle, "", a_ids, "this actor takes part in nothing: add its "
-                  "memberships, or remove it", severity="warning")
+    problems.flag(fa, la, idle, "", a_ids, tr(
+        "this actor takes part in nothing: add its memberships, or remove it"),
+        severity="warning")
+
+
+def _not_an_id(column: str, value: str, source: str, other_kind: bool) -> str:
+    """The message for a membership naming an actor or collaboration that does not exist."""
+    if column == "actor":
+        if other_kind:
+            return tr("actor '{value}' is a collaboration, not an actor: use an id from "
+                      "{file}", value=value, file=source)
+        return tr("actor '{value}' is not in {file}: use an id from {file}, or add it there",
+                  value=value, file=source)
+    if other_kind:
+        return tr("collaboration '{value}' is an actor, not a collaboration: use an id from "
+                  "{file}", value=value, file=source)
+    return tr("collaboration '{value}' is not in {file}: use an id from {file}, or add it "
+              "there", value=value, file=source)
 
 
 # --------------------------------------------------------------------------- public
@@ -578,7 +627,7 @@ def load(source, *, name: str | None = None) -> Model:
         typed[table] = _convert(cells.label, table, frame, row_lines, problems)
     _cross_check(tables, lines, typed, problems, pd.Timestamp.today().normalize(), labels)
     order = {label: i for i, label in enumerate(labels.values())}
-    problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
+    problems.sort(key=lambda p: (order.get(p.file, -1), _line_key(p)))
     if any(p.severity == "error" for p in problems) or len(tables) < len(FILES):
         raise ValidationError(problems)
     frames = {}
@@ -588,6 +637,13 @@ def load(source, *, name: str | None = None) -> Model:
         frames[table] = pd.DataFrame({k: out[k] for k in frame.columns}, index=frame.index)
     return Model.from_frames(frames["actors"], frames["collaborations"], frames["memberships"],
                              name=name or default_name, warnings=problems)
+
+
+def _line_key(p) -> float:
+    """Whole-file problems first, then by line; "… and N more" counts after the rows."""
+    if p.line is not None:
+        return p.line
+    return float("inf") if p.message.startswith("…") else 0
 
 
 def save(model: Model, folder) -> Path:

@@ -70,7 +70,6 @@ def map_figure(mv: MapView, *, title: str = "", size: tuple[float, float] = (13.
     2
     """
     import matplotlib
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -80,8 +79,8 @@ def map_figure(mv: MapView, *, title: str = "", size: tuple[float, float] = (13.
         top = 0.90 if title else 0.96
         ax = fig.add_axes((0.01, 0.05, 0.72, top - 0.06))
         side = fig.add_axes((0.745, 0.05, 0.245, top - 0.06))
-        _draw_map(ax, mv)
-        _draw_legend(side, mv)
+        _draw_map(ax, mv, size[0] * 0.72 / (size[1] * (top - 0.06)))
+        _draw_legend(side, mv, size[1] * (top - 0.06))
         if title:
             fig.text(0.01, 0.955, _clean(title), fontsize=17, fontweight="bold", color=_INK,
                      va="center")
@@ -89,10 +88,10 @@ def map_figure(mv: MapView, *, title: str = "", size: tuple[float, float] = (13.
     return fig
 
 
-def _draw_map(ax, mv: MapView) -> None:
-    x0, y0, x1, y1 = mv.bbox
+def _draw_map(ax, mv: MapView, aspect: float) -> None:
+    x0, y0, x1, y1 = frame = mv.frame(aspect)
     ax.set_facecolor("#f4f7fa")
-    for o in mv.background:
+    for o in mv.background(frame):
         ax.add_patch(_patch(o, facecolor=BACKGROUND_FILL, edgecolor="white", linewidth=0.4))
     for r in mv.shapes.itertuples():
         ax.add_patch(_patch(r.outline, facecolor=r.color, alpha=0.35 if r.dim else 1.0,
@@ -131,43 +130,55 @@ def _draw_map(ax, mv: MapView) -> None:
                         fontweight="bold" if r.focus else "normal", clip_on=True)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
 
 
-def _draw_legend(side, mv: MapView) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+def _draw_legend(side, mv: MapView, height_in: float) -> None:
+    from matplotlib.patches import Rectangle
 
     side.axis("off")
-    handles, labels = [], []
-    for label, color, mark in mv.legend:
-        if mark == "fill":
-            handles.append(Patch(facecolor=color, edgecolor="#8c959f", linewidth=0.5))
-        else:
-            handles.append(Line2D([], [], color=color, lw=2,
-                                  linestyle=(0, (4, 2)) if mark == "dash" else "solid"))
-        labels.append(textwrap.fill(_clean(label), 34))
+    side.set_xlim(0, 1)
+    side.set_ylim(0, 1)
+    step = 12.5 / 72 / height_in  # one line of 8.5 pt text, in axes fractions
     y = 1.0
-    if handles:
-        leg = side.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, y),
-                          frameon=False, fontsize=8.5, title=_clean(mv.legend_title),
-                          title_fontproperties={"weight": "bold", "size": 9.5},
-                          alignment="left", borderaxespad=0)
-        side.add_artist(leg)
-        y -= 0.045 * (len(labels) + 1) + 0.012 * sum(lab.count("\n") for lab in labels)
+
+    def heading(text):
+        nonlocal y
+        side.text(0, y, _clean(text), fontsize=9.5, fontweight="bold", color=_INK, va="top")
+        y -= step * 1.35
+
+    def entry(label, color, mark):
+        nonlocal y
+        lines = textwrap.wrap(_clean(label), 36) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][:34] + "…"]
+        mid = y - step * 0.45
+        if mark == "fill":
+            side.add_patch(Rectangle((0, mid - step * 0.35), 0.07, step * 0.7, facecolor=color,
+                                     edgecolor="#8c959f", linewidth=0.5))
+        else:
+            side.plot([0, 0.07], [mid, mid], color=color, lw=2.2,
+                      linestyle=(0, (4, 2)) if mark == "dash" else "solid")
+        side.text(0.1, y, "\n".join(lines), fontsize=8.5, color=_INK, va="top",
+                  linespacing=1.15)
+        y -= step * (len(lines) + 0.35)
+
+    heading(mv.legend_title)
+    for label, color, mark in mv.legend:
+        entry(label, color, mark)
     if len(mv.councils):
-        ch = [Line2D([], [], color=r.color, lw=2.5) for r in mv.councils.itertuples()]
-        cl = [textwrap.fill(_clean(r.name), 34) for r in mv.councils.itertuples()]
-        leg = side.legend(ch, cl, loc="upper left", bbox_to_anchor=(0, y - 0.02),
-                          frameon=False, fontsize=8.5, title="Council territories",
-                          title_fontproperties={"weight": "bold", "size": 9.5},
-                          alignment="left", borderaxespad=0)
-        side.add_artist(leg)
-        y -= 0.045 * (len(cl) + 1) + 0.012 * sum(lab.count("\n") for lab in cl) + 0.02
+        y -= step * 0.6
+        heading("Council territories")
+        for r in mv.councils.itertuples():
+            if y < 0.25:
+                side.text(0.1, y, "…", fontsize=8.5, color=_INK, va="top")
+                y -= step
+                break
+            entry(r.name, r.color, "line")
     notes = []
     if mv.as_of:
         notes.append(f"As of {mv.as_of}")
@@ -181,8 +192,8 @@ def _draw_legend(side, mv: MapView) -> None:
     if len(mv.points):
         notes.append("Dots: placed from coordinates (no outline for the code).")
     if notes:
-        side.text(0, max(y - 0.03, 0.0), "\n".join(textwrap.fill(n, 40) for n in notes),
-                  va="top", fontsize=8, color=_GREY, transform=side.transAxes)
+        side.text(0, y - step * 0.6, "\n".join(textwrap.fill(n, 44) for n in notes),
+                  va="top", fontsize=8, color=_GREY)
 
 
 def render_map(mv: MapView, path_or_file=None, fmt: str = "png", *, title: str = "",

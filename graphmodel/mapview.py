@@ -28,7 +28,7 @@ from .model import Model
 from .select import DEFAULT_FILTERS, FILTER_NAMES, council_members, select
 from .style import OTHER_COLOR, PALETTE, colour_by_community
 
-__all__ = ["COLOR_BY", "MapView", "map_svg", "map_view", "tint"]
+__all__ = ["COLOR_BY", "MapView", "map_svg", "map_view", "safe_text", "tint"]
 
 #: The measures a map can be coloured by.
 COLOR_BY = ("fragmentation", "agreements", "home_council", "strategy", "community")
@@ -69,8 +69,7 @@ class MapView:
     neither (``id, name, kind, reason``). ``councils``: one row per council territory
     (councils with the same members drawn once) with ``ids, name, color, members,
     lines, title``. ``links``: ``collaboration, name, relation`` (``member`` or
-    ``crossing``), ``source, target, x0, y0, x1, y1, title``. ``background``: the
-    outlines of other municipalities in the frame, for context. ``bbox`` is the frame
+    ``crossing``), ``source, target, x0, y0, x1, y1, title``. ``bbox`` is the frame
     ``(xmin, ymin, xmax, ymax)``; ``legend`` lists ``(label, colour, mark)`` with
     ``mark`` one of ``fill, line, dash, point``.
     """
@@ -80,7 +79,6 @@ class MapView:
     unplaced: pd.DataFrame
     councils: pd.DataFrame
     links: pd.DataFrame
-    background: tuple = ()
     legend: list = field(default_factory=list)
     legend_title: str = ""
     bbox: tuple = (0.0, 0.0, 1.0, 1.0)
@@ -94,6 +92,24 @@ class MapView:
     def placed_ids(self) -> set[str]:
         """Ids of the actors on the map (as a shape or a point)."""
         return set(self.shapes["id"]) | set(self.points["id"])
+
+    def frame(self, aspect: float) -> tuple[float, float, float, float]:
+        """``bbox`` widened (or heightened) about its centre to ``aspect`` = width / height."""
+        x0, y0, x1, y1 = self.bbox
+        w, h = x1 - x0, y1 - y0
+        if w / h < aspect:
+            w = h * aspect
+        else:
+            h = w / aspect
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+    def background(self, frame=None) -> list[Outline]:
+        """The outlines of the municipalities not drawn as data that meet ``frame``
+        (default ``bbox``): grey context around the data."""
+        frame = self.bbox if frame is None else frame
+        drawn = {(o.country, o.code) for o in self.shapes["outline"]}
+        return [o for k, o in _all_outlines() if k not in drawn and _meets(o.bbox, frame)]
 
     def __repr__(self) -> str:
         return (f"<MapView {self.color_by}: {len(self.shapes)} shapes, {len(self.points)} "
@@ -114,6 +130,7 @@ def map_view(
     collaboration: str | None = None,
     focus=(),
     councils=None,
+    members_of=None,
     **filters,
 ) -> MapView:
     """Choose what the map shows: places, colours, council territories and links.
@@ -134,6 +151,10 @@ def map_view(
         collaboration) are highlighted and the map zooms to them.
     councils : iterable of str, optional
         The council territories to outline (default: every council in force).
+    members_of : iterable of str, optional
+        Keep only the members of these councils or networks on the date (by
+        :func:`graphmodel.select.council_members`): the app's "Members of" filter and a
+        view's ``councils`` filter.
     **filters
         The filters of :func:`graphmodel.select` (:data:`graphmodel.select.FILTER_NAMES`).
 
@@ -169,10 +190,14 @@ def map_view(
     sel = select(model, **f)
     names = model.names()
     focus_t = _ids(focus, model, "focus")
+    kept = set(sel.actor_ids)
+    members_t = _ids(members_of, model, "members-of list")
+    if members_t:
+        kept &= council_members(model, members_t, as_of=f["as_of"])
 
     measures = _measures(model, f, color_by)
-    council_rows, council_color = _councils(model, sel, f, councils, names)
-    actors = sel.actors
+    council_rows, council_color = _councils(model, sel, f, councils, names, kept)
+    actors = sel.actors[sel.actors["id"].isin(kept)] if members_t else sel.actors
     colors, groups, legend = _colour(color_by, actors["id"], measures, council_color, names)
     titles = _titles(actors, measures, names, color_by)
 
@@ -182,11 +207,9 @@ def map_view(
     places = {r.id: (r.x, r.y) for r in pd.concat([shapes, points]).itertuples()}
     links = _link_ends(links, places)
 
-    zoom = highlight if highlight else set(link_ids)
+    zoom = highlight | set(link_ids)  # the focus, its partners and the links drawn
     bbox = _frame(shapes, points, zoom)
     territories = _territories(council_rows, shapes)
-    drawn = {(o.country, o.code) for o in shapes["outline"]}
-    background = tuple(o for k, o in _all_outlines() if k not in drawn and _meets(o.bbox, bbox))
     label_ids = set(focus_ids) | (highlight if len(highlight) <= 40 else set())
     label_ids |= set(links["source"]) if len(links) else set()
     for frame in (shapes, points):
@@ -196,7 +219,7 @@ def map_view(
     as_of = sel.filters.get("as_of")
     return MapView(
         shapes=shapes, points=points, unplaced=unplaced, councils=territories, links=links,
-        background=background, legend=legend, legend_title=_legend_title(color_by),
+        legend=legend, legend_title=_legend_title(color_by),
         bbox=bbox, as_of=as_of, filters={k: f[k] for k in FILTER_NAMES},
         color_by=color_by, collaboration=collaboration, focus=focus_t, message=message,
     )
@@ -230,7 +253,7 @@ def _measures(model: Model, f: dict, color_by: str) -> pd.DataFrame:
     return out
 
 
-def _councils(model, sel, f, wanted, names):
+def _councils(model, sel, f, wanted, names, kept_actors):
     """Kept councils (date, status, actor filters; never sectors), members, colours."""
     csel = select(model, **{**f, "kinds": ("council",), "sectors": None})
     ids = list(csel.collaboration_ids)
@@ -239,7 +262,6 @@ def _councils(model, sel, f, wanted, names):
         keep = [c for c in wanted_t if c in set(ids)]
     else:
         keep = ids
-    kept_actors = set(sel.actor_ids)
     members = {
         c: frozenset(council_members(model, [c], as_of=f["as_of"], status=f["status"])
                      & kept_actors)
@@ -330,7 +352,7 @@ def tint(color: str, share: float = 0.5) -> str:
     """``color`` (``#rrggbb``) mixed with white: ``share`` of white.
 
     >>> tint("#0072B2")
-    '#80b9d9'
+    '#80b8d8'
     """
     rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
@@ -481,8 +503,9 @@ def _link_legend(links, names, cid) -> list:
     out = []
     own = links[links["relation"] == "member"]
     if len(own):
-        text = (tr("{name}: members → host", name=names.get(cid, cid)) if (own["source"] != "").all()
-                else tr("{name}: members → their centre (no host)", name=names.get(cid, cid)))
+        name = names.get(cid, cid)
+        text = (tr("{name}: members → host", name=name) if (own["source"] != "").all()
+                else tr("{name}: members → their centre (no host)", name=name))
         out.append((text, LINK_COLOR, "line"))
     n_cross = links.loc[links["relation"] == "crossing", "collaboration"].nunique()
     if n_cross:
@@ -533,8 +556,8 @@ def _frame(shapes, points, zoom: set) -> tuple[float, float, float, float]:
     b = np.asarray(boxes, dtype=float)
     x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    w = max(x1 - x0, _MIN_SPAN) * 1.08
-    h = max(y1 - y0, _MIN_SPAN) * 1.08
+    w = max(x1 - x0, _MIN_SPAN) * 1.12
+    h = max(y1 - y0, _MIN_SPAN) * 1.12
     return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
@@ -567,8 +590,12 @@ def _territories(rows, shapes) -> pd.DataFrame:
 # --------------------------------------------------------------------------- SVG
 
 
-def _text(value) -> str:
-    """Text from data, safe inside SVG/HTML: XML-invalid characters replaced, then escaped."""
+def safe_text(value) -> str:
+    """Text from data, safe inside SVG/HTML: XML-invalid characters replaced, then escaped.
+
+    >>> safe_text('<b a="1">\x00')
+    '&lt;b a=&quot;1&quot;&gt;\ufffd'
+    """
     return html.escape(_INVALID_XML.sub("\ufffd", str(value)), quote=True)
 
 
@@ -655,25 +682,26 @@ _FONT = "font-family=\"'DejaVu Sans', Arial, Helvetica, sans-serif\""
 def _svg(mv: MapView, width: int, height: int, title: str, pid: str) -> str:
     panel = min(260, max(170, width // 4))
     top = 34 if title else 8
-    frame = _Frame(mv.bbox, 8, top, width - panel - 24, height - top - 24)
+    map_w, map_h = width - panel - 24, height - top - 24
+    frame = _Frame(mv.frame(map_w / map_h), 8, top, map_w, map_h)
     clip = f"{pid}-clip"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-map" role="img" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-map" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'style="max-width:100%;height:auto" {_FONT} font-size="12">',
-        f"<title>{_text(title or tr('Map'))}</title>",
+        f'style="max-width:100%;height:auto" {_FONT} font-size="12">'),
+        f"<title>{safe_text(title or tr('Map'))}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<clipPath id="{clip}"><rect x="8" y="{top}" width="{width - panel - 24}" '
-        f'height="{height - top - 24}"/></clipPath>',
-        f'<rect x="8" y="{top}" width="{width - panel - 24}" height="{height - top - 24}" '
-        'fill="#f4f7fa"/>',
+        (f'<clipPath id="{clip}"><rect x="8" y="{top}" width="{width - panel - 24}" '
+        f'height="{height - top - 24}"/></clipPath>'),
+        (f'<rect x="8" y="{top}" width="{width - panel - 24}" height="{height - top - 24}" '
+        'fill="#f4f7fa"/>'),
         f'<g clip-path="url(#{clip})" stroke-linejoin="round">',
     ]
     if title:
         out.insert(4, f'<text x="8" y="22" font-size="17" font-weight="bold" fill="#1f2328">'
-                      f"{_text(title)}</text>")
+                      f"{safe_text(title)}</text>")
     # 1. other municipalities, for context
-    bg = "".join(_outline_path(frame, o) for o in mv.background)
+    bg = "".join(_outline_path(frame, o) for o in mv.background(mv.frame(map_w / map_h)))
     if bg:
         out.append(f'<path d="{bg}" fill="{BACKGROUND_FILL}" stroke="#ffffff" '
                    'stroke-width="0.6" fill-rule="evenodd"/>')
@@ -682,14 +710,14 @@ def _svg(mv: MapView, width: int, height: int, title: str, pid: str) -> str:
     for r in mv.shapes.itertuples():
         opacity = ' fill-opacity="0.35"' if r.dim else ""
         out.append(f'<path d="{_outline_path(frame, r.outline)}" fill="{r.color}"{opacity} '
-                   f'data-id="{_text(r.id)}"><title>{_text(r.title)}</title></path>')
+                   f'data-id="{safe_text(r.id)}"><title>{safe_text(r.title)}</title></path>')
     out.append("</g>")
     # 3. council territories: a white halo under the council's colour
     for r in mv.councils.itertuples():
         d = frame.path(r.lines, close=False)
         out.append(f'<g fill="none"><path d="{d}" stroke="#ffffff" stroke-width="5" '
                    f'stroke-opacity="0.9"/><path d="{d}" stroke="{r.color}" stroke-width="2.4">'
-                   f"<title>{_text(r.title)}</title></path></g>")
+                   f"<title>{safe_text(r.title)}</title></path></g>")
     # 4. focus outlines
     for r in mv.shapes[mv.shapes["focus"]].itertuples():
         out.append(f'<path d="{_outline_path(frame, r.outline)}" fill="none" '
@@ -702,21 +730,21 @@ def _svg(mv: MapView, width: int, height: int, title: str, pid: str) -> str:
             (x0, y0), (x1, y1) = frame.xy([[r.x0, r.y0], [r.x1, r.y1]])
             out.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
                        f'stroke="{color}" stroke-width="1.8"{dash} stroke-linecap="round">'
-                       f"<title>{_text(r.title)}</title></line>")
+                       f"<title>{safe_text(r.title)}</title></line>")
     # 6. points (actors with coordinates only) and link hosts
     for r in mv.points.itertuples():
         (x, y), = frame.xy([[r.x, r.y]])
         ring = FOCUS_STROKE if r.focus else "#ffffff"
         opacity = ' fill-opacity="0.4"' if r.dim else ""
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{r.color}"{opacity} '
-                   f'stroke="{ring}" stroke-width="1.5" data-id="{_text(r.id)}">'
-                   f"<title>{_text(r.title)}</title></circle>")
+                   f'stroke="{ring}" stroke-width="1.5" data-id="{safe_text(r.id)}">'
+                   f"<title>{safe_text(r.title)}</title></circle>")
     hosts = mv.links.drop_duplicates("collaboration")
     for r in hosts.itertuples():
         (x, y), = frame.xy([[r.x0, r.y0]])
         color = LINK_COLOR if r.relation == "member" else CROSSING_COLOR
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="#ffffff" stroke="{color}" '
-                   f'stroke-width="2.2"><title>{_text(r.title)}</title></circle>')
+                   f'stroke-width="2.2"><title>{safe_text(r.title)}</title></circle>')
     # 7. names
     labels = pd.concat([mv.shapes[mv.shapes["label"].astype(bool)],
                         mv.points[mv.points["label"].astype(bool)]])
@@ -725,11 +753,11 @@ def _svg(mv: MapView, width: int, height: int, title: str, pid: str) -> str:
         weight = ' font-weight="bold"' if r.focus else ""
         out.append(f'<text x="{x:.1f}" y="{y - 7:.1f}" text-anchor="middle" font-size="11"'
                    f'{weight} fill="#1f2328" stroke="#ffffff" stroke-width="3" '
-                   f'paint-order="stroke" pointer-events="none">{_text(_short(r.name))}</text>')
+                   f'paint-order="stroke" pointer-events="none">{safe_text(_short(r.name))}</text>')
     out.append("</g>")
     out.extend(_svg_legend(mv, width - panel - 8, top, panel, height))
     out.append(f'<text x="8" y="{height - 8}" font-size="9" fill="#57606a">'
-               f"{_text(ATTRIBUTION)}</text>")
+               f"{safe_text(ATTRIBUTION)}</text>")
     out.append("</svg>")
     return "\n".join(out)
 
@@ -740,10 +768,10 @@ def _short(name: str, limit: int = 22) -> str:
 
 
 def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[str]:
-    out = [f'<g class="gm-map-legend" font-size="11" fill="#1f2328">']
+    out = ['<g class="gm-map-legend" font-size="11" fill="#1f2328">']
     cy = y + 12
     out.append(f'<text x="{x}" y="{cy}" font-weight="bold" font-size="12">'
-               f"{_text(mv.legend_title)}</text>")
+               f"{safe_text(mv.legend_title)}</text>")
     cy += 8
     line_room = int((w - 26) / 6.2)
     for label, color, mark in mv.legend:
@@ -757,13 +785,13 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{color}" stroke-width="2.2"{dash}/>')
         for k, line in enumerate(_wrap(label, line_room)[:2]):
-            out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{_text(line)}</text>')
+            out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}</text>')
             cy += 13 if k else 0
         cy += 17
     if len(mv.councils):
         cy += 8
         out.append(f'<text x="{x}" y="{cy + 4}" font-weight="bold" font-size="12">'
-                   f"{_text(tr('Council territories'))}</text>")
+                   f"{safe_text(tr('Council territories'))}</text>")
         cy += 10
         for r in mv.councils.itertuples():
             if cy > height - 60:
@@ -773,8 +801,8 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{r.color}" stroke-width="3"/>')
             for k, line in enumerate(_wrap(r.name, line_room)[:2]):
-                out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{_text(line)}'
-                           f"<title>{_text(r.title)}</title></text>")
+                out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}'
+                           f"<title>{safe_text(r.title)}</title></text>")
                 cy += 13 if k else 0
             cy += 17
     notes = []
@@ -794,7 +822,7 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
         for line in _wrap(note, line_room + 4, max_lines=8):
             if cy > height - 24:
                 break
-            out.append(f'<text x="{x}" y="{cy + 10}" fill="#57606a">{_text(line)}</text>')
+            out.append(f'<text x="{x}" y="{cy + 10}" fill="#57606a">{safe_text(line)}</text>')
             cy += 14
         cy += 4
     out.append("</g>")

@@ -12,17 +12,20 @@ from .errors import SpecError
 from .model import Model
 from .select import FILTER_NAMES, Filters, check_filters
 
-__all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "actor_metrics", "metrics_table"]
+__all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "STATED", "actor_metrics", "metrics_table"]
 
 #: the tables ``graphmodel metrics --table`` writes
-METRIC_TABLES = ("actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions")
+METRIC_TABLES = (
+    "actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions",
+    "timeline",
+)
 
 #: the columns each table starts with, in this order (more may follow); DESIGN.md
 LEADING_COLUMNS = {
     "actors": [
         "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
         "effective_partners", "home_council", "home_alignment", "breadth", "strategy",
-        "strength", "betweenness", "community",
+        "strength", "hosted", "hosted_members", "betweenness", "community",
     ],
     "pairs": ["a", "b", "shared", "jaccard"],
     "collaboration-pairs": ["a", "b", "relation", "jaccard"],
@@ -32,7 +35,10 @@ LEADING_COLUMNS = {
     ],
     "communities": ["id", "community", "council"],
     "suggestions": ["actor", "sector", "candidate", "rank", "reason"],
+    "timeline": ["year", "formed", "ended", "active"],
 }
+#: an optional column that follows ``strategy`` in the actors table where the data has it
+STATED = "stated_strategy"
 
 
 def actor_metrics(
@@ -47,9 +53,22 @@ def actor_metrics(
     """Every per-actor metric in one table: the ``actors`` table of ``graphmodel metrics``.
 
     Joins :func:`graphmodel.actor_fragmentation` (partners, configurations,
-    fragmentation, home council), :func:`graphmodel.strategy_profile` (breadth,
-    strategy), :func:`graphmodel.centrality` (strength, betweenness; sampled on large
-    data, see there) and :func:`graphmodel.communities` (Louvain community number).
+    fragmentation, home council), :func:`graphmodel.strategy_profile` (breadth against
+    the regional menu, strategy, and ``stated_strategy`` where the data has it),
+    :func:`graphmodel.centrality` (strength, betweenness; sampled on large data, see
+    there), :func:`graphmodel.hosting` (hosted, hosted_members: the motor) and
+    :func:`graphmodel.communities` (Louvain community number).
+
+    Parameters
+    ----------
+    model : Model
+    breadth_threshold, alignment_threshold : float
+        The strategy quadrant's thresholds (see :func:`graphmodel.strategy_profile`).
+    seed, resolution
+        Louvain's seed and resolution (see :func:`graphmodel.communities`); ``seed``
+        also draws betweenness's sampled sources on large data.
+    **filters : Unpack[Filters]
+        The filters of :func:`graphmodel.select`.
 
     Returns
     -------
@@ -57,7 +76,9 @@ def actor_metrics(
         One row per kept actor, sorted by id, with the columns ``id, name,
         n_collaborations, n_partners, n_configurations, fragmentation,
         effective_partners, home_council, home_alignment, breadth, strategy,
-        strength, betweenness, community`` (shared/DESIGN.md, "Command line").
+        strength, hosted, hosted_members, betweenness, community``
+        (shared/DESIGN.md, "Command line"), and ``stated_strategy`` right after
+        ``strategy`` where the actors table has that column.
 
     Examples
     --------
@@ -78,7 +99,7 @@ def actor_metrics(
     from .fragmentation import actor_fragmentation, strategy_profile
     from .incidence import louvain_labels, number_communities
     from .select import select
-    from .structure import centrality
+    from .structure import centrality, hosting
 
     filters = check_filters(filters)
     frag = actor_fragmentation(model, **filters)
@@ -87,26 +108,40 @@ def actor_metrics(
         **filters,
     )
     cent = centrality(model, seed=seed, **filters)
+    host = hosting(model, **filters)
     sel = select(model, **filters)
     community = number_communities(
         sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
 
     ids = frag["id"].to_numpy(dtype=object)
-    for name, other in (("strategy_profile", strat["id"]), ("centrality", cent["id"])):
-        if not np.array_equal(other.to_numpy(dtype=object), ids):  # pragma: no cover
+    for name, other in (("strategy_profile", strat), ("centrality", cent), ("hosting", host)):
+        if not np.array_equal(other["id"].to_numpy(dtype=object), ids):  # pragma: no cover
             raise AssertionError(f"{name} returned other actors than actor_fragmentation")
     out = frag.copy()
     out["breadth"] = strat["breadth"].to_numpy()
     out["strategy"] = strat["strategy"].to_numpy(dtype=object)
+    if STATED in strat.columns:
+        out[STATED] = strat[STATED].to_numpy(dtype=object)
     out["strength"] = cent["strength"].to_numpy()
+    out["hosted"] = host["hosted"].to_numpy()
+    out["hosted_members"] = host["hosted_members"].to_numpy()
     out["betweenness"] = cent["betweenness"].to_numpy()
     out["community"] = community
-    lead = LEADING_COLUMNS["actors"]
-    return out[lead + [c for c in out.columns if c not in lead]]
+    return out[_leading("actors", out.columns)]
+
+
+def _leading(table: str, columns) -> list[str]:
+    """The columns of a table in order: :data:`LEADING_COLUMNS` first (``stated_strategy``
+    right after ``strategy`` where present), the rest as they come."""
+    lead = list(LEADING_COLUMNS[table])
+    if table == "actors" and STATED in columns:
+        lead.insert(lead.index("strategy") + 1, STATED)
+    return lead + [c for c in columns if c not in lead]
 
 
 def _table_function(table: str):
     from . import fragmentation, overlap, structure, suggest
+    from .timeline import timeline
 
     return {
         "actors": actor_metrics,
@@ -115,6 +150,7 @@ def _table_function(table: str):
         "councils": fragmentation.council_metrics,
         "communities": structure.communities,
         "suggestions": suggest.suggestions,
+        "timeline": timeline,
     }[table]
 
 
@@ -134,6 +170,7 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
     ``councils``             :func:`graphmodel.council_metrics`
     ``communities``          :func:`graphmodel.communities`
     ``suggestions``          :func:`graphmodel.suggestions` (every actor)
+    ``timeline``             :func:`graphmodel.timeline`
     =======================  ==========================================
 
     The columns of :data:`LEADING_COLUMNS` come first, in that order.
@@ -156,7 +193,7 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
     >>> metrics_table(m, "people")
     Traceback (most recent call last):
     ...
-    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions
+    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions, timeline
     """
     if table not in METRIC_TABLES:
         raise SpecError(f"unknown table {table!r}: use one of {', '.join(METRIC_TABLES)}")
@@ -178,5 +215,4 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
             f"use {', '.join(sorted(accepted))}"
         )
     frame = function(model, **options)
-    lead = LEADING_COLUMNS[table]
-    return frame[lead + [c for c in frame.columns if c not in lead]]
+    return frame[_leading(table, frame.columns)]

@@ -72,6 +72,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, ValidationError
+from .i18n import integer, number, tr
 from .schema import FILES
 
 __all__ = [
@@ -107,7 +108,7 @@ _CHUNK = 1 << 16
 
 
 def _mib(n: int) -> str:
-    return f"{n / 2**20:g} MB"
+    return f"{number(n / 2**20)}\u00a0MB"
 
 
 def _short(value, n: int = 60) -> str:
@@ -151,8 +152,10 @@ class ProblemList(list):
                 text = message
             self.append(Problem(file, int(line), column, _short(value, 200), text, severity))
         if more > 0:
-            self.append(Problem(file, None, column, "", f"… and {more} more rows with the "
-                                "same problem in this column (not listed)", severity))
+            # TRANSLATORS: keep the leading "…": it sorts this line after the rows listed
+            self.append(Problem(file, None, column, "", tr(
+                "… and {n} more rows with the same problem in this column (not listed)",
+                n=integer(more)), severity))
 
 
 @dataclass(frozen=True)
@@ -182,8 +185,8 @@ class _Budget:
 
 
 def _too_big(file: str) -> str:
-    return (f"{file} is too large: a dataset may hold at most {_mib(MAX_TOTAL_BYTES)} of text "
-            "in all (after unzipping): split or shrink it")
+    return tr("{file} is too large: a dataset may hold at most {size} of text in all (after "
+              "unzipping): split or shrink it", file=file, size=_mib(MAX_TOTAL_BYTES))
 
 
 # --------------------------------------------------------------------------- sources
@@ -213,7 +216,8 @@ def _blob_bytes(file: str, data, problems: ProblemList, budget: _Budget):
         if not isinstance(out, (str, bytes)):
             raise TypeError(f"reading it gave {type(out).__name__}, not bytes")
     except (OSError, ValueError, TypeError) as exc:
-        problems.add(file, None, "", "", f"cannot read {file} ({exc}): check the file")
+        problems.add(file, None, "", "", tr("cannot read {file} ({reason}): check the file",
+                                            file=file, reason=str(exc)))
         return None
     if budget.refuse(len(out)):
         problems.add(file, None, "", "", _too_big(file))
@@ -242,8 +246,8 @@ def _gather(source) -> tuple[list[tuple[str, object]], str]:
             return [(path.name, path)], path.stem
         raise ValidationError([Problem(
             str(source), None, "", str(source),
-            "no such folder or zip file: give the folder holding actors.csv, "
-            "collaborations.csv and memberships.csv, a .zip of them, or an .xlsx workbook",
+            tr("no such folder or zip file: give the folder holding actors.csv, "
+               "collaborations.csv and memberships.csv, a .zip of them, or an .xlsx workbook"),
         )])
     if isinstance(source, (bytes, bytearray, memoryview)):
         return [("data.zip", bytes(source))], "data"
@@ -289,13 +293,15 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, labe
                 break
             n += len(chunk)
             if budget.refuse(n):
-                problems.add(label, None, "", "", _too_big(f"{info.filename} in {zip_name}"))
+                problems.add(label, None, "", "", _too_big(
+                    tr("{member} in {zip}", member=info.filename, zip=zip_name)))
                 return None
             if n > RATIO_FLOOR and n > MAX_RATIO * packed:
-                problems.add(label, None, "", "", (
-                    f"{info.filename} in {zip_name} expands more than {MAX_RATIO} times its "
-                    f"packed size ({packed} bytes): this looks like a zip bomb, so it was "
-                    "not read; zip the files again with ordinary settings"))
+                problems.add(label, None, "", "", tr(
+                    "{member} in {zip} expands more than {ratio} times its packed size "
+                    "({packed} bytes): this looks like a zip bomb, so it was not read; zip "
+                    "the files again with ordinary settings", member=info.filename,
+                    zip=zip_name, ratio=integer(MAX_RATIO), packed=integer(packed)))
                 return None
             if out is not None:
                 out.write(chunk)
@@ -331,16 +337,17 @@ def _from_zip(zip_name: str, data: bytes, wanted, problems: ProblemList,
                 top = [i for i in infos if len(PurePosixPath(i.filename).parts) == depth]
                 if len(top) > 1:
                     names = ", ".join(sorted(i.filename for i in top))
-                    problems.add(file, None, "", "", f"{zip_name} holds several {file} "
-                                 f"({names}): keep one")
+                    problems.add(file, None, "", "", tr(
+                        "{zip} holds several {file} ({names}): keep one", zip=zip_name,
+                        file=file, names=names))
                     continue
                 content = _read_member(zf, top[0], zip_name, file, problems, budget)
                 if content is not None:
                     found[file] = content
     except Exception as exc:  # noqa: BLE001 - a damaged zip raises many types; all mean the same
-        problems.add(zip_name, None, "", "", f"cannot read {zip_name} as a zip file "
-                     f"({_short(exc, 120)}): zip the three CSV files again, or give them "
-                     "one by one")
+        problems.add(zip_name, None, "", "", tr(
+            "cannot read {zip} as a zip file ({reason}): zip the three CSV files again, or "
+            "give them one by one", zip=zip_name, reason=_short(exc, 120)))
     return found
 
 
@@ -363,7 +370,8 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
         if base in alias:
             file = alias[base]
             if file in blobs:
-                problems.add(file, None, "", "", f"{file} was given twice: keep one")
+                problems.add(file, None, "", "", tr("{file} was given twice: keep one",
+                                                    file=file))
                 continue
             blobs[file] = data
         elif _is_zip(base, data if isinstance(data, bytes) else None):
@@ -377,12 +385,13 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
         if raw is None:
             continue
         if isinstance(raw, str):
-            problems.add(zip_name, None, "", "", f"{zip_name} is text, not a zip file: "
-                         "give the zip's bytes")
+            problems.add(zip_name, None, "", "", tr(
+                "{zip} is text, not a zip file: give the zip's bytes", zip=zip_name))
             continue
         for file, content in _from_zip(zip_name, raw, missing, problems, budget).items():
             if file in blobs:
-                problems.add(file, None, "", "", f"{file} was given twice: keep one")
+                problems.add(file, None, "", "", tr("{file} was given twice: keep one",
+                                                    file=file))
             else:
                 blobs[file] = content
     out: dict[str, object] = {}
@@ -396,9 +405,14 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
                 out[table_of[file]] = raw
         elif not any(p.file == file or p.file.endswith(f"[{table_of[file]}]")
                      for p in problems) and not _workbook_failed(problems):
-            got = f" (got: {', '.join(sorted(others))})" if others else ""
-            problems.add(file, None, "", "", f"{file} is missing{got}: the data needs "
-                         "actors.csv, collaborations.csv and memberships.csv")
+            if others:
+                text = tr("{file} is missing (got: {got}): the data needs actors.csv, "
+                          "collaborations.csv and memberships.csv", file=file,
+                          got=", ".join(sorted(others)))
+            else:
+                text = tr("{file} is missing: the data needs actors.csv, collaborations.csv "
+                          "and memberships.csv", file=file)
+            problems.add(file, None, "", "", text)
     return out, name, problems
 
 
@@ -418,21 +432,24 @@ def decode(file: str, data, problems: ProblemList) -> str | None:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
             line = text.count("\n", 0, exc.start) + 1
-            problems.add(file, line, "", "", f"{file} holds a character that is not valid "
-                         f"text (U+{ord(text[exc.start]):04X}, a lone surrogate) on text line "
-                         f"{line}: remove it")
+            code = f"U+{ord(text[exc.start]):04X}"
+            problems.add(file, line, "", "", tr(
+                "{file} holds a character that is not valid text ({code}, a lone surrogate) "
+                "on text line {line}: remove it", file=file, code=code, line=integer(line)))
             return None
         return text
     if data[:4] in _ZIP_MAGIC:
-        problems.add(file, None, "", "", f"{file} is a zip or an Excel workbook, not CSV: "
-                     "give the workbook itself (.xlsx), or in Excel use Save As > CSV")
+        problems.add(file, None, "", "", tr(
+            "{file} is a zip or an Excel workbook, not CSV: give the workbook itself (.xlsx), "
+            "or in Excel use Save As > CSV", file=file))
         return None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            problems.add(file, None, "", "", f"{file} starts like UTF-16 but cannot be read "
-                         "as such: save it as CSV UTF-8")
+            problems.add(file, None, "", "", tr(
+                "{file} starts like UTF-16 but cannot be read as such: save it as CSV UTF-8",
+                file=file))
             return None
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
@@ -445,9 +462,10 @@ def decode(file: str, data, problems: ProblemList) -> str | None:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     if _MOJIBAKE.search(text):
-        problems.add(file, None, "", "", f"{file} is not valid UTF-8, so it was read as "
-                     "Windows-1252, but parts look like UTF-8 (e.g. 'Ã¸' for 'ø'): check "
-                     "the names and save the file as CSV UTF-8", "warning")
+        problems.add(file, None, "", "", tr(
+            "{file} is not valid UTF-8, so it was read as Windows-1252, but parts look like "
+            "UTF-8 (e.g. 'Ã¸' for 'ø'): check the names and save the file as CSV UTF-8",
+            file=file), "warning")
     return text
 
 
@@ -491,18 +509,17 @@ def _count_records(text: str, delimiter: str, stop: int) -> int:
 
 
 def _limit_problem(file: str, what: str) -> str:
-    return f"{file} has {what}, more than graphmodel reads (see graphmodel.read): {_ADVICE}"
-
-
-_ADVICE = ("check that the right file was given and that every value holding the delimiter "
-           "is quoted, or split the data")
+    return tr("{file} has {what}, more than graphmodel reads (see graphmodel.read): check "
+              "that the right file was given and that every value holding the delimiter is "
+              "quoted, or split the data", file=file, what=what)
 
 
 def parse_csv(file: str, text: str, problems: ProblemList) -> Cells | None:
     """Cells (positional columns, trimmed, blank rows dropped) with their spreadsheet lines."""
     if "\x00" in text:
-        problems.add(file, None, "", "", f"{file} holds binary data, not CSV text: "
-                     "save it from the spreadsheet as CSV")
+        problems.add(file, None, "", "", tr(
+            "{file} holds binary data, not CSV text: save it from the spreadsheet as CSV",
+            file=file))
         return None
     delimiter = None
     m = _SEP_LINE.match(text)
@@ -513,8 +530,7 @@ def parse_csv(file: str, text: str, problems: ProblemList) -> Cells | None:
     lead = m.group(0).count("\n") + m.group(0).replace("\r\n", "").count("\r")
     text = text[m.end():]
     if not text.strip():
-        problems.add(file, None, "", "", f"{file} is empty: it needs a header line naming "
-                     "its columns, then one row per record")
+        problems.add(file, None, "", "", _empty(file))
         return None
     if delimiter is None:
         delimiter = _sniff(re.split(r"\r\n|\r|\n", text[:(MAX_COLUMNS + 1) * 64],
@@ -522,16 +538,18 @@ def parse_csv(file: str, text: str, problems: ProblemList) -> Cells | None:
     # limits, checked before pandas spends memory on the grid
     width = _first_record_width(text, delimiter)
     if width > MAX_COLUMNS:
-        problems.add(file, lead + 1, "", "", _limit_problem(
-            file, f"more than {MAX_COLUMNS} columns in its header (at least {width:,})"))
+        problems.add(file, lead + 1, "", "", _limit_problem(file, tr(
+            "more than {limit} columns in its header (at least {n})",
+            limit=integer(MAX_COLUMNS), n=integer(width))))
         return None
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
     if breaks > MAX_ROWS or breaks * max(width, 1) > MAX_CELLS:
         rows = _count_records(text, delimiter, MAX_ROWS)
         if rows > MAX_ROWS or rows * max(width, 1) > MAX_CELLS:
-            problems.add(file, None, "", "", _limit_problem(
-                file, f"{rows:,} rows of {width} columns (at most {MAX_ROWS:,} rows and "
-                f"{MAX_CELLS:,} cells are read)"))
+            problems.add(file, None, "", "", _limit_problem(file, tr(
+                "{rows} rows of {width} columns (at most {max_rows} rows and {max_cells} "
+                "cells are read)", rows=integer(rows), width=integer(width),
+                max_rows=integer(MAX_ROWS), max_cells=integer(MAX_CELLS))))
             return None
     unclosed = text.count('"') % 2 == 1
     frame = None
@@ -545,8 +563,8 @@ def parse_csv(file: str, text: str, problems: ProblemList) -> Cells | None:
         except Exception:  # noqa: BLE001 - ragged rows and other oddities: csv reads them
             frame = None
         if frame is not None and frame.shape[1] > MAX_COLUMNS:  # a multi-line header
-            problems.add(file, lead + 1, "", "", _limit_problem(
-                file, f"more than {MAX_COLUMNS} columns"))
+            problems.add(file, lead + 1, "", "", _limit_problem(file, tr(
+                "more than {limit} columns", limit=integer(MAX_COLUMNS))))
             return None
     if frame is None:
         rows = []
@@ -554,32 +572,45 @@ def parse_csv(file: str, text: str, problems: ProblemList) -> Cells | None:
         try:
             for i, row in enumerate(_records(text, delimiter)):
                 if len(row) > MAX_COLUMNS:
-                    problems.add(file, lead + i + 1, "", "", _limit_problem(
-                        file, f"{len(row):,} values on this row (at most {MAX_COLUMNS} columns)"))
+                    problems.add(file, lead + i + 1, "", "", _limit_problem(file, tr(
+                        "{n} values on this row (at most {limit} columns)",
+                        n=integer(len(row)), limit=integer(MAX_COLUMNS))))
                     return None
                 cells += len(row)
                 if cells > MAX_CELLS:
-                    problems.add(file, None, "", "", _limit_problem(
-                        file, f"more than {MAX_CELLS:,} cells"))
+                    problems.add(file, None, "", "", _limit_problem(file, tr(
+                        "more than {limit} cells", limit=integer(MAX_CELLS))))
                     return None
                 rows.append(row)
         except csv.Error as exc:
-            hint = ""
             if "field limit" in str(exc):
-                hint = (": a value is longer than 131,072 characters; perhaps a quote "
-                        '(") is never closed')
-            problems.add(file, None, "", "", f"{file} cannot be read as CSV ({exc}){hint}")
+                text = tr('{file} cannot be read as CSV ({reason}): a value is longer than '
+                          '{limit} characters; perhaps a quote (") is never closed',
+                          file=file, reason=str(exc), limit=integer(131_072))
+            else:
+                text = _unreadable_csv(file, exc)
+            problems.add(file, None, "", "", text)
             return None
         except (TypeError, ValueError) as exc:
-            problems.add(file, None, "", "", f"{file} cannot be read as CSV ({exc})")
+            problems.add(file, None, "", "", _unreadable_csv(file, exc))
             return None
         frame = _grid(rows)
         if unclosed and len(rows) > 1:
-            problems.add(file, lead + len(rows), "", "", "a quoted value opened on this line "
-                         "is never closed, so the rest of the file reads as one value: add "
-                         'the closing quote (")')
+            problems.add(file, lead + len(rows), "", "", tr(
+                "a quoted value opened on this line is never closed, so the rest of the file "
+                'reads as one value: add the closing quote (")'))
             frame = frame.iloc[:-1]
     return _finish(file, frame, lead, problems)
+
+
+def _empty(label: str) -> str:
+    return tr("{file} is empty: it needs a header line naming its columns, then one row per "
+              "record", file=label)
+
+
+def _unreadable_csv(file: str, exc: BaseException) -> str:
+    return tr("{file} cannot be read as CSV ({reason}): save it again from the spreadsheet as "
+              "CSV", file=file, reason=str(exc))
 
 
 def _grid(rows: list[list]) -> pd.DataFrame:
@@ -598,17 +629,16 @@ def _finish(label: str, frame: pd.DataFrame, lead: int, problems: ProblemList,
         s = frame[col].astype(str).str.strip()
         long = (s.str.len() > MAX_FIELD_CHARS).to_numpy()
         if long.any():
-            problems.flag(label, lines, long, "", s, lambda v, col=col: (
-                f"a value in column {col + 1} has {len(v):,} characters, more than the "
-                f"{MAX_FIELD_CHARS:,} a cell may hold: shorten it (or close a quote that "
-                "was left open)"))
+            problems.flag(label, lines, long, "", s, lambda v, col=col: tr(
+                "a value in column {number} has {n} characters, more than the {limit} a cell "
+                "may hold: shorten it (or close a quote that was left open)",
+                number=integer(col + 1), n=integer(len(v)), limit=integer(MAX_FIELD_CHARS)))
             s = s.where(~long, "")
         frame[col] = s
     keep = (frame != "").any(axis=1).to_numpy()
     frame, lines = frame[keep].reset_index(drop=True), lines[keep]
     if len(frame) == 0:
-        problems.add(label, None, "", "", f"{label} is empty: it needs a header line naming "
-                     "its columns, then one row per record")
+        problems.add(label, None, "", "", _empty(label))
         return None
     return Cells(label, frame, lines)
 
@@ -648,8 +678,8 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
-        problems.add(book_name, None, "", "", "reading .xlsx needs openpyxl: "
-                     "pip install openpyxl, or save the sheets as CSV")
+        problems.add(book_name, None, "", "", tr(
+            "reading .xlsx needs openpyxl: pip install openpyxl, or save the sheets as CSV"))
         return {}
     found: dict[str, object] = {}
     try:
@@ -662,10 +692,11 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
                     label = f"{book_name}[{table}]"
                     ws = sheets.get(table) or sheets.get(file)
                     if ws is None:
-                        have = ", ".join(repr(t) for t in wb.sheetnames) or "none"
-                        problems.add(label, None, "", "", f"{book_name} has no sheet named "
-                                     f"'{table}' (it has: {have}): name the sheets actors, "
-                                     "collaborations and memberships")
+                        have = ", ".join(repr(t) for t in wb.sheetnames) or tr("no sheets")
+                        problems.add(label, None, "", "", tr(
+                            "{book} has no sheet named '{sheet}' (it has: {have}): name the "
+                            "sheets actors, collaborations and memberships", book=book_name,
+                            sheet=table, have=have))
                         continue
                     cells = _sheet_cells(label, ws, problems)
                     if cells is not None:
@@ -673,9 +704,10 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
             finally:
                 wb.close()
     except Exception as exc:  # noqa: BLE001 - a damaged workbook raises many types
-        problems.add(book_name, None, "", "", f"cannot read {book_name} as an Excel workbook "
-                     f"({type(exc).__name__}: {_short(exc, 120)}): save it again from Excel "
-                     "as .xlsx, or save each sheet as CSV")
+        reason = f"{type(exc).__name__}: {_short(exc, 120)}"
+        problems.add(book_name, None, "", "", tr(
+            "cannot read {book} as an Excel workbook ({reason}): save it again from Excel as "
+            ".xlsx, or save each sheet as CSV", book=book_name, reason=reason))
         return {}
     return found
 
@@ -685,24 +717,26 @@ def _sheet_cells(label: str, ws, problems: ProblemList) -> Cells | None:
     cells = 0
     for i, row in enumerate(ws.iter_rows(values_only=True)):
         if i >= MAX_ROWS:
-            problems.add(label, None, "", "", _limit_problem(
-                label, f"more than {MAX_ROWS:,} rows"))
+            problems.add(label, None, "", "", _limit_problem(label, tr(
+                "more than {limit} rows", limit=integer(MAX_ROWS))))
             return None
         values = list(row)
         while values and values[-1] is None:
             values.pop()
         if len(values) > MAX_COLUMNS:
-            problems.add(label, i + 1, "", "", _limit_problem(
-                label, f"{len(values):,} columns on this row (at most {MAX_COLUMNS} are read)"))
+            problems.add(label, i + 1, "", "", _limit_problem(label, tr(
+                "{n} columns on this row (at most {limit} are read)", n=integer(len(values)),
+                limit=integer(MAX_COLUMNS))))
             return None
         cells += len(values)
         if cells > MAX_CELLS:
-            problems.add(label, None, "", "", _limit_problem(label, f"more than {MAX_CELLS:,} "
-                                                             "cells"))
+            problems.add(label, None, "", "", _limit_problem(label, tr(
+                "more than {limit} cells", limit=integer(MAX_CELLS))))
             return None
         rows.append([_cell_text(v) for v in values])
     if not rows:
-        problems.add(label, None, "", "", f"{label} is empty: it needs a header row naming "
-                     "its columns, then one row per record")
+        problems.add(label, None, "", "", tr(
+            "{sheet} is empty: it needs a header row naming its columns, then one row per "
+            "record", sheet=label))
         return None
     return _finish(label, _grid(rows), 0, problems)

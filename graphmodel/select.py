@@ -34,6 +34,12 @@ __all__ = [
 DEFAULT_STATUS = ("active",)
 
 
+#: a date as the filters take it: ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year, a date
+DateLike = str | _dt.date | pd.Timestamp
+#: one name or several: ``"ict"`` or ``["ict", "fire"]``
+Names = str | Iterable[str]
+
+
 class Filters(TypedDict, total=False):
     """The filters every analysis function, the drawing and the CLI take (DESIGN.md, "The graph").
 
@@ -75,7 +81,7 @@ DEFAULT_FILTERS: Filters = {
 FILTER_NAMES: tuple[str, ...] = tuple(DEFAULT_FILTERS)
 
 
-def parse_date(value) -> pd.Timestamp | None:
+def parse_date(value: DateLike | None) -> pd.Timestamp | None:
     """A date given as ``date``, ``Timestamp``, ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year
     (1 January of it, DESIGN.md "Time") or ``None``.
 
@@ -104,7 +110,8 @@ def parse_date(value) -> pd.Timestamp | None:
         ) from None
 
 
-def as_tuple(value, allowed=None, what="value") -> tuple[str, ...] | None:
+def as_tuple(value: Names | None, allowed: Iterable[str] | None = None,
+             what: str = "value") -> tuple[str, ...] | None:
     """``None`` stays ``None`` (no filter); a string or an iterable becomes a sorted tuple."""
     if value is None:
         return None
@@ -149,7 +156,7 @@ def check_filters(filters: Mapping, *, defaults: Mapping | None = None) -> dict:
     return {**(defaults or {}), **filters}
 
 
-def isin(series: pd.Series, values) -> np.ndarray:
+def isin(series: pd.Series, values: Iterable) -> np.ndarray:
     """``series.isin(values)`` as a bool array; a hash lookup, far faster than ``isin`` on
     the Arrow-backed text columns of pandas 3 (0.01 s instead of 0.17 s for 80,000 rows).
 
@@ -164,7 +171,8 @@ def _active(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray:
     return ((start.isna() | (start <= day)) & (end.isna() | (end >= day))).to_numpy()
 
 
-def in_force(collaborations: pd.DataFrame, day, status=DEFAULT_STATUS) -> np.ndarray:
+def in_force(collaborations: pd.DataFrame, day: DateLike | None,
+             status: Names | None = DEFAULT_STATUS) -> np.ndarray:
     """Which collaborations count under ``status`` on ``day``: the one time rule (DESIGN.md "Time").
 
     Without a day, ``status`` alone decides. With a day, a row counts when its dates
@@ -194,7 +202,7 @@ def in_force(collaborations: pd.DataFrame, day, status=DEFAULT_STATUS) -> np.nda
     return keep
 
 
-def effective_status(collaborations: pd.DataFrame, day) -> np.ndarray:
+def effective_status(collaborations: pd.DataFrame, day: DateLike | None) -> np.ndarray:
     """The status of each collaboration as the time rule reads it on ``day`` (DESIGN.md "Time").
 
     Without a day, the ``status`` column as given. With a day, **status follows the
@@ -371,13 +379,13 @@ def _frozen_matrix(m: sp.csr_matrix) -> sp.csr_matrix:
 def select(
     model: Model,
     *,
-    as_of=None,
-    sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=DEFAULT_STATUS,
-    countries=None,
-    regions=None,
+    as_of: DateLike | None = None,
+    sectors: Names | None = None,
+    kinds: Names | None = ("service",),
+    actor_kinds: Names | None = ("municipality",),
+    status: Names | None = DEFAULT_STATUS,
+    countries: Names | None = None,
+    regions: Names | None = None,
     include_observers: bool = False,
 ) -> Selection:
     """Keep what the filters allow (DESIGN.md, "The graph" and "Metrics").
@@ -486,7 +494,8 @@ def _read_only(frame: pd.DataFrame) -> None:
             arr.flags.writeable = False
 
 
-def council_members(model: Model, councils, *, as_of=None, status=DEFAULT_STATUS) -> frozenset[str]:
+def council_members(model: Model, councils: Names | None, *, as_of: DateLike | None = None,
+                    status: Names | None = DEFAULT_STATUS) -> frozenset[str]:
     """Who is a member of any of ``councils`` on ``as_of``: the one rule for council membership.
 
     Observers never count; a membership counts when its dates (and its council's, by

@@ -15,13 +15,14 @@ from .incidence import (
     council_selection,
     louvain_labels,
     number_communities,
+    row_sums,
     twin_quotient,
 )
 from .model import Model
 from .select import Filters, check_filters, select
 
 __all__ = [
-    "centrality", "comembership_graph", "communities", "community_council_match",
+    "centrality", "comembership_graph", "communities", "community_council_match", "hosting",
 ]
 
 #: betweenness is exact while the compressed graph has at most this many nodes
@@ -359,4 +360,65 @@ def centrality(
         "id": pd.Series(sel.actor_ids, dtype=object),
         "strength": strength,
         "betweenness": betweenness,
+    })
+
+
+# --------------------------------------------------------------------------- hosting
+
+
+def hosting(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
+    """The hosts, the "motor" of a region (Stjørdal in Værnesregionen): who runs the services.
+
+    - ``hosted(a)``: the number of filtered collaborations whose ``host`` is ``a``;
+    - ``hosted_members(a)``: the distinct other actors (counted members among the kept
+      actors, never observers) in those collaborations.
+
+    A host need not be a member of what it hosts (the loader warns about it); a host the
+    actor filters leave out is in no row.
+
+    Parameters
+    ----------
+    model : Model
+    **filters : Unpack[Filters]
+        The filters of :func:`graphmodel.select`.
+
+    Returns
+    -------
+    DataFrame
+        One row per kept actor, sorted by id: ``id``, ``hosted``, ``hosted_members``.
+
+    References
+    ----------
+    shared/DESIGN.md, "Structure" — hosting.
+
+    Examples
+    --------
+    ``a`` hosts ``s`` = {a, b} and ``t`` = {b, c} (a not a member of t): 2 collaborations,
+    other members {b, c}. ``b`` hosts ``u`` = {b}: 1 collaboration, nobody else.
+
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t", "u"], "name": ["S", "T", "U"], "kind": "service",
+    ...                   "host": ["a", "a", "b"]}),
+    ...     pd.DataFrame({"actor": list("abbcb"), "collaboration": list("ssttu")}),
+    ... )
+    >>> hosting(m).to_dict("list")
+    {'id': ['a', 'b', 'c', 'd'], 'hosted': [2, 1, 0, 0], 'hosted_members': [2, 0, 0, 0]}
+    """
+    sel = select(model, **check_filters(filters))
+    n = len(sel.actor_ids)
+    host = pd.Index(sel.actor_ids).get_indexer(sel.collaborations["host"])
+    has = np.flatnonzero(host >= 0)
+    H = sp.csr_matrix(
+        (np.ones(len(has), dtype=np.int64), (host[has], has)),
+        shape=(n, len(sel.collaboration_ids)),
+    )
+    reach = (H @ sel.B.T).tocsr()  # actors × actors: a hosts something b is in
+    reach.eliminate_zeros()
+    itself = np.asarray(reach.diagonal() > 0, dtype=np.int64)
+    return pd.DataFrame({
+        "id": pd.Series(sel.actor_ids, dtype=object),
+        "hosted": row_sums(H),
+        "hosted_members": (reach.getnnz(axis=1) - itself).astype(np.int64),
     })

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from .i18n import integer, kind_label, ntr, role_label, sector_label, status_label, tr
 from .schema import COUNTED_ROLES
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "colour_by_kind",
     "colour_by_sector",
     "count_text",
+    "kind_word",
     "legend",
     "node_colours",
     "node_sizes",
@@ -55,16 +59,41 @@ EDGE_COLUMNS = ["source", "target", "width", "color", "title", "dashes", "relati
 #: Node labels are cut to this many characters (the full name stays in ``name``).
 LABEL_MAX = 24
 
-_TAIL_GROUPS = ("other sectors", "no sector", "no community", "smaller communities")
+def _tail_groups() -> set[str]:
+    """The legend groups that come last ("other", "no …"), in the language in use."""
+    return {tr("other sectors"), sector_label(""), tr("no community"),
+            tr("smaller communities")}
 
 
 def count_text(n) -> str:
-    """A whole number with thousands separators.
+    """A whole number with the thousands separator of the language in use.
 
     >>> count_text(12345.0)
     '12,345'
     """
-    return f"{int(n):,}"
+    return integer(int(n))
+
+
+_KIND_WORDS = {
+    "municipality": lambda: tr("municipality"),
+    "county": lambda: tr("county"),
+    "state": lambda: tr("state body"),
+    "health_trust": lambda: tr("health trust"),
+    "other": lambda: tr("other actor"),
+    "council": lambda: tr("regional council"),
+    "network": lambda: tr("professional network"),
+    "service": lambda: tr("service agreement"),
+}
+
+
+def kind_word(kind: str | None) -> str:
+    """One actor or collaboration of this kind, in words (a tooltip's "municipality").
+
+    >>> kind_word("health_trust"), kind_word("space_station")
+    ('health trust', 'space station')
+    """
+    word = _KIND_WORDS.get(kind or "")
+    return word() if word else str(kind or "").replace("_", " ")
 
 
 def short_label(text: str, limit: int = LABEL_MAX) -> str:
@@ -105,15 +134,24 @@ def actor_tooltip(rec: dict, n_collaborations: int, partners: int, strength: int
     Collaborations in view: 3
     Partners: 5 · strength: 7
     """
-    lines = [rec["name"], " · ".join(v for v in (rec["kind"].replace("_", " "),
-                                                rec.get("region", ""),
-                                                rec.get("country", "")) if v)]
+    lines = [_plain(rec["name"]), " · ".join(v for v in (kind_word(rec["kind"]),
+                                                        _plain(rec.get("region", "")),
+                                                        _plain(rec.get("country", ""))) if v)]
     pop = rec.get("population")
     if pop is not None and not pd.isna(pop):
-        lines.append(f"Population: {count_text(pop)}")
-    lines.append(f"Collaborations in view: {int(n_collaborations)}")
-    lines.append(f"Partners: {int(partners)} · strength: {int(strength)}")
+        lines.append(tr("Population: {n}", n=count_text(pop)))
+    lines.append(tr("Collaborations in view: {n}", n=count_text(n_collaborations)))
+    lines.append(tr("Partners: {n} · strength: {strength}", n=count_text(partners),
+                    strength=count_text(strength)))
     return "\n".join(lines)
+
+
+def _plain(value) -> str:
+    """Text from the data for a tooltip: missing values blank, never "None" or "nan"."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = str(value)
+    return "" if text in ("nan", "None", "<NA>", "NaT") else text
 
 
 def collaboration_tooltip(rec: dict, n_members: int, n_observers: int,
@@ -123,26 +161,29 @@ def collaboration_tooltip(rec: dict, n_members: int, n_observers: int,
     >>> print(collaboration_tooltip({"name": "PPT", "kind": "service", "sector": "education",
     ...                              "host": "a", "status": "active"}, 4, 1, {"a": "Stjørdal"}))
     PPT
-    service · education
+    service agreement · Education
     Members: 4 (+1 observer)
     Host: Stjørdal
-    Status: active
+    Status: In force
     """
-    head = " · ".join(v for v in (rec["kind"], rec.get("sector", "").replace("_", " "),
-                                  rec.get("legal_form", "")) if v)
-    lines = [rec["name"], head]
-    lines.append(f"Members: {int(n_members)}" + (f" (+{n_observers} observer"
-                 f"{'s' if n_observers > 1 else ''})" if n_observers else ""))
-    if rec.get("host"):
-        lines.append(f"Host: {names.get(rec['host'], rec['host'])}")
-    if rec.get("parent"):
-        lines.append(f"Part of: {names.get(rec['parent'], rec['parent'])}")
+    sector = _plain(rec.get("sector", ""))
+    head = " · ".join(v for v in (kind_word(rec["kind"]), sector and sector_label(sector),
+                                  _plain(rec.get("legal_form", ""))) if v)
+    lines = [_plain(rec["name"]), head]
+    members = tr("Members: {n}", n=count_text(n_members))
+    if n_observers:
+        members += " " + ntr("(+{n} observer)", "(+{n} observers)", int(n_observers))
+    lines.append(members)
+    if _plain(rec.get("host")):
+        lines.append(tr("Host: {name}", name=names.get(rec["host"], rec["host"])))
+    if _plain(rec.get("parent")):
+        lines.append(tr("Part of: {name}", name=names.get(rec["parent"], rec["parent"])))
     start, end = rec.get("start"), rec.get("end")
     span = ""
     if pd.notna(start) or pd.notna(end):
         span = (f" · {pd.Timestamp(start).year if pd.notna(start) else ''}–"
                 f"{pd.Timestamp(end).year if pd.notna(end) else ''}")
-    lines.append(f"Status: {rec['status']}{span}")
+    lines.append(tr("Status: {status}", status=status_label(_plain(rec.get("status")))) + span)
     return "\n".join(lines)
 
 
@@ -153,10 +194,10 @@ def colour_by_kind(kinds) -> tuple[list[str], list[str]]:
     """(legend group, colour) per node, coloured by its kind.
 
     >>> colour_by_kind(["health_trust", "council"])
-    (['health trust', 'council'], ['#CC79A7', '#D55E00'])
+    (['Health trusts', 'Regional councils'], ['#CC79A7', '#D55E00'])
     """
     kinds = list(kinds)
-    return ([k.replace("_", " ") for k in kinds],
+    return ([kind_label(k) for k in kinds],
             [KIND_COLORS.get(k, OTHER_COLOR) for k in kinds])
 
 
@@ -167,7 +208,7 @@ def colour_by_sector(all_sectors, sectors) -> tuple[list[str], list[str]]:
     rest share "other sectors".
 
     >>> colour_by_sector(["fire", "fire", "ict"], ["ict", "", "fire"])
-    (['ict', 'no sector', 'fire'], ['#E69F00', '#BBBBBB', '#0072B2'])
+    (['ICT', '(no sector)', 'Fire and rescue'], ['#E69F00', '#BBBBBB', '#0072B2'])
     """
     counts = pd.Series(list(all_sectors), dtype=object).replace("", np.nan).dropna()
     counts = counts.value_counts()
@@ -176,8 +217,8 @@ def colour_by_sector(all_sectors, sectors) -> tuple[list[str], list[str]]:
 
     def label(s):
         if not s:
-            return "no sector"
-        return s.replace("_", " ") if s in colors else "other sectors"
+            return sector_label("")
+        return sector_label(s) if s in colors else tr("other sectors")
 
     sectors = list(sectors)
     return [label(s) for s in sectors], [colors.get(s, OTHER_COLOR) for s in sectors]
@@ -191,9 +232,9 @@ def colour_by_community(numbers) -> tuple[list[str], list[str]]:
     """
     def label(c):
         if c is None or pd.isna(c):
-            return "no community"
+            return tr("no community")
         c = int(c)
-        return f"community {c}" if c <= len(PALETTE) else "smaller communities"
+        return tr("community {n}", n=c) if c <= len(PALETTE) else tr("smaller communities")
 
     def color(c):
         if c is None or pd.isna(c) or int(c) > len(PALETTE):
@@ -222,7 +263,8 @@ def node_colours(color_by: str, view: str, actors: pd.DataFrame, collabs: pd.Dat
         all_sectors = all_collabs["sector"]
         collab_colours = colour_by_sector(all_sectors, collabs["sector"])
         if view != "actors":
-            return (["actor"] * len(actors), [NEUTRAL_ACTOR] * len(actors)), collab_colours
+            return (([tr("Actors")] * len(actors), [NEUTRAL_ACTOR] * len(actors)),
+                    collab_colours)
         m = mem[mem["actor"].isin(set(actors["id"]))].merge(
             all_collabs[["id", "sector"]], left_on="collaboration", right_on="id")
         m = m[m["sector"] != ""]
@@ -291,7 +333,8 @@ def style_edges(edges: pd.DataFrame, names: dict[str, str], view: str) -> pd.Dat
         w = edges["weight"].to_numpy()
         out["width"] = np.minimum(w, 10).astype(int)
         out["color"] = EDGE_COLORS["shared"]
-        out["title"] = [f"{a} — {b}\n{int(n)} shared collaboration{'s' if n != 1 else ''}"
+        out["title"] = [f"{a} — {b}\n" + ntr("{n} shared collaboration",
+                                               "{n} shared collaborations", int(n))
                         for a, b, n in zip(src, dst, w)]
         out["dashes"] = False
         out["relation"] = "shared"
@@ -304,15 +347,16 @@ def style_edges(edges: pd.DataFrame, names: dict[str, str], view: str) -> pd.Dat
     out["width"] = np.where(rel == "lead", 2, 1)
     out["color"] = [EDGE_COLORS[r] for r in rel]
     out["dashes"] = np.isin(rel, ["observer", "part_of"])
-    out["title"] = [f"{a} is part of {b}" if r == "part_of" else f"{a} — {b}\n{ro}"
+    out["title"] = [tr("{a} is part of {b}", a=a, b=b) if r == "part_of"
+                    else f"{a} — {b}\n{role_label(ro)}"
                     for a, b, r, ro in zip(src, dst, rel, role)]
     return out[EDGE_COLUMNS]
 
 
-def _group_order(item):
+def _group_order(item, tails):
     g = item[0]
-    num = int(g.split()[-1]) if g.startswith("community ") else 0
-    return (g in _TAIL_GROUPS, num, g)
+    digits = re.search(r"(\d+)$", g)
+    return (g in tails, int(digits.group(1)) if digits else 0, g)
 
 
 def legend(nodes: pd.DataFrame, view: str, color_by: str) -> list[tuple[str, str, str]]:
@@ -334,13 +378,15 @@ def legend(nodes: pd.DataFrame, view: str, color_by: str) -> list[tuple[str, str
     groups = {}
     for g, c in zip(frame["group"], frame["color"]):
         groups.setdefault(g, c)
-    if "actor" in groups:
-        seen.append(("actor", groups.pop("actor"), ACTOR_SHAPE))
+    actors = tr("Actors")
+    if actors in groups and view == "bipartite" and color_by == "sector":
+        seen.append((actors, groups.pop(actors), ACTOR_SHAPE))
     shape = ACTOR_SHAPE if (view == "actors" or color_by == "community") else "square"
-    for g, c in sorted(groups.items(), key=_group_order):
+    tails = _tail_groups()
+    for g, c in sorted(groups.items(), key=lambda item: _group_order(item, tails)):
         seen.append((g, c, shape))
     if view == "bipartite":
         for kind in ("council", "network", "service"):
             if (frame["kind"] == kind).any() and (frame["layer"] == "collaboration").any():
-                seen.append((kind, "#777777", KIND_SHAPES[kind]))
+                seen.append((kind_label(kind), "#777777", KIND_SHAPES[kind]))
     return seen

@@ -6,6 +6,16 @@ from typing import Unpack
 
 import pandas as pd
 
+from .i18n import (
+    current_language,
+    date,
+    integer,
+    kind_label,
+    role_label,
+    sector_label,
+    status_label,
+    tr,
+)
 from .model import Model
 from .select import Filters, check_filters, effective_status, parse_date, select
 
@@ -103,6 +113,10 @@ def summary(model: Model, **filters: Unpack[Filters]) -> str:
 
     The text depends only on the data (not on the CSV dialect it was read from), so
     the same data gives the same text. The filters work as in :func:`summary_counts`.
+    It is written in the language in use (:mod:`graphmodel.i18n`): in English the values
+    are the data's own codes (``municipality``), in Norwegian and Swedish their plain
+    words (:func:`~graphmodel.i18n.kind_label` and the like); numbers and dates as the
+    language writes them.
 
     Examples
     --------
@@ -123,19 +137,59 @@ def summary(model: Model, **filters: Unpack[Filters]) -> str:
     Memberships: 2
       role: member 2
     Warnings: 0
+    >>> from graphmodel.i18n import use_language
+    >>> with use_language("nb"):
+    ...     print(summary(m, as_of="2020"))
+    Datasett: demo
+    Per dato: 01.01.2020
+    Aktører: 2
+      type: Kommuner 2
+    Samarbeid: 1
+      type: Tjenestesamarbeid 1
+      sektor: Helse 1
+      status: I kraft 1
+    Medlemskap: 2
+      rolle: medlem 2
+    Advarsler: 0
     """
     tables = _tables(model, filters)
     counts = summary_counts(model, **filters)
-    lines = [f"Dataset: {model.name}"]
+    words = current_language() != "en"
+    lines = [tr("Dataset: {name}", name=model.name)]
     day = parse_date(filters.get("as_of"))
     if day is not None:
-        lines.append(f"As of: {day:%Y-%m-%d}")
+        lines.append(tr("As of: {date}", date=date(day)))
     for table in ("actors", "collaborations", "memberships"):
-        lines.append(f"{table.capitalize()}: {len(tables[table])}")
+        lines.append(_HEADINGS[table](integer(len(tables[table]))))
         mine = counts[counts["table"] == table]
         for field in dict.fromkeys(mine["field"]):
             rows = mine[mine["field"] == field]
-            items = ", ".join(f"{v or '(none)'} {n}" for v, n in zip(rows["value"], rows["count"]))
-            lines.append(f"  {field}: {items}")
-    lines.append(f"Warnings: {len(model.warnings)}")
+            items = ", ".join(f"{_value_word(field, v, words)} {integer(n)}"
+                              for v, n in zip(rows["value"], rows["count"]))
+            lines.append(f"  {_FIELDS[field]()}: {items}")
+    lines.append(tr("Warnings: {n}", n=integer(len(model.warnings))))
     return "\n".join(lines)
+
+
+#: the heading of each table's counts (written out so that the extraction finds them)
+_HEADINGS = {
+    "actors": lambda n: tr("Actors: {n}", n=n),
+    "collaborations": lambda n: tr("Collaborations: {n}", n=n),
+    "memberships": lambda n: tr("Memberships: {n}", n=n),
+}
+#: the word for each counted field, in lower case as the text shows it
+_FIELDS = {
+    "kind": lambda: tr("kind"),
+    "sector": lambda: tr("sector"),
+    "status": lambda: tr("status"),
+    "role": lambda: tr("role"),
+}
+_LABELS = {"kind": kind_label, "sector": sector_label, "status": status_label,
+           "role": role_label}
+
+
+def _value_word(field: str, value, words: bool) -> str:
+    """A counted value: its plain words (``words``), else the code; no value is "(none)"."""
+    if words:
+        return _LABELS[field](value or "")
+    return str(value) if value else tr("(none)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass, field, fields
@@ -10,19 +11,54 @@ from pathlib import Path
 
 from .drawing import COLOR_BY, SIZE_BY, VIEWS
 from .errors import SpecError, UnknownIdError
+from .i18n import LANGUAGES, tr
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, STATUSES
 from .select import parse_date
 
-__all__ = ["FILTER_KEYS", "SCHEMA_VERSION", "View", "read_view", "write_view"]
+__all__ = ["DEFAULT_DEPTH", "DEFAULT_KINDS", "FILTER_KEYS", "SCHEMA_VERSION", "View",
+           "read_view", "write_view"]
 
 SCHEMA_VERSION = 1
 #: The filters a view stores (the keywords of :func:`graphmodel.select`, plus councils).
 FILTER_KEYS = ("sectors", "kinds", "actor_kinds", "status", "countries", "regions", "councils")
 _FILTER_DEFAULTS = {k: None for k in FILTER_KEYS} | {"status": ("active",), "councils": None}
+#: The collaboration kinds a view draws and counts when its ``kinds`` filter is unset
+#: (``None``): service agreements, the kind the metrics count (DESIGN.md). The app, the
+#: CLI and the Share page all take this default from here, so one view gives one picture.
+DEFAULT_KINDS = ("service",)
+#: Steps out from the focus when a view is made with a focus and no depth chosen: in the
+#: bipartite view two (a municipality's agreements and its partners), in the actors view
+#: one (its partners).
+DEFAULT_DEPTH = {"bipartite": 2, "actors": 1}
 _MAX_TEXT = {"title": 200, "note": 5000, "dataset": 200}
-_MAX_FILE = 1_000_000
+_MAX_ID = 200  # characters in one focus id, council id or filter value
+_MAX_ITEMS = 500  # items in one list (focus, a filter)
+_MAX_FILE = 1_000_000  # bytes (or characters) of a view file or a query string value
+_MAX_NESTING = 20  # a view nests three levels deep; far more is not a view
 _HASH = re.compile(r"^[0-9a-f]{64}$")
+_VERSION = re.compile(r"[0-9]{1,6}")
+
+
+def _show(value, limit: int = 60) -> str:
+    """``repr(value)`` for a message, cut short, never failing (a 5,000-digit number)."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return "<a value too long to show>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_text(value: str, what: str) -> str:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate) or holds NUL."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SpecError(f"{what} holds a character that is not valid Unicode (a lone "
+                        "surrogate): retype it") from None
+    if "\x00" in value:
+        raise SpecError(f"{what} holds a NUL character: retype it")
+    return value
 
 
 # --------------------------------------------------------------------------- View
@@ -33,11 +69,16 @@ def _str_tuple(value, what: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise SpecError(f"{what} must be a list of ids or names, not {type(value).__name__}")
+    if len(value) > _MAX_ITEMS:
+        raise SpecError(f"{what} lists {len(value):,} items; a view keeps at most {_MAX_ITEMS}")
     out = []
     for v in value:
         if not isinstance(v, str):
-            raise SpecError(f"{what} must hold text only, not {v!r}")
-        v = v.strip()
+            raise SpecError(f"{what} must hold text only, not {_show(v)}")
+        if len(v) > _MAX_ID:
+            raise SpecError(f"{what} holds an item {len(v):,} characters long; ids and names "
+                            f"are at most {_MAX_ID}")
+        v = _check_text(v, what).strip()
         if v and v not in out:
             out.append(v)
     return tuple(out)
@@ -50,7 +91,7 @@ def _check_filters(value) -> dict:
         raise SpecError(f"filters must be an object (a mapping), not {type(value).__name__}")
     unknown = sorted(set(value) - set(FILTER_KEYS))
     if unknown:
-        raise SpecError(f"unknown filter {unknown[0]!r}: use {', '.join(FILTER_KEYS)}")
+        raise SpecError(f"unknown filter {_show(unknown[0])}: use {', '.join(FILTER_KEYS)}")
     out = {}
     allowed = {"kinds": COLLABORATION_KINDS, "actor_kinds": ACTOR_KINDS, "status": STATUSES}
     for key in FILTER_KEYS:
@@ -62,7 +103,7 @@ def _check_filters(value) -> dict:
         if key in allowed:
             bad = [v for v in items if v not in allowed[key]]
             if bad:
-                raise SpecError(f"unknown value {bad[0]!r} in filter {key!r}: use one of "
+                raise SpecError(f"unknown value {_show(bad[0])} in filter {key!r}: use one of "
                                 f"{', '.join(allowed[key])}")
         out[key] = tuple(sorted(items))
     return out
@@ -77,8 +118,14 @@ class View:
     raise :class:`~graphmodel.errors.SpecError` for an unknown ``schema_version``, an
     unknown field or a wrong type. ``filters`` holds the keywords of
     :func:`graphmodel.select` (``sectors, kinds, actor_kinds, status, countries,
-    regions``) and ``councils``; ``None`` means no filter (for ``kinds`` and
-    ``actor_kinds``: the view's default, see :func:`graphmodel.drawing.view_graph`).
+    regions``) and ``councils``; ``None`` means no filter, except for ``kinds``, where it
+    means the view's default :data:`DEFAULT_KINDS` (service agreements: write every kind
+    to draw every kind), and ``actor_kinds``, where the actors view keeps municipalities.
+    :meth:`view_graph_kwargs` resolves these defaults: it is the one way from a view to
+    its drawing, for the app, the command line and the snapshots alike.
+    ``lang`` (``nb``, ``sv`` or ``en``) is the language a snapshot of the view is
+    written in; the JSON records it only when it is not English, so a view file made
+    before languages existed reads back unchanged.
 
     Examples
     --------
@@ -107,35 +154,42 @@ class View:
     size_by: str = "population"
     title: str = ""
     note: str = ""
+    lang: str = "en"
 
     def __post_init__(self):
         sv = self.schema_version
         if isinstance(sv, bool) or not isinstance(sv, int):
-            raise SpecError(f"schema_version must be a whole number, not {sv!r}")
+            raise SpecError(f"schema_version must be a whole number, not {_show(sv)}")
         if sv != SCHEMA_VERSION:
-            raise SpecError(f"unknown schema_version {sv!r}: this graphmodel reads view files "
-                            f"of version {SCHEMA_VERSION}; update graphmodel to open it")
+            raise SpecError(f"unknown schema_version {_show(sv)}: this graphmodel reads view "
+                            f"files of version {SCHEMA_VERSION}; update graphmodel to open it")
         for name in ("dataset", "data_hash", "title", "note"):
             value = getattr(self, name)
             if not isinstance(value, str):
                 raise SpecError(f"{name} must be text, not {type(value).__name__}")
             limit = _MAX_TEXT.get(name)
             if limit and len(value) > limit:
-                raise SpecError(f"{name} is {len(value)} characters long; keep it under {limit}")
+                raise SpecError(f"{name} is {len(value):,} characters long; keep it under "
+                                f"{limit:,}")
+            _check_text(value, name)
         if self.data_hash and not _HASH.match(self.data_hash):
             raise SpecError("data_hash must be the 64 hexadecimal digits of "
-                            f"Model.content_hash(), not {self.data_hash[:80]!r}")
+                            f"Model.content_hash(), not {_show(self.data_hash)}")
         if self.as_of is not None:
-            if not isinstance(self.as_of, (str, _dt.date)):
-                raise SpecError(f"as_of must be a date as text (YYYY-MM-DD), not {self.as_of!r}")
+            if not isinstance(self.as_of, (str, _dt.date)) or (
+                    isinstance(self.as_of, str) and len(self.as_of) > 40):
+                raise SpecError(f"as_of must be a date as text (YYYY-MM-DD), not "
+                                f"{_show(self.as_of)}")
             day = parse_date(self.as_of)
             object.__setattr__(self, "as_of", None if day is None else day.date().isoformat())
-        for name, allowed in (("view", VIEWS), ("color_by", COLOR_BY), ("size_by", SIZE_BY)):
+        for name, allowed in (("view", VIEWS), ("color_by", COLOR_BY), ("size_by", SIZE_BY),
+                              ("lang", LANGUAGES)):
             value = getattr(self, name)
-            if value not in allowed:
-                raise SpecError(f"unknown {name} {value!r}: use one of {', '.join(allowed)}")
-        if isinstance(self.depth, bool) or self.depth not in (1, 2):
-            raise SpecError(f"depth must be 1 or 2, not {self.depth!r}")
+            if not isinstance(value, str) or value not in allowed:
+                raise SpecError(f"unknown {name} {_show(value)}: use one of "
+                                f"{', '.join(allowed)}")
+        if type(self.depth) is not int or self.depth not in (1, 2):
+            raise SpecError(f"depth must be the whole number 1 or 2, not {_show(self.depth)}")
         object.__setattr__(self, "focus", _str_tuple(self.focus, "focus"))
         object.__setattr__(self, "filters", _check_filters(self.filters))
 
@@ -156,32 +210,61 @@ class View:
         names = [f.name for f in fields(cls)]
         unknown = [k for k in data if k not in names]
         if unknown:
-            raise SpecError(f"unknown field {unknown[0]!r} in the view: use "
+            raise SpecError(f"unknown field {_show(unknown[0])} in the view: use "
                             f"{', '.join(names)}")
         if "schema_version" not in data:
             raise SpecError("the view has no schema_version: is this a graphmodel view file?")
         values = dict(data)
         if "focus" in values and not isinstance(values["focus"], (list, tuple, str)):
-            raise SpecError(f"focus must be a list of ids, not {values['focus']!r}")
-        return cls(**values)
+            raise SpecError(f"focus must be a list of ids, not {_show(values['focus'])}")
+        try:
+            return cls(**values)
+        except SpecError:
+            raise
+        except (TypeError, ValueError, OverflowError, RecursionError) as err:
+            # a safety net: every check above raises SpecError on its own
+            raise SpecError(f"the view cannot be read: {str(err)[:200]}") from None
 
     @classmethod
-    def from_json(cls, text: str) -> View:
-        """A view from its JSON text (as written by :meth:`to_json`)."""
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
+    def from_json(cls, text: str | bytes) -> View:
+        """A view from its JSON text (as written by :meth:`to_json`), or its bytes.
+
+        Anything that is not a view ends in :class:`~graphmodel.errors.SpecError`: text
+        over 1 MB or nested more than 20 levels (refused before it is parsed), numbers of
+        more than 20 digits, ``NaN``, bytes that are not UTF-8 (a pickle, Latin-1). Bytes
+        in UTF-16 with a byte-order mark (what some Windows editors save) are decoded.
+
+        >>> View.from_json(b'{"schema_version": 1, "depth": 2.0}')
+        Traceback (most recent call last):
+        ...
+        graphmodel.errors.SpecError: depth must be the whole number 1 or 2, not 2.0
+        """
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            text = _decode(bytes(text))
+        if not isinstance(text, str):
+            raise SpecError(f"a view is JSON text, not {type(text).__name__}")
+        if len(text) > _MAX_FILE:
+            raise SpecError(f"the view is {len(text):,} characters long: a view file is a few "
+                            "hundred; is this the right file?")
+        _check_nesting(text)
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+        except SpecError:
+            raise
         except json.JSONDecodeError as err:
             raise SpecError(f"the view is not valid JSON (line {err.lineno}, column "
                             f"{err.colno}: {err.msg})") from None
+        except (ValueError, RecursionError) as err:
+            raise SpecError(f"the view is not valid JSON: {str(err)[:200]}") from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready values (lists for tuples)."""
+        """Plain JSON-ready values (lists for tuples); ``lang`` only when not English."""
         out = asdict(self)
         out["focus"] = list(self.focus)
         out["filters"] = {k: (None if v is None else list(v)) for k, v in self.filters.items()}
+        if out["lang"] == "en":
+            del out["lang"]
         return out
 
     def to_json(self) -> str:
@@ -200,7 +283,7 @@ class View:
         out = {"v": str(self.schema_version)}
         default = View()
         for name in ("dataset", "data_hash", "as_of", "view", "color_by", "size_by",
-                     "title", "note"):
+                     "title", "note", "lang"):
             value = getattr(self, name)
             if value != getattr(default, name) and value is not None:
                 out[name] = str(value)
@@ -222,22 +305,33 @@ class View:
         Values must be strings (a list, as Streamlit may give for a repeated key,
         uses its last item). Every value is checked as in :meth:`from_json`.
         """
+        if not hasattr(params, "get"):
+            raise SpecError(f"query parameters must be a mapping, not {type(params).__name__}")
+
         def get(key):
-            value = params.get(key) if hasattr(params, "get") else None
+            try:
+                value = params.get(key)
+            except Exception:  # a mapping of one's own that fails: still the one error
+                raise SpecError(f"query parameter {key!r} cannot be read") from None
             if isinstance(value, (list, tuple)):
                 value = value[-1] if value else None
             if value is not None and not isinstance(value, str):
-                raise SpecError(f"query parameter {key!r} must be text, not {value!r}")
+                raise SpecError(f"query parameter {key!r} must be text, not {_show(value)}")
+            if value is not None and len(value) > _MAX_FILE:
+                raise SpecError(f"query parameter {key!r} is {len(value):,} characters long")
+            if value is not None:
+                _check_text(value, f"query parameter {key!r}")
             return value
 
         version = get("v")
         values: dict = {}
         if version is not None:
-            if not version.isdigit():
-                raise SpecError(f"query parameter 'v' must be a version number, not {version!r}")
+            if not _VERSION.fullmatch(version):
+                raise SpecError(f"query parameter 'v' must be a version number such as "
+                                f"{SCHEMA_VERSION}, not {_show(version)}")
             values["schema_version"] = int(version)
         for name in ("dataset", "data_hash", "as_of", "view", "color_by", "size_by",
-                     "title", "note"):
+                     "title", "note", "lang"):
             value = get(name)
             if value is not None:
                 values[name] = value
@@ -245,7 +339,8 @@ class View:
             values["focus"] = _split(get("focus"))
         if get("depth") is not None:
             if get("depth") not in ("1", "2"):
-                raise SpecError(f"query parameter 'depth' must be 1 or 2, not {get('depth')!r}")
+                raise SpecError(f"query parameter 'depth' must be 1 or 2, not "
+                                f"{_show(get('depth'))}")
             values["depth"] = int(get("depth"))
         filters = {}
         for key in FILTER_KEYS:
@@ -258,12 +353,22 @@ class View:
     # ---- use
 
     def view_graph_kwargs(self) -> dict:
-        """The keyword arguments of :func:`graphmodel.drawing.view_graph` for this view."""
+        """The keyword arguments of :func:`graphmodel.drawing.view_graph` for this view.
+
+        The one way from a view to its drawing: the app's Network and Share pages, the
+        command line and the snapshots all draw ``view_graph(model,
+        **view.view_graph_kwargs())``. An unset ``kinds`` filter becomes
+        :data:`DEFAULT_KINDS`.
+
+        >>> View(focus=("no-5032",), depth=2).view_graph_kwargs()["kinds"]
+        ('service',)
+        """
         f = self.filters
         return {
             "view": self.view, "focus": self.focus, "depth": self.depth,
             "color_by": self.color_by, "size_by": self.size_by, "as_of": self.as_of,
-            "sectors": f["sectors"], "kinds": f["kinds"], "actor_kinds": f["actor_kinds"],
+            "sectors": f["sectors"], "kinds": f["kinds"] or DEFAULT_KINDS,
+            "actor_kinds": f["actor_kinds"],
             "status": f["status"], "countries": f["countries"], "regions": f["regions"],
             "councils": f["councils"] or (),
         }
@@ -300,13 +405,51 @@ class View:
                                      "not in the data")
         warnings = []
         if self.data_hash and self.data_hash != model.content_hash():
-            warnings.append("The data have changed since this view was saved (data hash "
-                            f"{self.data_hash[:12]} then, {model.content_hash()[:12]} now): "
-                            "figures and drawing show the current data.")
+            warnings.append(tr("The data have changed since this view was saved (data hash "
+                               "{then} then, {now} now): figures and drawing show the "
+                               "current data.", then=self.data_hash[:12],
+                               now=model.content_hash()[:12]))
         if self.dataset and self.dataset != model.name:
-            warnings.append(f"This view was saved for the dataset {self.dataset!r}; "
-                            f"it is shown on {model.name!r}.")
+            warnings.append(tr("This view was saved for the dataset “{saved}”; it is shown "
+                               "on “{shown}”.", saved=self.dataset, shown=model.name))
         return tuple(warnings)
+
+
+def _decode(data: bytes) -> str:
+    """The text of a view file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if len(data) > _MAX_FILE:
+        raise SpecError(f"the view is {len(data):,} bytes: a view file is a few hundred bytes; "
+                        "is this the right file?")
+    if data[:1] == b"\x80" and data[-1:] == b".":
+        raise SpecError("this is a Python pickle, not a view: view files are JSON text")
+    try:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SpecError(f"the view is not UTF-8 text (byte {err.start + 1} cannot be read): "
+                        "save it as UTF-8 JSON") from None
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse JSON nested deeper than a view ever is, before the parser recurses into it."""
+    if text.count("[") + text.count("{") <= _MAX_NESTING:
+        return
+    skeleton = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)  # strings may hold brackets
+    steps = [1 if c in "[{" else -1 for c in re.sub(r"[^\[\]{}]", "", skeleton)]
+    if steps and max(itertools.accumulate(steps)) > _MAX_NESTING:
+        raise SpecError(f"the view is nested more than {_MAX_NESTING} levels deep: a view "
+                        "file nests three")
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > 20:
+        raise SpecError(f"the view holds a number {len(text):,} digits long: is this a view?")
+    return int(text)
+
+
+def _parse_constant(text: str):
+    raise SpecError(f"the view holds {text}, which is not a number: use null")
 
 
 def _join(items) -> str:
@@ -341,11 +484,11 @@ def read_view(path) -> View:
         raise SpecError(f"{path.name} is {size:,} bytes: a view file is a few hundred bytes; "
                         "is this the right file?")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpecError(f"{path.name} is not UTF-8 text: is this a view file?") from None
+        data = path.read_bytes()
+    except OSError as err:
+        raise SpecError(f"cannot read the view file {str(path)!r}: {err.strerror}") from None
     try:
-        return View.from_json(text)
+        return View.from_json(data)
     except SpecError as err:
         raise SpecError(f"{path.name}: {err}") from None
 
@@ -353,5 +496,5 @@ def read_view(path) -> View:
 def write_view(view: View, path) -> Path:
     """Write ``view`` as JSON (UTF-8) to ``path``; return the path."""
     path = Path(path)
-    path.write_text(view.to_json(), encoding="utf-8")
+    path.write_bytes(view.to_json().encode("utf-8"))
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SpecError
+from .i18n import current_language, tr
 
 if TYPE_CHECKING:
     from .drawing import ViewGraph
@@ -105,7 +106,8 @@ def network_fragment(vg: ViewGraph, *, height: str = "640px", width: str = "100%
 
     Used by :func:`network_html` and :func:`graphmodel.snapshot.snapshot_html`. All data
     travels as JSON inside a script element, escaped by :func:`json_for_script`;
-    vis-network shows string tooltips as text, never as HTML.
+    tooltips are built in the page as DOM elements holding text nodes
+    (``assets/network.js``), so a name is never read as HTML or Markdown.
     """
     for name, value in (("height", height), ("width", width)):
         if not _CSS_LENGTH.match(str(value)):
@@ -116,12 +118,14 @@ def network_fragment(vg: ViewGraph, *, height: str = "640px", width: str = "100%
     head = (f"<style>\n{css}\n</style>\n<style>\n{_own_asset('network.css')}\n"
             f"#{element_id} {{ height: {height}; width: {width}; }}\n</style>")
     data = json_for_script(vis_data(vg))
+    label = html.escape(tr("Network drawing"))
+    show_all = html.escape(tr("Show all"))
+    hint = html.escape(tr("Drag to move · scroll to zoom · click a node to highlight its links"))
     body = (
         f'<div class="gm-network-wrap"><div id="{element_id}" class="gm-network" '
-        f'role="img" aria-label="Network drawing"></div>\n'
-        f'<div class="gm-toolbar"><button type="button" id="{element_id}-fit">Show all'
-        f'</button><span class="gm-hint">Drag to move · scroll to zoom · '
-        f'click a node to highlight its links</span></div></div>\n'
+        f'role="img" aria-label="{label}"></div>\n'
+        f'<div class="gm-toolbar"><button type="button" id="{element_id}-fit">'
+        f'{show_all}</button><span class="gm-hint">{hint}</span></div></div>\n'
         f"<script>\n{js}\n</script>\n"
         f'<script>\nvar GM_DATA = {data};\nvar GM_ELEMENT = "{element_id}";\n'
         f"{_own_asset('network.js')}\n</script>"
@@ -130,7 +134,7 @@ def network_fragment(vg: ViewGraph, *, height: str = "640px", width: str = "100%
 
 
 def network_html(vg: ViewGraph, *, height: str = "640px", width: str = "100%",
-                 title: str = "Network") -> str:
+                 title: str | None = None) -> str:
     """A complete, standalone HTML document showing the network of ``vg``.
 
     Built on a small template of our own around vis-network 9.1.2 (the copy
@@ -155,8 +159,11 @@ def network_html(vg: ViewGraph, *, height: str = "640px", width: str = "100%",
     (True, True, False)
     """
     frag = network_fragment(vg, height=height, width=width)
+    if title is None:
+        title = tr("Network")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{current_language()}\">\n<head>\n"
+        "<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n{frag.head}\n"

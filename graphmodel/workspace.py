@@ -15,6 +15,9 @@ writes; a busy timeout makes concurrent writers wait their turn. The schema vers
 in ``PRAGMA user_version`` and :data:`MIGRATIONS` brings older files up to date inside a
 transaction. Names and notes are data (cleaned and length-limited), never file paths.
 Each call opens its own connection, so one :class:`Workspace` may serve many threads.
+What may be stored (ids, names, notes, JSON, limits) and where the folder is by default
+live in :mod:`graphmodel.workspace_rules`; the text of ``graphmodel workspace`` in
+:mod:`graphmodel.workspace_text`; what the app opens in :mod:`graphmodel.workspace_session`.
 
 Examples
 --------
@@ -33,26 +36,35 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
-import secrets
 import sqlite3
-import sys
-import unicodedata
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import NotFoundError, WorkspaceError
 from .load import load
 from .model import Model, to_csv_bytes
+from .workspace_rules import (
+    ENV_VAR,
+    MAX_DATASET_BYTES,
+    MAX_JSON_BYTES,
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    check_id,
+    clean_json,
+    clean_text,
+    default_folder,
+    files_hash,
+    is_id,
+    new_id,
+    size_text,
+    utc_now,
+)
 
 __all__ = [
+    "BUSY_TIMEOUT_MS",
     "DB_FILE",
     "ENV_VAR",
     "MAX_DATASET_BYTES",
@@ -64,36 +76,16 @@ __all__ = [
     "Saved",
     "Version",
     "Workspace",
-    "add_data",
     "default_folder",
     "files_hash",
-    "format_list",
-    "format_show",
     "is_id",
     "open_workspace",
 ]
 
-#: environment variable naming the workspace folder when none is given
-ENV_VAR = "GRAPHMODEL_WORKSPACE"
 #: the one SQLite file inside a workspace folder
 DB_FILE = "workspace.sqlite"
-#: largest dataset the workspace stores, in bytes of canonical CSV (uncompressed)
-MAX_DATASET_BYTES = 50 * 1024 * 1024
-#: longest name of a dataset, view or scenario, in characters
-MAX_NAME_LENGTH = 200
-#: longest note of a version, in characters
-MAX_NOTE_LENGTH = 4000
-#: largest view or scenario JSON, in bytes of UTF-8
-MAX_JSON_BYTES = 1024 * 1024
 #: how long a writer waits for another one to finish before giving up (milliseconds)
 BUSY_TIMEOUT_MS = 60_000
-
-_ID_BYTES = 12  # secrets.token_urlsafe(12): 16 characters, 96 random bits
-_ID = re.compile(r"[A-Za-z0-9_-]{16}")
-# control characters (C0, DEL, C1), lone surrogates and bidirectional overrides: never
-# stored in a name (a terminal or page would act on them); notes keep tab and newline.
-_NAME_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-_NOTE_JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 # --------------------------------------------------------------------------- schema
@@ -220,66 +212,6 @@ class _Packed:
 
 
 # --------------------------------------------------------------------------- helpers
-def default_folder() -> Path:
-    """The workspace folder when none is given: ``$GRAPHMODEL_WORKSPACE``, else per user.
-
-    The per-user folder follows each platform's convention for application data:
-    ``$XDG_DATA_HOME/graphmodel`` (default ``~/.local/share/graphmodel``) on Linux and
-    other Unix, ``~/Library/Application Support/graphmodel`` on macOS,
-    ``%LOCALAPPDATA%\\graphmodel`` on Windows.
-
-    >>> import os
-    >>> os.environ["GRAPHMODEL_WORKSPACE"] = "/srv/team-ws"
-    >>> default_folder().as_posix()
-    '/srv/team-ws'
-    >>> del os.environ["GRAPHMODEL_WORKSPACE"]
-    """
-    given = os.environ.get(ENV_VAR, "").strip()
-    if given:
-        return Path(given).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME", "")
-        base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
-    return base / "graphmodel"
-
-
-def is_id(value) -> bool:
-    """True when ``value`` has the form of a workspace id (16 URL-safe characters).
-
-    >>> is_id("AbCdEfGh_-123456"), is_id("../etc/passwd"), is_id("x" * 17)
-    (True, False, False)
-    """
-    return isinstance(value, str) and _ID.fullmatch(value) is not None
-
-
-def files_hash(files: Mapping[str, bytes]) -> str:
-    """SHA-256 (hex) of canonical files, as :meth:`graphmodel.Model.content_hash` computes it.
-
-    >>> files_hash({"a.csv": b"x"}) == files_hash({"a.csv": b"x"}) != files_hash({"a.csv": b"y"})
-    True
-    """
-    h = hashlib.sha256()
-    for file, data in sorted(files.items()):
-        h.update(file.encode())
-        h.update(b"\0")
-        h.update(data)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def _new_id() -> str:
-    return secrets.token_urlsafe(_ID_BYTES)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _inflate(codec: str, size: int, blob: bytes) -> bytes:
     """A stored file's bytes; never more than its recorded size (b"" when unreadable)."""
     if codec != "zlib":
@@ -288,57 +220,6 @@ def _inflate(codec: str, size: int, blob: bytes) -> bytes:
         return zlib.decompressobj().decompress(blob, size + 1)
     except zlib.error:
         return b""
-
-
-def _clean_text(value, *, what: str, limit: int, note: bool = False) -> str:
-    """``value`` as stored: NFC, no control or bidi characters, length-checked."""
-    if not isinstance(value, str):
-        raise WorkspaceError(f"the {what} must be text, not {type(value).__name__}")
-    if len(value) > 4 * limit:  # refuse before spending time on a huge string
-        raise WorkspaceError(f"the {what} is {len(value):,} characters long; "
-                             f"at most {limit:,} are kept")
-    if note:
-        text = _NOTE_JUNK.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
-        text = unicodedata.normalize("NFC", text).strip()
-    else:
-        text = _NAME_JUNK.sub(" ", value)
-        text = " ".join(unicodedata.normalize("NFC", text).split())
-        if not text:
-            raise WorkspaceError(f"the {what} is empty: give it a name")
-    if len(text) > limit:
-        raise WorkspaceError(f"the {what} is {len(text):,} characters long; "
-                             f"at most {limit:,} are allowed")
-    return text
-
-
-def _check_id(value, what: str) -> str:
-    if not is_id(value):
-        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else "given"
-        raise NotFoundError(f"no {what} has the id {shown}: a workspace id is 16 letters, "
-                            "digits, '-' or '_' (copy it from the link or the list)")
-    return value
-
-
-def _clean_json(value, what: str) -> str:
-    """The JSON text to store for a view or scenario: an object, bounded in size and depth."""
-    if isinstance(value, Mapping):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if not isinstance(value, str):
-        raise WorkspaceError(f"the {what} must be JSON text or a mapping, "
-                             f"not {type(value).__name__}")
-    try:
-        size = len(value.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise WorkspaceError(f"the {what} holds characters that are not valid Unicode") from None
-    if size > MAX_JSON_BYTES:
-        raise WorkspaceError(f"the {what} is {size:,} bytes; at most {MAX_JSON_BYTES:,} are kept")
-    try:
-        parsed = json.loads(value)
-    except (ValueError, RecursionError) as exc:
-        raise WorkspaceError(f"the {what} is not valid JSON ({str(exc)[:80]})") from None
-    if not isinstance(parsed, dict):
-        raise WorkspaceError(f"the {what} must be a JSON object ({{...}})")
-    return value
 
 
 # --------------------------------------------------------------------------- the store
@@ -464,8 +345,8 @@ class Workspace:
         size = sum(len(b) for b in files.values())
         if size > self.max_bytes:
             raise WorkspaceError(
-                f"the dataset is {size / 1e6:,.1f} MB as CSV; the workspace stores datasets "
-                f"of at most {self.max_bytes / 1e6:,.1f} MB")
+                f"the dataset is {size_text(size)} as CSV; the workspace stores datasets of at "
+                f"most {size_text(self.max_bytes)}")
         # store only what loads back as it is: a ValidationError lists what would not
         again = load(dict(files), name=model.name)
         if to_csv_bytes(again) != files:
@@ -481,11 +362,11 @@ class Workspace:
     @staticmethod
     def _insert_version(conn, dataset_id: str, packed: _Packed, note: str,
                         parent: str | None) -> str:
-        version_id = _new_id()
+        version_id = new_id()
         conn.execute(
             "INSERT INTO versions (id, dataset_id, parent_version, content_hash, note, created,"
             " n_actors, n_collaborations, n_memberships, size) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (version_id, dataset_id, parent, packed.content_hash, note, _now(),
+            (version_id, dataset_id, parent, packed.content_hash, note, utc_now(),
              *packed.counts, packed.size),
         )
         for file, blob in packed.blobs.items():
@@ -500,8 +381,8 @@ class Workspace:
         return row[0] if row else None
 
     def _add(self, model: Model, name: str, note: str, origin: str) -> str:
-        name = _clean_text(name, what="dataset name", limit=MAX_NAME_LENGTH)
-        note = _clean_text(note, what="note", limit=MAX_NOTE_LENGTH, note=True)
+        name = clean_text(name, what="dataset name", limit=MAX_NAME_LENGTH)
+        note = clean_text(note, what="note", limit=MAX_NOTE_LENGTH, note=True)
         packed = self._pack(model)
         with self._writing() as conn:
             row = conn.execute(
@@ -510,9 +391,9 @@ class Workspace:
                 (name, origin, packed.content_hash)).fetchone()
             if row:
                 return row[0]
-            dataset_id = _new_id()
+            dataset_id = new_id()
             conn.execute("INSERT INTO datasets (id, name, origin, created) VALUES (?,?,?,?)",
-                         (dataset_id, name, origin, _now()))
+                         (dataset_id, name, origin, utc_now()))
             return self._insert_version(conn, dataset_id, packed, note, None)
 
     def add_dataset(self, model: Model, name: str, note: str = "") -> Version:
@@ -537,10 +418,10 @@ class Workspace:
         ``parent`` is the version the new one was made from (default: the newest). When
         the dataset already holds this content, that version is returned unchanged.
         """
-        _check_id(dataset_id, "dataset")
+        check_id(dataset_id, "dataset")
         if parent is not None:
-            _check_id(parent, "version")
-        note = _clean_text(note, what="note", limit=MAX_NOTE_LENGTH, note=True)
+            check_id(parent, "version")
+        note = clean_text(note, what="note", limit=MAX_NOTE_LENGTH, note=True)
         packed = self._pack(model)
         with self._writing() as conn:
             if not conn.execute("SELECT 1 FROM datasets WHERE id = ?", (dataset_id,)).fetchone():
@@ -564,7 +445,7 @@ class Workspace:
         Idempotent by content: called at every start, it adds nothing while the files are
         unchanged; a changed example (a new release) becomes a new version of it.
         """
-        name = _clean_text(name, what="dataset name", limit=MAX_NAME_LENGTH)
+        name = clean_text(name, what="dataset name", limit=MAX_NAME_LENGTH)
         model = load(folder, name=name)
         with self._reading() as conn:
             row = conn.execute(
@@ -578,9 +459,9 @@ class Workspace:
             ds = conn.execute("SELECT id FROM datasets WHERE origin = 'bundled' AND name = ? "
                               "ORDER BY seq LIMIT 1", (name,)).fetchone()
             if ds is None:
-                dataset_id = _new_id()
+                dataset_id = new_id()
                 conn.execute("INSERT INTO datasets (id, name, origin, created) VALUES (?,?,?,?)",
-                             (dataset_id, name, "bundled", _now()))
+                             (dataset_id, name, "bundled", utc_now()))
             else:
                 dataset_id = ds[0]
             row = conn.execute("SELECT id FROM versions WHERE dataset_id = ? AND content_hash = ?",
@@ -601,15 +482,20 @@ class Workspace:
         "v.parent_version, v.content_hash, v.note, v.created, v.n_actors, v.n_collaborations, "
         "v.n_memberships, v.size FROM versions v JOIN datasets d ON d.id = v.dataset_id")
 
-    def datasets(self) -> list[Dataset]:
-        """Every dataset, oldest first."""
+    def datasets(self, *, origin: str | None = None) -> list[Dataset]:
+        """Every dataset, oldest first; ``origin="bundled"`` or ``"user"`` keeps only those.
+
+        The app lists only the bundled ones and those the session opened (by upload or
+        link): one user's upload is not shown to another. The CLI lists them all.
+        """
+        where, params = ("", ()) if origin is None else (" WHERE d.origin = ?", (origin,))
         with self._reading() as conn:
-            rows = conn.execute(self._DATASETS + " ORDER BY d.seq").fetchall()
+            rows = conn.execute(self._DATASETS + where + " ORDER BY d.seq", params).fetchall()
         return [Dataset(*r) for r in rows]
 
     def dataset(self, dataset_id: str) -> Dataset:
         """The dataset with this id; :class:`NotFoundError` when there is none."""
-        _check_id(dataset_id, "dataset")
+        check_id(dataset_id, "dataset")
         with self._reading() as conn:
             row = conn.execute(self._DATASETS + " WHERE d.id = ?", (dataset_id,)).fetchone()
         if row is None:
@@ -626,7 +512,7 @@ class Workspace:
 
     def version(self, version_id: str) -> Version:
         """The version with this id; :class:`NotFoundError` (a friendly message) otherwise."""
-        _check_id(version_id, "dataset version")
+        check_id(version_id, "dataset version")
         with self._reading() as conn:
             row = conn.execute(self._VERSIONS + " WHERE v.id = ?", (version_id,)).fetchone()
         if row is None:
@@ -636,7 +522,7 @@ class Workspace:
 
     def resolve(self, any_id: str) -> Version:
         """A version id gives that version; a dataset id gives its newest version."""
-        _check_id(any_id, "dataset or version")
+        check_id(any_id, "dataset or version")
         with self._reading() as conn:
             row = conn.execute("SELECT id FROM versions WHERE id = ?", (any_id,)).fetchone()
             if row is None:
@@ -667,16 +553,16 @@ class Workspace:
     # ---- views and scenarios
     def _save(self, table: str, version_id: str, name: str, json_text) -> str:
         what = table[:-1]
-        _check_id(version_id, "dataset version")
-        name = _clean_text(name, what=f"{what} name", limit=MAX_NAME_LENGTH)
-        text = _clean_json(json_text, what)
-        saved_id = _new_id()
+        check_id(version_id, "dataset version")
+        name = clean_text(name, what=f"{what} name", limit=MAX_NAME_LENGTH)
+        text = clean_json(json_text, what)
+        saved_id = new_id()
         with self._writing() as conn:
             if not conn.execute("SELECT 1 FROM versions WHERE id = ?", (version_id,)).fetchone():
                 raise NotFoundError(f"no dataset version has the id {version_id!r} in this "
                                     "workspace")
             conn.execute(f"INSERT INTO {table} (id, version_id, name, json, created) "
-                         "VALUES (?,?,?,?,?)", (saved_id, version_id, name, text, _now()))
+                         "VALUES (?,?,?,?,?)", (saved_id, version_id, name, text, utc_now()))
         return saved_id
 
     def _list(self, table: str, version_id: str) -> list[Saved]:
@@ -688,7 +574,7 @@ class Workspace:
 
     def _get(self, table: str, saved_id: str) -> Saved:
         what = table[:-1]
-        _check_id(saved_id, what)
+        check_id(saved_id, what)
         with self._reading() as conn:
             row = conn.execute(f"SELECT id, version_id, name, json, created FROM {table} "
                                "WHERE id = ?", (saved_id,)).fetchone()
@@ -724,75 +610,3 @@ class Workspace:
 def open_workspace(folder=None, **options) -> Workspace:
     """The workspace in ``folder``, else ``$GRAPHMODEL_WORKSPACE``, else the per-user one."""
     return Workspace(folder, **options)
-
-
-# --------------------------------------------------------------------------- for the CLI
-def add_data(ws: Workspace, source, name: str | None = None, note: str = "") -> Version:
-    """Load ``source`` (folder, zip, …: anything :func:`graphmodel.load` reads) and add it as a
-    dataset (``graphmodel workspace add DATA --name NAME``); the name defaults to the data's."""
-    model = load(source) if name is None else load(source, name=name)
-    return ws.add_dataset(model, name if name is not None else model.name, note)
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def format_list(ws: Workspace) -> str:
-    """The datasets of a workspace as plain text (``graphmodel workspace list``)."""
-    datasets = ws.datasets()
-    head = f"Workspace {ws.folder}"
-    if not datasets:
-        return (f"{head}: no datasets yet.\n"
-                "Add one with: graphmodel workspace add DATA --name NAME\n")
-    lines = [f"{head}: {len(datasets)} dataset{'s' if len(datasets) != 1 else ''}", "",
-             (f"{'DATASET':<16}  {'NAME':<30}  {'VERSIONS':>8}  {'LATEST':<16}  "
-             f"{'ACTORS':>7}  {'COLLABS':>7}  {'MEMBERS':>7}  CREATED")]
-    for d in datasets:
-        latest = ws.version(d.latest) if d.latest else None
-        counts = ((latest.n_actors, latest.n_collaborations, latest.n_memberships)
-                  if latest else ("", "", ""))
-        name = _cut(d.name + (" (bundled)" if d.origin == "bundled" else ""), 30)
-        lines.append(f"{d.id:<16}  {name:<30}  {d.n_versions:>8}  {d.latest or '':<16}  "
-                     f"{counts[0]:>7}  {counts[1]:>7}  {counts[2]:>7}  {d.created[:16]}")
-    return "\n".join(lines) + "\n"
-
-
-def format_show(ws: Workspace, any_id: str) -> str:
-    """A dataset (with its versions) or a version (with its views) as plain text.
-
-    ``graphmodel workspace show ID``; :class:`NotFoundError` for an unknown id.
-    """
-    _check_id(any_id, "dataset or version")
-    try:
-        d = ws.dataset(any_id)
-    except NotFoundError:
-        d = None
-    if d is not None:
-        lines = [f"Dataset {d.id}: {_cut(d.name, 200)}",
-                 f"  created {d.created}, {d.n_versions} version"
-                 f"{'s' if d.n_versions != 1 else ''}"
-                 + (" (bundled example)" if d.origin == "bundled" else ""), "",
-                 (f"  {'#':>3}  {'VERSION':<16}  {'CREATED':<16}  {'ACTORS':>7}  {'COLLABS':>7}  "
-                 f"{'MEMBERS':>7}  NOTE")]
-        for v in ws.versions(d.id):
-            lines.append(f"  {v.number:>3}  {v.id:<16}  {v.created[:16]:<16}  {v.n_actors:>7}  "
-                         f"{v.n_collaborations:>7}  {v.n_memberships:>7}  {_cut(v.note, 50)}")
-        return "\n".join(lines) + "\n"
-    v = ws.version(any_id)
-    lines = [
-        (f"Version {v.id}: number {v.number} of dataset {v.dataset_id} "
-        f"({_cut(v.dataset_name, 200)})"),
-        f"  created       {v.created}",
-        f"  made from     {v.parent_version or '-'}",
-        f"  content hash  {v.content_hash}",
-        f"  size          {v.size:,} bytes of CSV",
-        f"  contents      {v.summary}",
-        f"  note          {_cut(v.note, 200) or '-'}",
-        f"  link          ?data={v.id}",
-    ]
-    for title, saved in (("views", ws.views(v.id)), ("scenarios", ws.scenarios(v.id))):
-        lines.append(f"  {title:<13} {len(saved) or '-'}")
-        lines += [f"    {s.id}  {s.created[:16]}  {_cut(s.name, 60)}" for s in saved]
-    return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphmodel.geo import ASSET, LAT0, LON0, UNIT_M, ring_area, simplify, to_units  # noqa: E402
+from graphmodel.geo import ASSET, LAT0, LON0, UNIT_M, ring_area, simplify, to_units
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 SOURCES = {
@@ -91,9 +92,8 @@ def _junctions(all_rings: list[np.ndarray]) -> set[tuple[int, int]]:
         pts = list(map(tuple, ring[:-1].tolist()))
         n = len(pts)
         for i, p in enumerate(pts):
-            if len(owners[p]) > 2:
-                junctions.add(p)
-            elif owners[p] != owners[pts[i - 1]] or owners[p] != owners[pts[(i + 1) % n]]:
+            before, after = owners[pts[i - 1]], owners[pts[(i + 1) % n]]
+            if len(owners[p]) > 2 or owners[p] != before or owners[p] != after:
                 junctions.add(p)
     return junctions
 
@@ -125,7 +125,7 @@ def simplify_ring(ring: np.ndarray, junctions: set, tolerance: float, cache: dic
     cut = [c - cut[0] for c in cut] + [len(pts)]
     pts.append(pts[0])
     out = [pts[0]]
-    for a, b in zip(cut[:-1], cut[1:]):
+    for a, b in itertools.pairwise(cut):
         out.extend(_simplify_piece(pts[a:b + 1], tolerance, cache)[1:])
     return np.asarray(out, dtype=np.int64)
 

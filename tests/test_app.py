@@ -421,3 +421,105 @@ def test_bad_view_file_is_refused_politely():
         ("x.json", json.dumps({"schema_version": 99}).encode(), "application/json")).run()
     assert not at.exception
     assert "cannot be opened" in at.error[0].value
+
+
+# ---------------------------------------------------------------- one council rule everywhere
+
+@pytest.fixture
+def council_data(tmp_path, monkeypatch):
+    """Council R: Aby and Bes members, Xan a member who left in 2015, Obs an observer.
+    Service agreements: s1 {Aby, Bes, Xan, Obs}, s2 {Aby, Cel}, s3 {Bes, Xan}.
+    On 2024-01-01 the members of R are Aby and Bes (hand-checked), whatever the page."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "actors.csv").write_text(
+        "id,name,kind\na,Aby,municipality\nb,Bes,municipality\nc,Cel,municipality\n"
+        "x,Xan,municipality\no,Obs,municipality\n", encoding="utf-8")
+    (folder / "collaborations.csv").write_text(
+        "id,name,kind,sector,start\nr,Rådet,council,general,2000\n"
+        "s1,Felles IKT,service,ict,2001\ns2,Felles PPT,service,ppt,2002\n"
+        "s3,Felles brann,service,fire,2003\n", encoding="utf-8")
+    (folder / "memberships.csv").write_text(
+        "actor,collaboration,role,end\na,r,member,\nb,r,member,\nx,r,member,2015-12-31\n"
+        "o,r,observer,\na,s1,,\nb,s1,,\nx,s1,,\no,s1,,\na,s2,,\nc,s2,,\nb,s3,,\nx,s3,,\n",
+        encoding="utf-8")
+    monkeypatch.setenv("GRAPHMODEL_DATA", str(folder))
+    return folder
+
+
+def test_council_members_are_the_same_on_every_page(council_data):
+    query = {"council": "r", "date": "2024-01-01"}
+    expected = {"Aby", "Bes"}
+    names = {"a": "Aby", "b": "Bes", "c": "Cel", "x": "Xan", "o": "Obs"}
+
+    at = run(query)
+    ok(at)
+    assert at.session_state["data_in_use"].name == "council"
+    drawn = set(re.findall(r'"id": "([a-z])"', srcdoc(at)))
+    assert {names[i] for i in drawn if i in names} == expected
+
+    at = run(query, page="overlap")
+    ok(at)
+    heat = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert set(heat["layer"][1]["encoding"]["y"]["scale"]["domain"]) == expected
+
+    at = run(query, page="fragmentation")
+    ok(at)
+    assert set(table_with(at, "effective_partners")["name"]) == expected
+
+    # before Xan left (2010) Xan counts too; the observer never does
+    at = run({"council": "r", "date": "2010"}, page="fragmentation")
+    ok(at)
+    assert set(table_with(at, "effective_partners")["name"]) == expected | {"Xan"}
+
+
+# ---------------------------------------------------------------- the date control
+
+def test_date_control_spans_the_data_and_today(bundled):
+    import datetime as dt
+
+    at = run()
+    ok(at)
+    picker = at.date_input(key="date")
+    low, high = picker.min, picker.max
+    starts = pd.concat([bundled.collaborations["start"], bundled.memberships["start"]]).dropna()
+    ends = pd.concat([bundled.collaborations["end"], bundled.memberships["end"]]).dropna()
+    assert low == starts.min().date() <= dt.date(2005, 1, 1)
+    assert high >= max(dt.date.today(), ends.max().date())
+
+
+@pytest.mark.parametrize("typed, day", [("2005", "2005-01-01"), ("15.06.2005", "2005-06-15"),
+                                        ("2005-06-15", "2005-06-15")])
+def test_a_typed_date_applies_at_once(typed, day):
+    at = run()
+    before = srcdoc(at)
+    at.text_input(key="date_text").input(typed).run()  # Enter: nothing else changes
+    ok(at)
+    assert str(at.date_input(key="date").value) == day
+    assert at.query_params["date"] == day  # in the link at once
+    assert srcdoc(at) != before  # the drawing follows (agreements started after 2005 go)
+    assert at.text_input(key="date_text").value == typed
+    reopened = run({"date": day})
+    assert at.text_input(key="date_text").value == typed
+    assert reopened.text_input(key="date_text").value == day
+    assert srcdoc(reopened) == srcdoc(at)
+
+
+def test_a_picked_date_in_2005_applies_and_shows_as_text():
+    import datetime as dt
+
+    at = run()
+    at.date_input(key="date").set_value(dt.date(2005, 3, 1)).run()
+    ok(at)
+    assert at.query_params["date"] == "2005-03-01"
+    assert at.text_input(key="date_text").value == "2005-03-01"
+    at.text_input(key="date_text").input("").run()  # empty: any date again
+    assert at.date_input(key="date").value is None and "date" not in at.query_params
+
+
+def test_an_unreadable_typed_date_is_explained_and_changes_nothing():
+    at = run({"date": "2010-01-01"})
+    at.text_input(key="date_text").input("31.02.2005").run()
+    ok(at)
+    assert any("cannot read the date" in w.value for w in at.warning)
+    assert at.query_params["date"] == "2010-01-01"

@@ -336,3 +336,49 @@ def test_council_question_in_a_few_clicks(server, browser):
         _assert_no_exception(page)
     finally:
         page.close()
+
+
+def test_a_typed_year_applies_at_once(server, browser):
+    """Issue 9: type "2005" in the date field, press Enter: the link and the drawing follow,
+    with no other control touched."""
+    page = _new_page(browser, 1440, 1100)
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        _wait_drawn(page, timeout=60)
+        _settle(page)
+        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
+            has_text="On this date").locator("input")
+        field.fill("2005")
+        before = _drawing_id(page)
+        field.press("Enter")
+        page.wait_for_url("**date=2005-01-01**", timeout=30000)
+        _wait_drawn(page, other_than=before)
+        _settle(page)
+        _assert_no_exception(page)
+        assert field.input_value() == "2005"
+        picker = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+        assert picker.input_value() == "2005-01-01"
+        page.screenshot(path=str(SHOTS / "date-2005.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_a_date_in_2005_can_be_typed_in_the_picker(server, browser):
+    """The picker reaches back to the data's earliest start (it used to stop ten years ago)."""
+    page = _new_page(browser, 1440, 1100)
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        _wait_drawn(page, timeout=60)
+        _settle(page)
+        picker = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+        picker.click()
+        picker.fill("2005-06-15")
+        picker.press("Enter")
+        page.wait_for_url("**date=2005-06-15**", timeout=30000)
+        _settle(page)
+        _assert_no_exception(page)
+        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
+            has_text="On this date").locator("input")
+        assert field.input_value() == "2005-06-15"
+    finally:
+        page.close()

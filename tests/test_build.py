@@ -98,3 +98,25 @@ def test_bundled_data_graph_has_the_vaernes_overlap():
     councils = {c for _, c, d in g.out_edges("no-5035", data=True)
                 if d["relation"] == "member" and g.nodes[c]["kind"] == "council"}
     assert {"vr-rad", "trondheimsregionen"} <= councils
+
+
+@pytest.mark.parametrize("column", ["layer", "node_for_adding", "self", "relation"])
+def test_extra_columns_named_like_graph_arguments_are_kept(model, column):
+    """Issue 10: an extra column must not make to_graph raise TypeError (networkx's
+    ``add_node(node_for_adding, **attr)`` would take ``node_for_adding=`` twice)."""
+    actors, collabs = model.actors.copy(), model.collaborations.copy()
+    actors[column] = ["x1", "x2", "x3", "x4"]
+    collabs[column] = ["y1", "y2", "y3", "y4"]
+    m = Model.from_frames(actors, collabs, model.memberships)
+    g = gm.to_graph(m, status=None)
+    assert set(g.nodes) == {"a", "b", "c", "f", "r", "s", "t", "u"}
+    assert g.number_of_edges() == 8 + 2
+    # the graph's own attribute keeps its meaning; the data's value is kept beside it
+    assert g.nodes["a"]["layer"] == "actor" and g.nodes["s"]["layer"] == "collaboration"
+    key = "column:layer" if column == "layer" else column
+    assert g.nodes["a"][key] == "x1" and g.nodes["s"][key] == "y2"
+
+
+def test_unknown_filter_names_are_refused(model):
+    with pytest.raises(TypeError, match="unknown filter 'sector'"):
+        gm.to_graph(model, sector="ict")

@@ -225,3 +225,58 @@ def test_nordic_malvik_leaves_trondheimsregionen(nordic):
                     & (councils["metric"] == "n_dual_members")]
     assert len(dual) == 1
     assert dual["before"].iloc[0] - dual["after"].iloc[0] == 1  # Malvik was in Værnes too
+
+
+# ------------------------------------------------------------------ noise left out by default
+
+def test_community_is_left_out_unless_asked_for():
+    # e joins t: {c, d, e} becomes the largest group and takes number 1, so a and b are
+    # renumbered 1 -> 2 although their group {a, b} did not change
+    m = gm.Model.from_frames(
+        pd.DataFrame({"id": list("abcde"), "name": list("ABCDE"), "kind": "municipality"}),
+        pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
+        pd.DataFrame({"actor": list("abcd"), "collaboration": list("sstt")}),
+    )
+    after = apply_scenario(m, Scenario(edits=[{"op": "join", "actor": "e",
+                                               "collaboration": "t"}]))
+    default = actor_changes(m, after)
+    assert "community" not in set(default["metric"])
+    assert sorted(set(default["id"])) == ["c", "d", "e"]  # a and b did not change
+    asked = actor_changes(m, after, metrics=["community"])
+    assert asked[["id", "before", "after"]].values.tolist() == [
+        ["a", 1, 2], ["b", 1, 2], ["c", 2, 1], ["d", 2, 1], ["e", 3, 1]]
+
+
+def test_exact_betweenness_is_compared(model):
+    # a chain a - b - c through s and t; b leaves t: b no longer stands between a and c
+    m = gm.Model.from_frames(
+        pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
+        pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
+        pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
+    )
+    after = apply_scenario(m, Scenario(edits=[{"op": "leave", "actor": "b",
+                                               "collaboration": "t"}]))
+    diff = actor_changes(m, after)
+    assert ["b", "betweenness", 1.0, 0.0] in diff[["id", "metric", "before", "after"]
+                                                 ].values.tolist()
+
+
+@pytest.mark.slow
+def test_sampled_betweenness_is_left_out_unless_asked_for():
+    # 1,100 actors in a chain of agreements: 1,100 twin classes, above the exact limit
+    n = 1100
+    ids = [f"a{i:04d}" for i in range(n)]
+    m = gm.Model.from_frames(
+        pd.DataFrame({"id": ids, "name": ids, "kind": "municipality"}),
+        pd.DataFrame({"id": [f"s{i:04d}" for i in range(n - 1)], "name": "S",
+                      "kind": "service"}),
+        pd.DataFrame({"actor": [ids[i + k] for i in range(n - 1) for k in (0, 1)],
+                      "collaboration": [f"s{i:04d}" for i in range(n - 1) for _ in (0, 1)]}),
+    )
+    after = apply_scenario(m, Scenario(edits=[{"op": "leave", "actor": "a0550",
+                                               "collaboration": "s0550"}]))
+    default = actor_changes(m, after)
+    assert "betweenness" not in set(default["metric"])
+    assert {"n_partners", "n_collaborations"} <= set(default["metric"])
+    asked = actor_changes(m, after, metrics=["betweenness"])
+    assert len(asked) > 0 and set(asked["metric"]) == {"betweenness"}

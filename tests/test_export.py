@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphmodel.errors import SpecError
-from graphmodel.export import FORMULA_TRIGGERS, neutralise, safe_csv, safe_frame
+from graphmodel.export import FORMULA_TRIGGERS, metrics_xlsx, neutralise, safe_csv, safe_frame
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -188,3 +188,32 @@ def test_unknown_dialect_and_encoding_are_refused():
         safe_csv(df, dialect="excel")
     with pytest.raises(SpecError, match="always writes UTF-8"):
         safe_csv(df, encoding="cp1252")
+
+
+# ----------------------------------------------------------------------------- metrics_xlsx
+
+
+def test_metrics_xlsx_writes_each_table_as_a_formula_safe_sheet(tmp_path):
+    import openpyxl
+
+    tables = {
+        "actors": pd.DataFrame({"id": ["a", "b"], "name": ['=HYPERLINK("http://x","y")', "-3"],
+                                "fragmentation": [0.5, np.nan], "n": [3, 4]}),
+        "collaboration-pairs": pd.DataFrame({"a": ["@SUM(A1)"], "b": ["c"],
+                                             "jaccard": [0.25]}),
+        "x" * 40: pd.DataFrame({"v": [1]}),
+        "a/b": pd.DataFrame({"v": [2]}),
+    }
+    out = metrics_xlsx(tables, tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["actors", "collaboration-pairs", "x" * 31, "a_b"]
+    ws = wb["actors"]
+    assert [c.value for c in ws[1]] == ["id", "name", "fragmentation", "n"]
+    assert [(c.value, c.data_type) for c in ws[2]] == [
+        ("a", "s"), ('=HYPERLINK("http://x","y")', "s"), (0.5, "n"), (3, "n")]
+    assert ws["B2"].quotePrefix and not ws["A2"].quotePrefix
+    assert ws["C3"].value is None and ws["B3"].value == "-3" and ws["B3"].data_type == "s"
+    assert wb["collaboration-pairs"]["A2"].data_type == "s"
+    assert isinstance(metrics_xlsx({"t": pd.DataFrame({"a": [1]})}), bytes)
+    with pytest.raises(TypeError, match="not a DataFrame"):
+        metrics_xlsx({"t": [1, 2]})

@@ -227,6 +227,59 @@ def test_strategy_profile_by_hand(strategy_model):
         "regional partner", "specialisation", "service-centre", "self-sufficiency", "", ""]
 
 
+@pytest.fixture
+def menu_model():
+    """Two councils with different menus; e in no council; f in a council with no service.
+
+    R1 = {a, b}, R2 = {c, d}, R3 = {f}. s1 ict {a, b}; s2 fire {a}; s3 water {c, d};
+    s4 waste {d, e}; s5 roads {e}; s6 no sector {a, c}.
+    """
+    collabs = councils(["R1", "R2", "R3"]) + [
+        {"id": k, "name": k, "kind": "service", "sector": s}
+        for k, s in [("s1", "ict"), ("s2", "fire"), ("s3", "water"), ("s4", "waste"),
+                     ("s5", "roads"), ("s6", "")]
+    ]
+    rows = [("R1", "ab"), ("R2", "cd"), ("R3", "f"), ("s1", "ab"), ("s2", "a"), ("s3", "cd"),
+            ("s4", "de"), ("s5", "e"), ("s6", "ac")]
+    actors = municipalities("abcdef")
+    for actor, stated in zip(actors, ["regional partner", "", "specialisation", "",
+                                      "self-sufficiency", ""]):
+        actor["stated_strategy"] = stated
+    return make_model(actors, collabs, members(rows))
+
+
+def test_breadth_is_measured_against_the_regional_menu(menu_model):
+    # On paper. Menus: M(R1) = sectors of s1, s2, s6 (a member in {a, b}) = {ict, fire};
+    # M(R2) = sectors of s3, s4, s6 (a member in {c, d}) = {water, waste}; M(R3) = {}
+    # (no service touches f); without a home council, every kept sector:
+    # {ict, fire, water, waste, roads} (s6 has no sector: it counts for nothing).
+    # Home councils: a, b -> R1; c, d -> R2; f -> R3; e -> none.
+    #   a: {ict, fire} / 2 = 1      b: {ict} / 2 = 0.5        c: {water} / 2 = 0.5
+    #   d: {water, waste} / 2 = 1   e: {waste, roads} / 5 = 0.4   f: 0 / 0 -> NaN
+    # (the file-wide rule would have given a 2/5, b 1/5, c 1/5, d 2/5.)
+    # home_alignment: a: s1, s2 inside R1, s6 = {a, c} not: 2/3; b: 1; c: s3 yes, s6 no: 1/2;
+    # d: s3 yes, s4 = {d, e} no: 1/2; e, f: NaN (no home council / no collaboration).
+    t = by_id(strategy_profile(menu_model, breadth_threshold=0.6, alignment_threshold=0.6))
+    assert t["breadth"].tolist()[:5] == pytest.approx([1.0, 0.5, 0.5, 1.0, 0.4])
+    assert math.isnan(t.loc["f", "breadth"])
+    assert t["home_alignment"].tolist()[:4] == pytest.approx([2 / 3, 1.0, 0.5, 0.5])
+    # thresholds 0.6: a (1, .67) high/high; b (.5, 1) low/high; c (.5, .5) low/low;
+    # d (1, .5) high/low; e and f have no alignment
+    assert t["strategy"].tolist() == [
+        "regional partner", "specialisation", "self-sufficiency", "service-centre", "", ""]
+    check_strategy(menu_model)
+
+
+def test_stated_strategy_is_set_beside_the_measured_one(menu_model):
+    t = strategy_profile(menu_model)
+    assert list(t.columns) == ["id", "name", "breadth", "home_alignment", "strategy",
+                               "stated_strategy"]
+    assert t["stated_strategy"].tolist() == [
+        "regional partner", "", "specialisation", "", "self-sufficiency", ""]
+    # with a filter that drops actors the stated column follows the kept rows
+    assert strategy_profile(menu_model, regions=[])["stated_strategy"].tolist() == []
+
+
 @pytest.mark.parametrize("threshold, rp, sc", [
     (0.75, "regional partner", "service-centre"),   # at the threshold is high
     (0.8, "specialisation", "self-sufficiency"),
@@ -324,11 +377,22 @@ def check_council_table(m):
 
 
 def check_strategy(m):
-    actors, collabs, s_of, _ = reference_sets(m)
+    """Breadth from the definition (DESIGN.md "Strategy profile"), with plain sets:
+    |sectors of S(a)| / |M(home_council(a))|, M(R) the sectors of the collaborations with
+    a member in m(R); every kept sector when a has no home council; NaN for an empty menu."""
+    actors, collabs, s_of, member_of = reference_sets(m)
+    _, _, _, council_members = reference_sets(m, kinds=("council",))
+    home = reference_actor_table(m)["home_council"]
     sector = dict(zip(m.collaborations["id"], m.collaborations["sector"]))
     present = {sector[c] for c in collabs} - {""}
+
+    def menu(a):
+        if not home[a]:
+            return present
+        return {sector[c] for c in collabs if member_of[c] & council_members[home[a]]} - {""}
+
     got = by_id(strategy_profile(m))
-    want_breadth = [len({sector[c] for c in s_of[a]} - {""}) / len(present) if present
+    want_breadth = [len({sector[c] for c in s_of[a]} - {""}) / len(menu(a)) if menu(a)
                     else math.nan for a in actors]
     np.testing.assert_allclose(got["breadth"].to_numpy(float), want_breadth)
     for a, row in got.iterrows():

@@ -268,15 +268,15 @@ def test_color_by_kind_uses_the_fixed_palette(model):
     assert col["a"] == KIND_COLORS["municipality"] and col["R"] == KIND_COLORS["council"]
     assert col["f"] == KIND_COLORS["county"] and col["s1"] == KIND_COLORS["service"]
     labels = [label for label, _, _ in vg.legend]
-    assert labels == ["county", "municipality", "council", "service"]
+    assert labels == ["Counties", "Municipalities", "Regional councils", "Service agreements"]
 
 
 def test_color_by_sector(model):
     vg = view_graph(model, color_by="sector")
     n = vg.nodes.set_index("id")
-    assert n.loc["s1", "group"] == "health" and n.loc["s2", "group"] == "fire"
+    assert n.loc["s1", "group"] == "Health" and n.loc["s2", "group"] == "Fire and rescue"
     assert n.loc["s1", "color"] != n.loc["s2", "color"]
-    assert ("health", n.loc["s1", "color"], "square") in vg.legend
+    assert ("Health", n.loc["s1", "color"], "square") in vg.legend
 
 
 def test_color_by_community_agrees_with_structure(model):

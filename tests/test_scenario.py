@@ -338,3 +338,24 @@ def test_any_bytes_end_in_a_scenario_or_the_projects_error(data):
         read_scenario(data)
     except GraphModelError:
         pass
+
+
+def test_merged_collaborations_span_their_dates(model):
+    s = Scenario(edits=[{"op": "merge_collaborations", "collaborations": ["s_gone", "s_old"],
+                         "into": {"id": "s_old", "name": "Archive and roads"}}])
+    after = reload(apply_scenario(model, s))
+    row = after.collaboration("s_old")
+    # s_gone 2003–2008-01-01, s_old 2000–2010-12-31, both `ended`
+    assert (row["start"], row["end"], row["status"], row["kind"]) == (
+        pd.Timestamp("2000-01-01"), pd.Timestamp("2010-12-31"), "ended", "service")
+    assert row["name"] == "Archive and roads" and "s_gone" not in set(after.collaborations["id"])
+    assert sorted(a for a, c in pairs(after) if c == "s_old") == ["a", "b"]  # one row each
+    with pytest.raises(ScenarioEditError, match="different kinds"):
+        apply_scenario(model, Scenario(edits=[{"op": "merge_collaborations",
+                                               "collaborations": ["R1", "n1"],
+                                               "into": {"id": "x", "name": "X"}}]))
+    with pytest.raises(ScenarioEditError, match="parent cycle"):
+        apply_scenario(model, Scenario(edits=[{"op": "merge_collaborations",
+                                               "collaborations": ["R1", "R2"],
+                                               "into": {"id": "x", "name": "X",
+                                                        "parent": "n1"}}]))

@@ -60,8 +60,9 @@ def test_read_and_write_view(tmp_path, model):
     ('{"schema_version": "1"}', "schema_version must be a whole number"),
     ('{"view": "bipartite"}', "no schema_version"),
     ('{"schema_version": 1, "colour": "kind"}', r"unknown field 'colour'"),
-    ('{"schema_version": 1, "depth": "2"}', "depth must be 1 or 2"),
-    ('{"schema_version": 1, "depth": true}', "depth must be 1 or 2"),
+    ('{"schema_version": 1, "depth": "2"}', "depth must be the whole number 1 or 2"),
+    ('{"schema_version": 1, "depth": true}', "depth must be the whole number 1 or 2"),
+    ('{"schema_version": 1, "depth": 2.0}', "depth must be the whole number 1 or 2"),
     ('{"schema_version": 1, "focus": 5}', "focus must be a list"),
     ('{"schema_version": 1, "focus": [1, 2]}', "focus must hold text"),
     ('{"schema_version": 1, "title": 5}', "title must be text"),
@@ -128,7 +129,7 @@ def test_check_against_the_data(model):
     (warning,) = stale.check(model)
     assert "data have changed" in warning and "000000000000" in warning
     other = View(dataset="nordic").check(model)
-    assert len(other) == 1 and "'nordic'" in other[0]
+    assert len(other) == 1 and "“nordic”" in other[0]
 
 
 # --------------------------------------------------------------------------- key figures
@@ -189,7 +190,8 @@ def hostile_model():
 def hostile_page():
     m = hostile_model()
     view = View.for_model(m, title=HOSTILE_SCRIPT, note=f"Merk: {HOSTILE_IMG}\n\nÆØÅ æøå",
-                          focus=["R"], depth=2)
+                          focus=["R"], depth=2,
+                          filters={"kinds": ["council", "network", "service"]})
     return snapshot_html(m, view, made_at="2024-05-01 10:00")
 
 
@@ -237,11 +239,11 @@ def test_snapshot_content(model):
     p.feed(page)
     text = " ".join(p.text)
     assert "Region East" in text and "For the council meeting." in text
-    assert "1 January 2024" in text and "2024-05-01 10:00" in text
-    assert "fire, health" in text and "Aås (one step around)" in text
+    assert "2024-01-01" in text and "2024-05-01 10:00" in text
+    assert "Fire and rescue, Health" in text and "Aås (one step around)" in text
     assert model.content_hash() in text
-    assert "actors.csv" in text and "Fragmentation of the focused actors" in text
-    assert "Legend" in text and "municipality" in text
+    assert "actors.csv" in text and "Fragmentation of the municipalities in focus" in text
+    assert "Legend" in text and "Municipalities" in text
     assert "The data have changed" not in text
 
 

@@ -5,9 +5,21 @@
   var container = document.getElementById(GM_ELEMENT);
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   var FADED = "rgba(200, 205, 212, 0.35)";
+  /* a tooltip is an element of text nodes, one line each (the first in bold): data
+     never reaches innerHTML, and vis-network shows an element as it is */
+  var tip = function (text) {
+    var box = document.createElement("div");
+    String(text).split("\n").forEach(function (line, i) {
+      var row = document.createElement("div");
+      if (i === 0) { row.style.fontWeight = "600"; }
+      row.appendChild(document.createTextNode(line));
+      box.appendChild(row);
+    });
+    return box;
+  };
   var nodeStyle = function (n) {
     return {
-      id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+      id: n.id, label: n.label, title: tip(n.title), x: n.x, y: n.y, size: n.size,
       shape: n.shape, borderWidth: n.focus ? 3.5 : 1.5,
       color: {
         background: n.color, border: n.focus ? "#1f2933" : "#ffffff",
@@ -19,7 +31,7 @@
   };
   var edgeStyle = function (e) {
     var out = {
-      id: e.id, from: e.from, to: e.to, width: e.width, title: e.title,
+      id: e.id, from: e.from, to: e.to, width: e.width, title: tip(e.title),
       color: { color: e.color, highlight: "#1f2933", hover: "#1f2933", opacity: 0.8 }
     };
     if (e.dashes) { out.dashes = e.dashes; }

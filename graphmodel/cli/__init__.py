@@ -22,7 +22,8 @@ from .options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The sub-commands, in the order ``graphmodel --help`` lists them (one module each).
-COMMANDS = ("validate", "summary", "metrics", "snapshot", "synth", "app")
+COMMANDS = ("validate", "summary", "metrics", "diff", "snapshot", "synth", "export",
+            "workspace", "app")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +61,7 @@ def _text_arguments(argv: Sequence[str | bytes]) -> list[str]:
 def main(argv: Sequence[str | bytes] | None = None) -> int:
     """Run ``graphmodel`` with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     from graphmodel.errors import GraphModelError, ValidationError
+    from graphmodel.i18n import use_language
 
     try:
         args_text = _text_arguments(sys.argv[1:] if argv is None else argv)
@@ -73,7 +75,9 @@ def main(argv: Sequence[str | bytes] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     command = f"graphmodel {args.command}"
     try:
-        return args.func(args)
+        # --lang: what a person reads (problem lines too) is written in it (DESIGN.md)
+        with use_language(getattr(args, "lang", None)):
+            return args.func(args)
     except ValidationError as err:
         print_problems(err.errors, sys.stderr)
         return EXIT_PROBLEMS

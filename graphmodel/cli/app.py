@@ -10,7 +10,7 @@ from pathlib import Path
 
 import graphmodel as gm
 
-from .options import add_command, add_data
+from .options import EXIT_OK, add_command, add_data
 
 __all__ = ["APP_EXTRA", "ENV_DATA", "ENV_LANG", "ENV_WORKSPACE", "register", "run",
            "streamlit_command"]
@@ -18,7 +18,7 @@ __all__ = ["APP_EXTRA", "ENV_DATA", "ENV_LANG", "ENV_WORKSPACE", "register", "ru
 #: Where the explorer finds its data, workspace and language (set by this command).
 ENV_DATA, ENV_WORKSPACE, ENV_LANG = "GRAPHMODEL_DATA", "GRAPHMODEL_WORKSPACE", "GRAPHMODEL_LANG"
 #: The libraries of the extra ``graphmodel[app]``.
-APP_EXTRA = ("streamlit", "altair", "pyvis")
+APP_EXTRA = ("streamlit", "altair")
 #: The script Streamlit runs, shipped inside the package.
 SCRIPT = Path(__file__).resolve().parents[1] / "explorer" / "serve" / "app.py"
 
@@ -59,6 +59,7 @@ def run(args) -> int:
     if os.name == "posix":
         sys.stderr.flush()
         os.execve(sys.executable, cmd, env)  # one process: stopping it stops the server
+        return EXIT_OK  # reached only where execve is replaced (tests)
     return subprocess.call(cmd, env=env)  # pragma: no cover - Windows
 
 

@@ -162,11 +162,13 @@ def load_data(data: str) -> gm.Model:
 
 def print_problems(problems, out=None) -> None:
     """One line per problem: ``FILE:LINE: COLUMN: message`` (DESIGN.md "Command line")."""
+    from graphmodel.i18n import tr
+
     out = sys.stdout if out is None else out
     for p in problems:
         where = p.file if p.line is None else f"{p.file}:{p.line}"
         col = f" {p.column}:" if p.column else ""
-        tag = " warning:" if p.severity == "warning" else ""
+        tag = " " + tr("warning:") if p.severity == "warning" else ""
         print(f"{where}:{col}{tag} {p.message}", file=out)
 
 

@@ -61,8 +61,11 @@ def main() -> None:
                         url_path="overlap"),
                 st.Page(page_path("fragmentation"), title="Fragmentation",
                         icon=":material/scatter_plot:", url_path="fragmentation"),
+                st.Page(page_path("map"), title="Map", icon=":material/map:", url_path="map"),
                 st.Page(page_path("profile"), title="Municipality profile",
                         icon=":material/location_city:", url_path="profile"),
+                st.Page(page_path("change"), title="Change", icon=":material/difference:",
+                        url_path="change"),
             ],
             "Your data": [
                 st.Page(page_path("data"), title="Data", icon=":material/table_view:",

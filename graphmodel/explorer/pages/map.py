@@ -1,0 +1,104 @@
+"""Map page: where the municipalities are, how fragmented, which council, which agreement."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import graphmodel as gm
+from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer.mapping import (
+    COLOR_KEY,
+    COLOR_PARAM,
+    agreement_options,
+    clicked,
+    color_labels,
+    draw_map,
+    map_picture,
+    seed_color,
+    unplaced_frame,
+)
+from graphmodel.explorer.network import focus_options
+from graphmodel.i18n import integer, tr
+
+ui.header(tr("Map"), tr("Where are the municipalities, and whose agreements criss-cross? "
+                        "Click a municipality to focus on it."))
+model = ui.require_model()
+if model is None:
+    st.stop()
+
+filters = sidebar.current()
+state = st.session_state
+present = ui.is_present()
+COLORS = color_labels()
+
+targets = focus_options(model)
+agreements = agreement_options(model)
+params.seed("focus", what="municipality or collaboration", options=targets)
+params.hold("focus", None)
+seed_color()
+params.seed("agreement", what="agreement", options=agreements)
+params.hold("agreement", None)
+
+
+def _clicked() -> None:
+    """A click on the map focuses that municipality; a click on the focus lets it go."""
+    got = clicked()
+    if got and got in targets:
+        state["focus"] = None if state.get("focus") == got else got
+
+
+if not present:
+    row = st.columns([2.4, 1.6, 3.0], vertical_alignment="bottom")
+    focus = row[0].selectbox(
+        tr("Focus on"), list(targets), key="focus", format_func=lambda i: targets.get(i, i),
+        placeholder=tr("Whole map – type a name"), persist_state="session",
+        help=tr("Highlight one municipality (or one collaboration) and its partners; the "
+                "same focus applies on every page. Clicking the map does the same."),
+    )
+    color_by = row[1].selectbox(
+        tr("Colour by"), list(COLORS), key=COLOR_KEY, format_func=COLORS.get,
+        help=tr("Fragmentation: 0 when every agreement has the same partners, 1 when each "
+                "has a different set. Home council: the council most of its agreements sit "
+                "in. Community: groups found from the data."),
+    )
+    agreement = row[2].selectbox(
+        tr("Show an agreement"), list(agreements), key="agreement",
+        format_func=lambda i: agreements.get(i, i),
+        placeholder=tr("None – pick one to link its members to the host"),
+        help=tr("Its members are linked to the host municipality; the agreements that "
+                "cross it (share members, neither holding the other) are drawn dashed."),
+    )
+else:
+    focus, color_by, agreement = state["focus"], state[COLOR_KEY], state["agreement"]
+
+params.publish("focus", focus)
+params.publish(COLOR_PARAM, color_by, "fragmentation")
+params.publish("agreement", agreement)
+
+try:
+    with st.spinner(tr("Drawing the map…")):
+        picture = map_picture(model, filters, color_by=color_by, agreement=agreement,
+                              focus=focus)
+except gm.GraphModelError as exc:
+    st.warning(tr("Cannot draw this map: {problem}", problem=str(exc)))
+    st.stop()
+
+draw_map(picture, on_click=_clicked)
+if picture.message:
+    st.info(picture.message)
+if focus and focus not in picture.placed and focus not in set(model.collaborations["id"]):
+    st.info(tr("{name} is not on the map under these filters.",
+               name=targets.get(focus, focus)))
+
+if not present:
+    st.caption(tr("{shapes} municipalities drawn as outlines, {points} as dots · {filters} · "
+                  "Hover for details; click a municipality to focus on it, click it again "
+                  "to let go.", shapes=integer(picture.n_shapes),
+                  points=integer(picture.n_points), filters=filters.describe(model)))
+
+unplaced = unplaced_frame(picture)
+if len(unplaced):
+    st.subheader(tr("Not on the map ({n})", n=integer(len(unplaced))))
+    st.caption(tr("These take part but have neither a municipality outline (country and "
+                  "code) nor coordinates (lat, lon). Add them in the data to place them."))
+    st.dataframe(unplaced, hide_index=True, key="tbl_map_unplaced")
