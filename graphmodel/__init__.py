@@ -45,7 +45,7 @@ _LAZY = {
     # change and what-if
     "changes": "compare", "actor_changes": "compare", "council_changes": "compare",
     "compare_dates": "compare", "diff_table": "compare", "Comparison": "compare",
-    "DIFF_TABLES": "compare",
+    "DIFF_TABLES": "compare", "comparison_graphs": "comparison_view",
     "Scenario": "scenario", "read_scenario": "scenario", "write_scenario": "scenario",
     "apply_scenario": "scenario", "scenario_problems": "scenario",
     "ScenarioError": "scenario", "ScenarioEditError": "scenario",

@@ -62,7 +62,7 @@ class ViewGraph:
     council, ``triangle`` network, ``square`` service), ``size`` the radius in pixels,
     ``x, y`` the place in pixels (screen convention: ``y`` grows downwards) and
     ``title`` a plain-text tooltip (newlines separate lines); then ``name`` (the full
-    name; ``label`` is shortened to 24 characters) and ``focus`` (True for a node the
+    name; ``label`` is wrapped to two lines of 24 characters, cut after) and ``focus`` (True for a node the
     view focuses on). ``edges`` has
     ``source, target, width, color, title, dashes, relation``; ``relation`` is
     ``member``, ``lead`` (host, lead or owner), ``observer`` (drawn dashed),
@@ -602,7 +602,8 @@ def _node_frame(model, scene, kept_idx, ids, color_by, size_by, area, pos, focus
         color_by, scene.view, A, Cf, scene.collaborations, scene.memberships, comm)
 
     nodes = pd.concat([a_frame, c_frame], ignore_index=True)
-    nodes["label"] = [short_label(s) for s in nodes["name"]]
+    # names on two lines rather than cut ("Innkjøpssamarbeid / Værnesregionen")
+    nodes["label"] = [short_label(s, lines=2) for s in nodes["name"]]
     nodes["x"] = [pos[i][0] for i in nodes["id"]]
     nodes["y"] = [pos[i][1] for i in nodes["id"]]
     nodes = nodes.sort_values("id", kind="stable").reset_index(drop=True)

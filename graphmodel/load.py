@@ -64,7 +64,7 @@ import pandas as pd
 
 from . import read
 from .errors import ValidationError
-from .i18n import integer, ntr, number, tr
+from .i18n import ntr, number, tr
 from .model import Model, to_csv_bytes
 from .read import MAX_TOTAL_BYTES, Cells, ProblemList
 from .schema import FILES, SECTORS, TABLES
@@ -80,6 +80,11 @@ _SPACES = "[ \u00a0\u202f\u2009]"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _MIN_YEAR, _MAX_YEAR = 1678, 2261
 _Problems = ProblemList
+
+
+def _row(n) -> str:
+    """A line or column number as a spreadsheet shows it: digits only, no separators."""
+    return str(int(n))
 
 
 def _header_key(name: str) -> str:
@@ -99,14 +104,14 @@ def _table(table: str, file: str, cells: pd.DataFrame, lines: np.ndarray,
             problems.flag(file, body_lines, filled, "", values, tr(
                 "this value is in column {number}, which has no name in the header: name the "
                 "column, or remove the value (a value that holds the delimiter must be "
-                "quoted)", number=integer(i + 1)))
+                "quoted)", number=_row(i + 1)))
             continue
         key = _header_key(raw)
         name = key if key in _SCHEMA_NAMES[table] else raw
         if name in seen:
             problems.add(file, header_line, name, raw, tr(
                 "column '{column}' appears twice in the header (columns {first} and {second}): "
-                "keep one", column=name, first=integer(seen[name] + 1), second=integer(i + 1)))
+                "keep one", column=name, first=_row(seen[name] + 1), second=_row(i + 1)))
             continue
         seen[name] = i
         columns[name] = values
@@ -318,11 +323,11 @@ def _duplicate_ids(file, ids, lines, what, problems):
         if what == "actor":
             def message(v):
                 return tr("duplicate id '{value}' (already on line {line}): give each actor "
-                          "its own id", value=v, line=integer(first[v]))
+                          "its own id", value=v, line=_row(first[v]))
         else:
             def message(v):
                 return tr("duplicate id '{value}' (already on line {line}): give each "
-                          "collaboration its own id", value=v, line=integer(first[v]))
+                          "collaboration its own id", value=v, line=_row(first[v]))
         problems.flag(file, lines, dup, "id", ids, message)
 
 
@@ -424,7 +429,7 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
             first = dict(zip(a_ids[firsts], la[firsts]))
             problems.flag(fc, lc, clash, "id", c_ids, lambda v: tr(
                 "id '{value}' is also an actor id ({file} line {line}): give the "
-                "collaboration an id of its own", value=v, file=fa, line=integer(first[v])))
+                "collaboration an id of its own", value=v, file=fa, line=_row(first[v])))
 
     if c_ids is not None:
         tc = typed["collaborations"]
@@ -508,7 +513,7 @@ def _cross_check(tables, lines, typed, problems: _Problems, today: pd.Timestamp,
                       pairs["actor"], lambda ac, row: tr(
             "'{actor}' is already in '{collaboration}' on line {line} for an overlapping "
             "period: merge the two rows, or give them periods that do not overlap (end is "
-            "the last day)", actor=ac, collaboration=row[0], line=integer(row[1])),
+            "the last day)", actor=ac, collaboration=row[0], line=_row(row[1])),
             extra=list(zip(pairs["collaboration"], pairs["earlier"])))
 
     # warnings

@@ -325,9 +325,9 @@ def _colour(color_by, ids, measures, council_color, names):
         legend.append((tr("no council"), NONE_COLOR))
     elif color_by == "strategy":
         st = m["strategy"].fillna("").astype(str).tolist()
-        groups = [tr(s) if s else tr("not classified") for s in st]
+        groups = [_strategy_label(s) if s else tr("not classified") for s in st]
         colors = [STRATEGY_COLORS.get(s, NONE_COLOR) for s in st]
-        legend = [(tr(s), c) for s, c in STRATEGY_COLORS.items()]
+        legend = [(_strategy_label(s), c) for s, c in STRATEGY_COLORS.items()]
         legend.append((tr("not classified"), NONE_COLOR))
     else:  # community
         numbers = [None if pd.isna(v) else int(v) for v in m["community"]]
@@ -346,6 +346,14 @@ def _colour(color_by, ids, measures, council_color, names):
     used = set(groups)
     legend = [(lab, col, "fill") for lab, col in legend if lab in used]
     return colors, groups, legend
+
+
+def _strategy_label(strategy: str) -> str:
+    """A strategy's name in the language in use (unknown ones as they are)."""
+    return {
+        "regional partner": tr("regional partner"), "service-centre": tr("service-centre"),
+        "specialisation": tr("specialisation"), "self-sufficiency": tr("self-sufficiency"),
+    }.get(strategy, strategy)
 
 
 def tint(color: str, share: float = 0.5) -> str:
@@ -381,7 +389,7 @@ def _titles(actors, measures, names, color_by) -> list[str]:
         if isinstance(hc, str) and hc:
             lines.append(tr("home council: {name}", name=names.get(hc, hc)))
         if color_by == "strategy" and mrow.get("strategy"):
-            lines.append(tr("strategy: {s}", s=tr(mrow["strategy"])))
+            lines.append(tr("strategy: {s}", s=_strategy_label(mrow["strategy"])))
         if color_by == "community" and pd.notna(mrow.get("community")):
             lines.append(tr("community: {n}", n=integer(mrow["community"])))
         out.append("\n".join(lines))
@@ -593,8 +601,8 @@ def _territories(rows, shapes) -> pd.DataFrame:
 def safe_text(value) -> str:
     """Text from data, safe inside SVG/HTML: XML-invalid characters replaced, then escaped.
 
-    >>> safe_text('<b a="1">\x00')
-    '&lt;b a=&quot;1&quot;&gt;\ufffd'
+    >>> safe_text('<b a="1">') + " " + safe_text(chr(0)).encode("ascii", "replace").decode()
+    '&lt;b a=&quot;1&quot;&gt; ?'
     """
     return html.escape(_INVALID_XML.sub("\ufffd", str(value)), quote=True)
 

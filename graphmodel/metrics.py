@@ -37,7 +37,7 @@ LEADING_COLUMNS = {
     "suggestions": ["actor", "sector", "candidate", "rank", "reason"],
     "timeline": ["year", "formed", "ended", "active"],
 }
-#: an optional column that follows ``strategy`` in the actors table where the data has it
+#: an optional column that follows the leading columns of the actors table where the data has it
 STATED = "stated_strategy"
 
 
@@ -77,8 +77,8 @@ def actor_metrics(
         n_collaborations, n_partners, n_configurations, fragmentation,
         effective_partners, home_council, home_alignment, breadth, strategy,
         strength, hosted, hosted_members, betweenness, community``
-        (shared/DESIGN.md, "Command line"), and ``stated_strategy`` right after
-        ``strategy`` where the actors table has that column.
+        (shared/DESIGN.md, "Command line"), then ``stated_strategy`` where the actors
+        table has that column.
 
     Examples
     --------
@@ -131,11 +131,13 @@ def actor_metrics(
 
 
 def _leading(table: str, columns) -> list[str]:
-    """The columns of a table in order: :data:`LEADING_COLUMNS` first (``stated_strategy``
-    right after ``strategy`` where present), the rest as they come."""
+    """The columns of a table in order: :data:`LEADING_COLUMNS` first (the contract of
+    DESIGN.md: these columns lead, more may follow), then ``stated_strategy`` where present
+    (the first column after them, so stated and practised stay easy to set side by side),
+    the rest as they come."""
     lead = list(LEADING_COLUMNS[table])
     if table == "actors" and STATED in columns:
-        lead.insert(lead.index("strategy") + 1, STATED)
+        lead.append(STATED)
     return lead + [c for c in columns if c not in lead]
 
 

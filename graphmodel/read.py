@@ -111,6 +111,11 @@ def _mib(n: int) -> str:
     return f"{number(n / 2**20)}\u00a0MB"
 
 
+def _row(n) -> str:
+    """A line or column number as a spreadsheet shows it: digits only, no separators."""
+    return str(int(n))
+
+
 def _short(value, n: int = 60) -> str:
     text = str(value)
     return text if len(text) <= n else text[:n] + "…"
@@ -435,7 +440,7 @@ def decode(file: str, data, problems: ProblemList) -> str | None:
             code = f"U+{ord(text[exc.start]):04X}"
             problems.add(file, line, "", "", tr(
                 "{file} holds a character that is not valid text ({code}, a lone surrogate) "
-                "on text line {line}: remove it", file=file, code=code, line=integer(line)))
+                "on text line {line}: remove it", file=file, code=code, line=_row(line)))
             return None
         return text
     if data[:4] in _ZIP_MAGIC:
@@ -632,7 +637,7 @@ def _finish(label: str, frame: pd.DataFrame, lead: int, problems: ProblemList,
             problems.flag(label, lines, long, "", s, lambda v, col=col: tr(
                 "a value in column {number} has {n} characters, more than the {limit} a cell "
                 "may hold: shorten it (or close a quote that was left open)",
-                number=integer(col + 1), n=integer(len(v)), limit=integer(MAX_FIELD_CHARS)))
+                number=_row(col + 1), n=integer(len(v)), limit=integer(MAX_FIELD_CHARS)))
             s = s.where(~long, "")
         frame[col] = s
     keep = (frame != "").any(axis=1).to_numpy()

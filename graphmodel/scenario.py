@@ -51,6 +51,10 @@ are not. :func:`apply_scenario` checks every edit against the model and lists ev
 edit at once (:class:`ScenarioEditError`, one row per problem: edit number, op, field,
 value, message).
 
+This module is the file (reading, checking, writing) and the public door; what each edit
+may hold is checked in :mod:`graphmodel.edit_checks`, and :mod:`graphmodel.edits` applies
+them.
+
 Reading is bounded: a file over 1 MB, nesting deeper than 10, more than 1,000 edits, a
 number of more than 20 digits, ``NaN``, a repeated key or text that cannot be written as
 UTF-8 is refused with :class:`ScenarioError`, never another exception. Never pickle.

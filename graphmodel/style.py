@@ -96,14 +96,28 @@ def kind_word(kind: str | None) -> str:
     return word() if word else str(kind or "").replace("_", " ")
 
 
-def short_label(text: str, limit: int = LABEL_MAX) -> str:
-    """``text`` on one line, cut with an ellipsis past ``limit`` characters.
+def short_label(text: str, limit: int = LABEL_MAX, lines: int = 1) -> str:
+    """``text`` on at most ``lines`` lines of ``limit`` characters, cut with an ellipsis.
 
     >>> short_label("Innkjøpssamarbeid  Værnesregionen")
     'Innkjøpssamarbeid Værne…'
+    >>> print(short_label("Innkjøpssamarbeid  Værnesregionen", lines=2))
+    Innkjøpssamarbeid
+    Værnesregionen
     """
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    if lines > 1:
+        import textwrap
+
+        parts = textwrap.wrap(text, width=limit, break_long_words=True)
+        if len(parts) <= lines:
+            return "\n".join(parts)
+        parts = parts[:lines]
+        parts[-1] = (parts[-1][: limit - 1].rstrip() + "…")
+        return "\n".join(parts)
+    return text[: limit - 1].rstrip() + "…"
 
 
 def scaled_sizes(values, lo: float, hi: float) -> np.ndarray:

@@ -164,8 +164,11 @@ def summary(model: Model, **filters: Unpack[Filters]) -> str:
         mine = counts[counts["table"] == table]
         for field in dict.fromkeys(mine["field"]):
             rows = mine[mine["field"] == field]
-            items = ", ".join(f"{_value_word(field, v, words)} {integer(n)}"
-                              for v, n in zip(rows["value"], rows["count"]))
+            pairs = [(_value_word(field, v, words), integer(n))
+                     for v, n in zip(rows["value"], rows["count"])]
+            if words:  # in the order of the words shown, not of the codes
+                pairs.sort(key=lambda pair: pair[0].casefold())
+            items = ", ".join(f"{word} {n}" for word, n in pairs)
             lines.append(f"  {_FIELDS[field]()}: {items}")
     lines.append(tr("Warnings: {n}", n=integer(len(model.warnings))))
     return "\n".join(lines)

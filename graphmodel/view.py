@@ -11,13 +11,14 @@ from pathlib import Path
 
 from .drawing import COLOR_BY, SIZE_BY, VIEWS
 from .errors import SpecError, UnknownIdError
-from .i18n import LANGUAGES, tr
+from .i18n import LANGUAGES, integer, tr
+from .mapview import COLOR_BY as MAP_COLORS
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, STATUSES
 from .select import parse_date
 
-__all__ = ["DEFAULT_DEPTH", "DEFAULT_KINDS", "FILTER_KEYS", "SCHEMA_VERSION", "View",
-           "read_view", "write_view"]
+__all__ = ["DEFAULT_DEPTH", "DEFAULT_KINDS", "FILTER_KEYS", "MAP_COLORS", "MAX_SCENARIO",
+           "PICTURES", "SCHEMA_VERSION", "View", "read_view", "write_view"]
 
 SCHEMA_VERSION = 1
 #: The filters a view stores (the keywords of :func:`graphmodel.select`, plus councils).
@@ -36,6 +37,15 @@ _MAX_ID = 200  # characters in one focus id, council id or filter value
 _MAX_ITEMS = 500  # items in one list (focus, a filter)
 _MAX_FILE = 1_000_000  # bytes (or characters) of a view file or a query string value
 _MAX_NESTING = 20  # a view nests three levels deep; far more is not a view
+#: What a view draws: the network (who takes part in what) or the map (where they are).
+PICTURES = ("network", "map")
+#: Characters of a scenario carried inside a view (its compact JSON): a proposal of a few
+#: dozen edits is a few kilobytes.
+MAX_SCENARIO = 100_000
+#: The fields a view's JSON holds only when they differ from the default, so that a view
+#: file written before they existed reads back, and writes out, byte for byte the same.
+_OPTIONAL = {"lang": "en", "picture": "network", "map_color": "fragmentation",
+             "agreement": "", "compare_as_of": None, "scenario": None}
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _VERSION = re.compile(r"[0-9]{1,6}")
 
@@ -54,30 +64,69 @@ def _check_text(value: str, what: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise SpecError(f"{what} holds a character that is not valid Unicode (a lone "
-                        "surrogate): retype it") from None
+        raise SpecError(tr("{what} holds a character that is not valid Unicode (a lone "
+                           "surrogate): retype it", what=what)) from None
     if "\x00" in value:
-        raise SpecError(f"{what} holds a NUL character: retype it")
+        raise SpecError(tr("{what} holds a NUL character: retype it", what=what))
     return value
 
 
 # --------------------------------------------------------------------------- View
 
 
+def _check_date(value, name: str) -> str | None:
+    """A date field as ``YYYY-MM-DD`` (a bare year is 1 January), or ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, (str, _dt.date)) or (isinstance(value, str) and len(value) > 40):
+        raise SpecError(tr("{name} must be a date as text (YYYY-MM-DD), not {value}",
+                           name=name, value=_show(value)))
+    day = parse_date(value)
+    return None if day is None else day.date().isoformat()
+
+
+def _check_scenario(value) -> dict | None:
+    """A what-if carried by a view: checked by :mod:`graphmodel.scenario`, kept canonical."""
+    if value is None:
+        return None
+    from .scenario import Scenario, ScenarioError
+
+    if not isinstance(value, dict):
+        raise SpecError(tr("scenario must be a scenario object (schema_version, title, "
+                           "edits), not {value}", value=_show(value)))
+    try:
+        size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    except (TypeError, ValueError, RecursionError):
+        raise SpecError(tr("scenario must be a scenario object (schema_version, title, "
+                           "edits), not {value}", value=_show(value))) from None
+    if size > MAX_SCENARIO:
+        raise SpecError(tr("the scenario in the view is {n} characters long; a view carries "
+                           "at most {limit}", n=integer(size), limit=integer(MAX_SCENARIO)))
+    try:
+        return Scenario.from_dict(value, source="view").to_dict()
+    except ScenarioError as err:
+        raise SpecError(tr("the view's scenario cannot be used: {problem}",
+                           problem=str(err)[:2000])) from None
+
+
 def _str_tuple(value, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise SpecError(f"{what} must be a list of ids or names, not {type(value).__name__}")
+        raise SpecError(tr("{what} must be a list of ids or names, not {type}", what=what,
+                           type=type(value).__name__))
     if len(value) > _MAX_ITEMS:
-        raise SpecError(f"{what} lists {len(value):,} items; a view keeps at most {_MAX_ITEMS}")
+        raise SpecError(tr("{what} lists {n} items; a view keeps at most {limit}", what=what,
+                           n=integer(len(value)), limit=integer(_MAX_ITEMS)))
     out = []
     for v in value:
         if not isinstance(v, str):
-            raise SpecError(f"{what} must hold text only, not {_show(v)}")
+            raise SpecError(tr("{what} must hold text only, not {value}", what=what,
+                               value=_show(v)))
         if len(v) > _MAX_ID:
-            raise SpecError(f"{what} holds an item {len(v):,} characters long; ids and names "
-                            f"are at most {_MAX_ID}")
+            raise SpecError(tr("{what} holds an item {n} characters long; ids and names are "
+                               "at most {limit}", what=what, n=integer(len(v)),
+                               limit=integer(_MAX_ID)))
         v = _check_text(v, what).strip()
         if v and v not in out:
             out.append(v)
@@ -88,10 +137,12 @@ def _check_filters(value) -> dict:
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise SpecError(f"filters must be an object (a mapping), not {type(value).__name__}")
+        raise SpecError(tr("filters must be an object (a mapping), not {type}",
+                           type=type(value).__name__))
     unknown = sorted(set(value) - set(FILTER_KEYS))
     if unknown:
-        raise SpecError(f"unknown filter {_show(unknown[0])}: use {', '.join(FILTER_KEYS)}")
+        raise SpecError(tr("unknown filter {name}: use {allowed}", name=_show(unknown[0]),
+                           allowed=", ".join(FILTER_KEYS)))
     out = {}
     allowed = {"kinds": COLLABORATION_KINDS, "actor_kinds": ACTOR_KINDS, "status": STATUSES}
     for key in FILTER_KEYS:
@@ -103,8 +154,9 @@ def _check_filters(value) -> dict:
         if key in allowed:
             bad = [v for v in items if v not in allowed[key]]
             if bad:
-                raise SpecError(f"unknown value {_show(bad[0])} in filter {key!r}: use one of "
-                                f"{', '.join(allowed[key])}")
+                raise SpecError(tr("unknown value {value} in filter {key}: use one of "
+                                   "{allowed}", value=_show(bad[0]), key=repr(key),
+                                   allowed=", ".join(allowed[key])))
         out[key] = tuple(sorted(items))
     return out
 
@@ -155,43 +207,65 @@ class View:
     title: str = ""
     note: str = ""
     lang: str = "en"
+    picture: str = "network"
+    map_color: str = "fragmentation"
+    agreement: str = ""
+    compare_as_of: str | None = None
+    scenario: dict | None = None
 
     def __post_init__(self):
         sv = self.schema_version
         if isinstance(sv, bool) or not isinstance(sv, int):
-            raise SpecError(f"schema_version must be a whole number, not {_show(sv)}")
+            raise SpecError(tr("schema_version must be a whole number, not {value}",
+                               value=_show(sv)))
         if sv != SCHEMA_VERSION:
-            raise SpecError(f"unknown schema_version {_show(sv)}: this graphmodel reads view "
-                            f"files of version {SCHEMA_VERSION}; update graphmodel to open it")
+            raise SpecError(tr("unknown schema_version {value}: this graphmodel reads view "
+                               "files of version {version}; update graphmodel to open it",
+                               value=_show(sv), version=SCHEMA_VERSION))
         for name in ("dataset", "data_hash", "title", "note"):
             value = getattr(self, name)
             if not isinstance(value, str):
-                raise SpecError(f"{name} must be text, not {type(value).__name__}")
+                raise SpecError(tr("{name} must be text, not {type}", name=name,
+                                   type=type(value).__name__))
             limit = _MAX_TEXT.get(name)
             if limit and len(value) > limit:
-                raise SpecError(f"{name} is {len(value):,} characters long; keep it under "
-                                f"{limit:,}")
+                raise SpecError(tr("{name} is {n} characters long; keep it under {limit}",
+                                   name=name, n=integer(len(value)), limit=integer(limit)))
             _check_text(value, name)
         if self.data_hash and not _HASH.match(self.data_hash):
-            raise SpecError("data_hash must be the 64 hexadecimal digits of "
-                            f"Model.content_hash(), not {_show(self.data_hash)}")
-        if self.as_of is not None:
-            if not isinstance(self.as_of, (str, _dt.date)) or (
-                    isinstance(self.as_of, str) and len(self.as_of) > 40):
-                raise SpecError(f"as_of must be a date as text (YYYY-MM-DD), not "
-                                f"{_show(self.as_of)}")
-            day = parse_date(self.as_of)
-            object.__setattr__(self, "as_of", None if day is None else day.date().isoformat())
+            raise SpecError(tr("data_hash must be the 64 hexadecimal digits of "
+                               "Model.content_hash(), not {value}", value=_show(self.data_hash)))
+        for name in ("as_of", "compare_as_of"):
+            object.__setattr__(self, name, _check_date(getattr(self, name), name))
         for name, allowed in (("view", VIEWS), ("color_by", COLOR_BY), ("size_by", SIZE_BY),
-                              ("lang", LANGUAGES)):
+                              ("lang", LANGUAGES), ("picture", PICTURES),
+                              ("map_color", MAP_COLORS)):
             value = getattr(self, name)
             if not isinstance(value, str) or value not in allowed:
-                raise SpecError(f"unknown {name} {_show(value)}: use one of "
-                                f"{', '.join(allowed)}")
+                raise SpecError(tr("unknown {name} {value}: use one of {allowed}", name=name,
+                                   value=_show(value), allowed=", ".join(allowed)))
         if type(self.depth) is not int or self.depth not in (1, 2):
-            raise SpecError(f"depth must be the whole number 1 or 2, not {_show(self.depth)}")
+            raise SpecError(tr("depth must be the whole number 1 or 2, not {value}",
+                               value=_show(self.depth)))
         object.__setattr__(self, "focus", _str_tuple(self.focus, "focus"))
         object.__setattr__(self, "filters", _check_filters(self.filters))
+        if not isinstance(self.agreement, str):
+            raise SpecError(tr("{name} must be text, not {type}", name="agreement",
+                               type=type(self.agreement).__name__))
+        object.__setattr__(self, "agreement", (_str_tuple(self.agreement, "agreement")
+                                               or ("",))[0])
+        object.__setattr__(self, "scenario", _check_scenario(self.scenario))
+        if self.scenario is not None and self.compare_as_of is not None:
+            raise SpecError(tr("a view compares with a second date (compare_as_of) or with a "
+                               "scenario, not both: leave one out"))
+        if self.comparison and self.picture == "map":
+            raise SpecError(tr("a comparison is drawn as two networks side by side: use "
+                               "picture network, or leave the comparison out"))
+
+    @property
+    def comparison(self) -> bool:
+        """True when the view shows a change: a second date or a scenario."""
+        return self.compare_as_of is not None or self.scenario is not None
 
     # ---- construction
 
@@ -206,24 +280,28 @@ class View:
     def from_dict(cls, data) -> View:
         """A view from a mapping (parsed JSON), every field checked."""
         if not isinstance(data, dict):
-            raise SpecError(f"a view must be a JSON object, not {type(data).__name__}")
+            raise SpecError(tr("a view must be a JSON object, not {type}",
+                               type=type(data).__name__))
         names = [f.name for f in fields(cls)]
         unknown = [k for k in data if k not in names]
         if unknown:
-            raise SpecError(f"unknown field {_show(unknown[0])} in the view: use "
-                            f"{', '.join(names)}")
+            raise SpecError(tr("unknown field {name} in the view: use {allowed}",
+                               name=_show(unknown[0]), allowed=", ".join(names)))
         if "schema_version" not in data:
-            raise SpecError("the view has no schema_version: is this a graphmodel view file?")
+            raise SpecError(tr("the view has no schema_version: is this a graphmodel view "
+                               "file?"))
         values = dict(data)
         if "focus" in values and not isinstance(values["focus"], (list, tuple, str)):
-            raise SpecError(f"focus must be a list of ids, not {_show(values['focus'])}")
+            raise SpecError(tr("focus must be a list of ids, not {value}",
+                               value=_show(values["focus"])))
         try:
             return cls(**values)
         except SpecError:
             raise
         except (TypeError, ValueError, OverflowError, RecursionError) as err:
             # a safety net: every check above raises SpecError on its own
-            raise SpecError(f"the view cannot be read: {str(err)[:200]}") from None
+            raise SpecError(tr("the view cannot be read: {problem}",
+                               problem=str(err)[:200])) from None
 
     @classmethod
     def from_json(cls, text: str | bytes) -> View:
@@ -242,29 +320,33 @@ class View:
         if isinstance(text, (bytes, bytearray, memoryview)):
             text = _decode(bytes(text))
         if not isinstance(text, str):
-            raise SpecError(f"a view is JSON text, not {type(text).__name__}")
+            raise SpecError(tr("a view is JSON text, not {type}", type=type(text).__name__))
         if len(text) > _MAX_FILE:
-            raise SpecError(f"the view is {len(text):,} characters long: a view file is a few "
-                            "hundred; is this the right file?")
+            raise SpecError(tr("the view is {n} characters long: a view file is a few "
+                               "hundred; is this the right file?", n=integer(len(text))))
         _check_nesting(text)
         try:
             data = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
         except SpecError:
             raise
         except json.JSONDecodeError as err:
-            raise SpecError(f"the view is not valid JSON (line {err.lineno}, column "
-                            f"{err.colno}: {err.msg})") from None
+            raise SpecError(tr("the view is not valid JSON (line {line}, column {column}: "
+                               "{problem})", line=err.lineno, column=err.colno,
+                               problem=err.msg)) from None
         except (ValueError, RecursionError) as err:
-            raise SpecError(f"the view is not valid JSON: {str(err)[:200]}") from None
+            raise SpecError(tr("the view is not valid JSON: {problem}",
+                               problem=str(err)[:200])) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready values (lists for tuples); ``lang`` only when not English."""
+        """Plain JSON-ready values (lists for tuples); ``lang``, ``picture``, ``map_color``,
+        ``agreement``, ``compare_as_of`` and ``scenario`` only when not the default."""
         out = asdict(self)
         out["focus"] = list(self.focus)
         out["filters"] = {k: (None if v is None else list(v)) for k, v in self.filters.items()}
-        if out["lang"] == "en":
-            del out["lang"]
+        for name, default in _OPTIONAL.items():
+            if out[name] == default:
+                del out[name]
         return out
 
     def to_json(self) -> str:
@@ -283,10 +365,15 @@ class View:
         out = {"v": str(self.schema_version)}
         default = View()
         for name in ("dataset", "data_hash", "as_of", "view", "color_by", "size_by",
-                     "title", "note", "lang"):
+                     "title", "note", "lang", "picture", "agreement", "compare_as_of"):
             value = getattr(self, name)
             if value != getattr(default, name) and value is not None:
                 out[name] = str(value)
+        if self.map_color != default.map_color:
+            out["color"] = self.map_color  # the Map page's own parameter
+        if self.scenario is not None:
+            out["scenario"] = json.dumps(self.scenario, ensure_ascii=False,
+                                         separators=(",", ":"))
         if self.focus:
             out["focus"] = _join(self.focus)
         if self.depth != 1:
@@ -306,19 +393,23 @@ class View:
         uses its last item). Every value is checked as in :meth:`from_json`.
         """
         if not hasattr(params, "get"):
-            raise SpecError(f"query parameters must be a mapping, not {type(params).__name__}")
+            raise SpecError(tr("query parameters must be a mapping, not {type}",
+                               type=type(params).__name__))
 
         def get(key):
             try:
                 value = params.get(key)
-            except Exception:  # a mapping of one's own that fails: still the one error
-                raise SpecError(f"query parameter {key!r} cannot be read") from None
+            except (TypeError, ValueError, KeyError, AttributeError):  # a failing mapping
+                raise SpecError(tr("query parameter {key} cannot be read",
+                                   key=repr(key))) from None
             if isinstance(value, (list, tuple)):
                 value = value[-1] if value else None
             if value is not None and not isinstance(value, str):
-                raise SpecError(f"query parameter {key!r} must be text, not {_show(value)}")
+                raise SpecError(tr("query parameter {key} must be text, not {value}",
+                                   key=repr(key), value=_show(value)))
             if value is not None and len(value) > _MAX_FILE:
-                raise SpecError(f"query parameter {key!r} is {len(value):,} characters long")
+                raise SpecError(tr("query parameter {key} is {n} characters long",
+                                   key=repr(key), n=integer(len(value))))
             if value is not None:
                 _check_text(value, f"query parameter {key!r}")
             return value
@@ -327,20 +418,25 @@ class View:
         values: dict = {}
         if version is not None:
             if not _VERSION.fullmatch(version):
-                raise SpecError(f"query parameter 'v' must be a version number such as "
-                                f"{SCHEMA_VERSION}, not {_show(version)}")
+                raise SpecError(tr("query parameter 'v' must be a version number such as "
+                                   "{version}, not {value}", version=SCHEMA_VERSION,
+                                   value=_show(version)))
             values["schema_version"] = int(version)
         for name in ("dataset", "data_hash", "as_of", "view", "color_by", "size_by",
-                     "title", "note", "lang"):
+                     "title", "note", "lang", "picture", "agreement", "compare_as_of"):
             value = get(name)
             if value is not None:
                 values[name] = value
+        if get("color") is not None:
+            values["map_color"] = get("color")
+        if get("scenario") is not None:
+            values["scenario"] = _scenario_param(get("scenario"))
         if get("focus"):
             values["focus"] = _split(get("focus"))
         if get("depth") is not None:
             if get("depth") not in ("1", "2"):
-                raise SpecError(f"query parameter 'depth' must be 1 or 2, not "
-                                f"{_show(get('depth'))}")
+                raise SpecError(tr("query parameter 'depth' must be 1 or 2, not {value}",
+                                   value=_show(get("depth"))))
             values["depth"] = int(get("depth"))
         filters = {}
         for key in FILTER_KEYS:
@@ -373,6 +469,24 @@ class View:
             "councils": f["councils"] or (),
         }
 
+    def map_view_kwargs(self) -> dict:
+        """The keyword arguments of :func:`graphmodel.mapview.map_view` for this view.
+
+        The map counts as the metrics do: service agreements among municipalities where
+        the view leaves ``kinds`` and ``actor_kinds`` open (the Map page's rule).
+
+        >>> View(picture="map", map_color="strategy", agreement="s").map_view_kwargs()["color_by"]
+        'strategy'
+        """
+        f = self.filters
+        return {
+            "color_by": self.map_color, "collaboration": self.agreement or None,
+            "focus": self.focus, "members_of": f["councils"] or None, "as_of": self.as_of,
+            "sectors": f["sectors"], "kinds": f["kinds"] or DEFAULT_KINDS,
+            "actor_kinds": f["actor_kinds"] or ("municipality",), "status": f["status"],
+            "countries": f["countries"], "regions": f["regions"],
+        }
+
     def check(self, model: Model) -> tuple[str, ...]:
         """Check the view against ``model``; return warnings (empty when all is well).
 
@@ -403,6 +517,9 @@ class View:
             if c not in collab_ids:
                 raise UnknownIdError(f"the view keeps the members of council {c!r}, which is "
                                      "not in the data")
+        if self.agreement and self.agreement not in collab_ids:
+            raise UnknownIdError(f"the view shows the agreement {self.agreement!r}, which is "
+                                 "not in the data")
         warnings = []
         if self.data_hash and self.data_hash != model.content_hash():
             warnings.append(tr("The data have changed since this view was saved (data hash "
@@ -418,17 +535,17 @@ class View:
 def _decode(data: bytes) -> str:
     """The text of a view file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     if len(data) > _MAX_FILE:
-        raise SpecError(f"the view is {len(data):,} bytes: a view file is a few hundred bytes; "
-                        "is this the right file?")
+        raise SpecError(tr("the view is {n} bytes: a view file is a few hundred bytes; is "
+                           "this the right file?", n=integer(len(data))))
     if data[:1] == b"\x80" and data[-1:] == b".":
-        raise SpecError("this is a Python pickle, not a view: view files are JSON text")
+        raise SpecError(tr("this is a Python pickle, not a view: view files are JSON text"))
     try:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise SpecError(f"the view is not UTF-8 text (byte {err.start + 1} cannot be read): "
-                        "save it as UTF-8 JSON") from None
+        raise SpecError(tr("the view is not UTF-8 text (byte {n} cannot be read): save it "
+                           "as UTF-8 JSON", n=integer(err.start + 1))) from None
 
 
 def _check_nesting(text: str) -> None:
@@ -438,18 +555,34 @@ def _check_nesting(text: str) -> None:
     skeleton = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)  # strings may hold brackets
     steps = [1 if c in "[{" else -1 for c in re.sub(r"[^\[\]{}]", "", skeleton)]
     if steps and max(itertools.accumulate(steps)) > _MAX_NESTING:
-        raise SpecError(f"the view is nested more than {_MAX_NESTING} levels deep: a view "
-                        "file nests three")
+        raise SpecError(tr("the view is nested more than {limit} levels deep: a view file "
+                           "nests three", limit=_MAX_NESTING))
 
 
 def _parse_int(text: str) -> int:
     if len(text.lstrip("-")) > 20:
-        raise SpecError(f"the view holds a number {len(text):,} digits long: is this a view?")
+        raise SpecError(tr("the view holds a number {n} digits long: is this a view?",
+                           n=integer(len(text))))
     return int(text)
 
 
 def _parse_constant(text: str):
-    raise SpecError(f"the view holds {text}, which is not a number: use null")
+    raise SpecError(tr("the view holds {value}, which is not a number: use null", value=text))
+
+
+def _scenario_param(text: str) -> dict:
+    """The ``scenario`` query parameter: compact JSON, bounded like a view file."""
+    if len(text) > MAX_SCENARIO:
+        raise SpecError(tr("the scenario in the view is {n} characters long; a view carries "
+                           "at most {limit}", n=integer(len(text)), limit=integer(MAX_SCENARIO)))
+    _check_nesting(text)
+    try:
+        data = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+    except SpecError:
+        raise
+    except (ValueError, RecursionError):
+        raise SpecError(tr("query parameter 'scenario' is not valid JSON")) from None
+    return data
 
 
 def _join(items) -> str:
@@ -479,14 +612,16 @@ def read_view(path) -> View:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise SpecError(f"cannot read the view file {str(path)!r}: {err.strerror}") from None
+        raise SpecError(tr("cannot read the view file {path}: {problem}", path=repr(str(path)),
+                           problem=err.strerror)) from None
     if size > _MAX_FILE:
-        raise SpecError(f"{path.name} is {size:,} bytes: a view file is a few hundred bytes; "
-                        "is this the right file?")
+        raise SpecError(tr("{file} is {n} bytes: a view file is a few hundred bytes; is this "
+                           "the right file?", file=path.name, n=integer(size)))
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise SpecError(f"cannot read the view file {str(path)!r}: {err.strerror}") from None
+        raise SpecError(tr("cannot read the view file {path}: {problem}", path=repr(str(path)),
+                           problem=err.strerror)) from None
     try:
         return View.from_json(data)
     except SpecError as err:

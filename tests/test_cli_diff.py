@@ -152,8 +152,8 @@ def test_two_versions(capsys, tmp_path):
 @pytest.mark.parametrize("argv, message", [
     ([], "give one comparison"),
     (["--from", "2008"], "both --from and --to"),
-    (["--from", "2008", "--to", "2016", "--scenario", "s.json"], "not --from/--to and "
-                                                                  "--scenario together"),
+    (["--from", "2008", "--to", "2016", "--scenario", "s.json"], ("not --from/--to and "
+                                                                   "--scenario together")),
     (["--from", "2008", "--to", "2016", "--as-of", "2010"], "leave --as-of out"),
     (["--from", "2008", "--to", "2016", "-o", "x.pdf"], "write a .csv or an .xlsx"),
 ])

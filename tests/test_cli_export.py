@@ -52,7 +52,9 @@ def test_xlsx_round_trip_validates_and_summarises_like_the_folder(capsys, tmp_pa
     assert code == 0 and out == "" and book.is_file(), err
     code, _, err = run(capsys, "validate", book)
     assert code == 0, err
-    assert "69 actors, 71 collaborations, 444 memberships" in err
+    m = gm.load(NORDIC)
+    assert f"{len(m.actors)} actors, {len(m.collaborations)} collaborations, " \
+           f"{len(m.memberships)} memberships" in err
     _, folder_summary, _ = run(capsys, "summary", NORDIC)
     code, book_summary, _ = run(capsys, "summary", book)
     assert code == 0
@@ -109,7 +111,8 @@ def test_metrics_sheets_follow_the_filters(capsys, tmp_path):
     want = gm.metrics_table(gm.load(NORDIC), "pairs", as_of="2005",
                             sectors=("child_welfare",))
     assert len(got) == len(want)
-    assert len(list(wb["actors"].iter_rows(min_row=2))) == 69  # the data stays whole
+    n_actors = len(gm.load(NORDIC).actors)
+    assert len(list(wb["actors"].iter_rows(min_row=2))) == n_actors  # the data stays whole
 
 
 def test_gexf_has_one_node_per_actor_and_collaboration(capsys, tmp_path):

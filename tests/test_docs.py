@@ -35,3 +35,32 @@ def test_readme_gives_the_two_commands():
     assert "make run" in README and "make test" in README
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHITECTURE = ROOT / "docs" / "ARCHITECTURE.md"
+
+
+def _modules() -> list[str]:
+    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "graphmodel").rglob("*.py")
+                  if "__pycache__" not in p.parts)
+
+
+def test_architecture_names_every_module():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    missing = [m for m in _modules() if f"`{m}`" not in text]
+    assert not missing, f"docs/ARCHITECTURE.md lacks a line for {missing}"
+
+
+def test_architecture_names_no_module_that_is_gone():
+    import re
+
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    named = set(re.findall(r"`(graphmodel/[\w/]+\.py)`", text))
+    gone = sorted(named - set(_modules()))
+    assert not gone, f"docs/ARCHITECTURE.md names modules that do not exist: {gone}"
+
+
+def test_the_module_check_would_see_a_missing_module():
+    """The check above can fail: a made-up module is not on the page."""
+    assert "`graphmodel/no_such_module.py`" not in ARCHITECTURE.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -20,6 +21,7 @@ from graphmodel.mapview import (
     MapView,
     map_svg,
     map_view,
+    safe_text,
     tint,
 )
 
@@ -216,8 +218,6 @@ def test_hostile_names_are_escaped():
 
 
 def test_text_from_data_never_breaks_the_markup():
-    from graphmodel.mapview import safe_text
-
     assert safe_text('a\ud800<b>"\x00') == "a\ufffd&lt;b&gt;&quot;\ufffd"
 
 
@@ -240,3 +240,43 @@ def test_png_and_pdf(tmp_path, fmt, magic):
     assert render_map(mv, None, fmt, dpi=30).startswith(magic)
     with pytest.raises(SpecError, match="svg"):
         render_map(mv, None, "svg")
+
+
+def test_members_of_keeps_only_the_councils_members():
+    mv = map_view(tiny(), members_of=["R"])  # R = {d, e}
+    assert sorted(mv.shapes["id"]) == ["d", "e"]
+    assert mv.points.empty and mv.unplaced.empty
+    assert [set(m) for m in mv.councils["members"]] == [{"d", "e"}]
+    with pytest.raises(UnknownIdError):
+        map_view(tiny(), members_of=["nope"])
+
+
+def _cli(*argv) -> int:
+    from graphmodel import cli
+
+    return cli.main([str(a) for a in argv])
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("pdf", b"%PDF-")])
+def test_cli_snapshot_picture_map(tmp_path, fmt, magic, capsys):
+    out = tmp_path / f"m.{fmt}"
+    code = _cli("snapshot", REPO / "data" / "nordic", "--picture", "map", "--color-by",
+                "strategy", "--agreement", "lister-barnevern", "--title", "Lister", "-o", out)
+    assert code == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(magic)
+
+
+def test_cli_snapshot_map_colour_needs_the_map(tmp_path, capsys):
+    code = _cli("snapshot", REPO / "data" / "nordic", "--color-by", "strategy",
+                "-o", tmp_path / "n.png")
+    assert code == 1 and "--picture map" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(any(f.name == "picture" for f in dataclasses.fields(gm.View)),
+                    reason="the View records the picture: the HTML snapshot draws the map")
+def test_cli_snapshot_map_html_is_not_yet_there(tmp_path, capsys):
+    code = _cli("snapshot", REPO / "data" / "nordic", "--picture", "map",
+                "-o", tmp_path / "m.html")
+    err = capsys.readouterr().err
+    assert code == 1 and "not yet" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "m.html").exists()

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_render import tiny
 
 from graphmodel.drawing import view_graph
 from graphmodel.errors import SpecError
-from graphmodel.snapshot import snapshot_html, write_snapshot
+from graphmodel.snapshot import snapshot_html
 from graphmodel.view import DEFAULT_DEPTH, DEFAULT_KINDS, View, read_view
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,6 +27,7 @@ from graphmodel.workspace import (
     is_id,
     open_workspace,
 )
+from graphmodel.workspace_session import open_dataset, session_datasets
 from graphmodel.workspace_text import add_data, format_list, format_show
 
 REPO = Path(__file__).resolve().parents[1]
@@ -253,6 +254,53 @@ def test_ensure_bundled_is_idempotent_and_versions_changes(ws, tmp_path):
     assert (v2.dataset_id, v2.number, v2.parent_version) == (d.id, 2, v.id)
 
 
+# --------------------------------------------------------------------------- the app's session
+def test_open_dataset_by_version_or_dataset_id(ws):
+    v1 = ws.add_dataset(tiny(), "Tiny")
+    v2 = ws.add_version(v1.dataset_id, tiny(a="Other"))
+    model, version = open_dataset(ws, v1.id)  # a version id: that version, not the newest
+    assert version == v1 and model.content_hash() == v1.content_hash
+    assert model.name == "Tiny" and "Other" not in set(model.actors["name"])
+    model, version = open_dataset(ws, v1.dataset_id)  # a dataset id: its newest version
+    assert version == v2 and model.content_hash() == v2.content_hash
+    model.actors.loc[0, "name"] = "changed"  # the caller's copy: nothing stored changes
+    assert open_dataset(ws, v2.id)[0].content_hash() == v2.content_hash
+    assert gm.open_dataset is open_dataset and gm.session_datasets is session_datasets
+
+
+@pytest.mark.parametrize("bad", ["Z" * 16, "../../etc/passwd", "x" * 5000, "", None, 42,
+                                 ["a"], "-" * 16])
+def test_open_dataset_unknown_ids_give_a_sentence_for_the_person(ws, bad):
+    ws.add_dataset(tiny(), "Tiny")
+    with pytest.raises(NotFoundError, match="^This link names a dataset") as info:
+        open_dataset(ws, bad)
+    text = str(info.value)
+    assert len(text) < 300 and "\n" not in text and "xxxxxxxxxx" not in text
+    assert "pick a dataset" in text
+
+
+def test_session_datasets_lists_bundled_and_only_what_this_session_opened(ws, tmp_path):
+    if not NORDIC.is_dir():
+        pytest.skip("data/nordic is not in this checkout")
+    bundled = ws.ensure_bundled(NORDIC)
+    alice = ws.add_dataset(tiny(a="Alice's"), "Alice upload")
+    bob = ws.add_dataset(tiny(b="Bob's"), "Bob upload")
+    bob2 = ws.add_version(bob.dataset_id, tiny(b="Bob's, edited"))
+
+    def names(opened):
+        return [d.name for d in session_datasets(ws, opened)]
+
+    assert names([]) == ["Nordic example"]  # a fresh session sees only the example
+    assert names([alice.id]) == ["Nordic example", "Alice upload"]  # never Bob's upload
+    # a version id or a dataset id, given twice, in any order: each dataset once, in order
+    assert names([bob2.id, alice.dataset_id, bob.id]) == [
+        "Nordic example", "Alice upload", "Bob upload"]
+    # ids the workspace lacks (a stale session, junk) are skipped, never an error
+    assert names(["Z" * 16, "../x", None, bundled.id]) == ["Nordic example"]
+    (own,) = [d for d in session_datasets(ws, [bob.id]) if d.origin == "user"]
+    assert (own.id, own.n_versions, own.latest) == (bob.dataset_id, 2, bob2.id)
+
+
 # --------------------------------------------------------------------------- folder, schema
 def test_folder_from_argument_env_or_per_user_default(tmp_path, monkeypatch):
     monkeypatch.setenv("GRAPHMODEL_WORKSPACE", str(tmp_path / "from-env"))
@@ -368,6 +416,8 @@ def test_format_list_and_show(ws, tiny_folder):
     shown = format_show(ws, v1.dataset_id)
     assert re.search(rf"1\s+{v1.id}\s.*from the folder", shown)
     assert re.search(rf"2\s+{v2.id}\s.*second version", shown)
+    assert re.search(rf"views\s+1\n\s+{view}\s.*version 2: Health view", shown)
+    assert re.search(r"scenarios\s+-", shown) and f"?data={v2.id}" in shown
     version = format_show(ws, v2.id)
     assert v2.content_hash in version and f"made from     {v1.id}" in version
     assert f"?data={v2.id}" in version and view in version and "Health view" in version

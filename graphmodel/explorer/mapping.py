@@ -127,12 +127,10 @@ class MapPicture(dict):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _picture(data_hash: str, arguments: tuple, lang: str, _model: gm.Model) -> dict:
-    a = dict(arguments)
-    size = a.pop("size")
-    mv = map_view(_model, **{k: (list(v) if isinstance(v, tuple) else v)
-                             for k, v in a.items()})
-    svg = map_svg(mv, width=size[0], height=size[1], lang=lang)
+def _picture(data_hash: str, arguments: tuple, width: int, height: int, lang: str,
+             _model: gm.Model) -> dict:
+    mv = map_view(_model, **dict(arguments))
+    svg = map_svg(mv, width=width, height=height, lang=lang)
     return {"svg": svg, "key": hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16],
             "unplaced": mv.unplaced.copy(), "message": mv.message,
             "n_shapes": len(mv.shapes), "n_points": len(mv.points),
@@ -141,7 +139,7 @@ def _picture(data_hash: str, arguments: tuple, lang: str, _model: gm.Model) -> d
 
 def map_picture(model: gm.Model, filters: Filters, *, color_by: str = "fragmentation",
                 agreement: str | None = None, focus: str | None = None,
-                size: tuple[int, int] = (1200, 700)) -> MapPicture:
+                size: tuple[int, int] = (960, 600)) -> MapPicture:
     """The map of ``model`` under the sidebar's ``filters``, cached on the data's content
     hash, the options and the language (:func:`graphmodel.mapview.map_view`, then
     :func:`graphmodel.mapview.map_svg`).
@@ -151,9 +149,10 @@ def map_picture(model: gm.Model, filters: Filters, *, color_by: str = "fragmenta
     arguments: dict[str, Any] = dict(filters.analysis(), color_by=color_by,
                                      collaboration=agreement or None,
                                      focus=(focus,) if focus else (),
-                                     members_of=filters.councils or None, size=tuple(size))
+                                     members_of=filters.councils or None)
     key = tuple(sorted((k, freeze(v)) for k, v in arguments.items()))
-    return MapPicture(_picture(model.content_hash(), key, current_language(), model))
+    return MapPicture(_picture(model.content_hash(), key, int(size[0]), int(size[1]),
+                               current_language(), model))
 
 
 def draw_map(picture: MapPicture, *, key: str = "gm_map", on_click=None):

@@ -135,15 +135,14 @@ def _date_control(model: gm.Model, bar) -> dt.date | None:
     low, high = date_span(model)
     if day is not None:
         low, high = min(low, day), max(high, day)
-    left, right = bar.columns([3, 2], vertical_alignment="bottom")
-    left.text_input(
+    bar.text_input(
         "On this date", key=DATE_TEXT, on_change=_typed_date,
         placeholder="Any date", max_chars=40,
         help="Only what was in force on this day: type 2005, 2005-06-01 or 01.06.2005 and "
              f"press Enter, or pick a day. The data covers {low.isoformat()} to "
              f"{high.isoformat()}. Empty: ignore dates.",
     )
-    day = right.date_input(
+    day = bar.date_input(
         "Pick a day", key="date", format="YYYY-MM-DD", min_value=low, max_value=high,
         on_change=_picked_date, label_visibility="collapsed",
     )
