@@ -58,6 +58,7 @@ _LAZY = {
     "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
     "ViewGraph": "drawing",
     "map_view": "mapview", "map_svg": "mapview", "MapView": "mapview", "render_map": "mapimage",
+    "briefing_data": "briefing", "briefing_html": "report", "write_report": "report",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)

@@ -52,12 +52,14 @@ def metric_filters(view: View) -> dict:
 
 
 def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
-                limit: int = 12) -> KeyFigures:
+                limit: int = 12, drawn: tuple | None = None) -> KeyFigures:
     """Fragmentation, councils, dual members and crossing pairs for what a view shows.
 
     The metrics count as DESIGN.md defines them: collaborations of the view's
     ``kinds`` (service when unset) among actors of its ``actor_kinds``
-    (municipalities when unset), under its date and filters. The scope is the
+    (municipalities when unset), under its date and filters. ``drawn`` (a pair of id
+    sets: actors, collaborations) stands for the drawing when the view is a map: the
+    actors on the map and the collaborations in view. The scope is the
     focused actors; else the members of the focused collaborations on the view's date
     (:func:`graphmodel.select.council_members`, the drawing's rule: observers never
     count); else the actors drawn (with a ``councils`` filter: the members the drawing
@@ -82,11 +84,16 @@ def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
     from .fragmentation import actor_fragmentation, council_metrics
     from .overlap import collaboration_pairs, dual_members
 
-    if vg is None:
-        vg = view_graph(model, **view.view_graph_kwargs())
+    if drawn is not None:
+        drawn_actors, drawn_collabs = set(drawn[0]), set(drawn[1])
+        layout = "map"
+    else:
+        if vg is None:
+            vg = view_graph(model, **view.view_graph_kwargs())
+        drawn_actors = set(vg.nodes.loc[vg.nodes["layer"] == "actor", "id"])
+        drawn_collabs = set(vg.nodes.loc[vg.nodes["layer"] == "collaboration", "id"])
+        layout = vg.view
     mf = metric_filters(view)
-    drawn_actors = set(vg.nodes.loc[vg.nodes["layer"] == "actor", "id"])
-    drawn_collabs = set(vg.nodes.loc[vg.nodes["layer"] == "collaboration", "id"])
     actor_ids = set(model.actors["id"])
     kinds = dict(zip(model.collaborations["id"], model.collaborations["kind"]))
     focus_actors = [f for f in view.focus if f in actor_ids]
@@ -123,7 +130,7 @@ def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
 
     pairs = collaboration_pairs(model, **mf)
     crossing = pairs[pairs["relation"] == "crossing"]
-    if vg.view == "bipartite":
+    if layout in ("bipartite", "map"):
         inview = drawn_collabs
     else:
         inview = set(mem.loc[mem["actor"].isin(drawn_actors), "collaboration"])
@@ -139,11 +146,16 @@ def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
     x_out = crossing.head(limit).assign(
         a_name=lambda t: t["a"].map(lambda v: names.get(v, v)),
         b_name=lambda t: t["b"].map(lambda v: names.get(v, v)))
-    n_edges = len(vg.edges)
-    counts = {
-        "actors drawn": len(drawn_actors),
-        ("collaborations drawn" if vg.view == "bipartite" else "links drawn"):
-            len(drawn_collabs) if vg.view == "bipartite" else n_edges,
+    if layout == "map":
+        counts = {"actors on the map": len(drawn_actors),
+                  "collaborations in view": len(drawn_collabs)}
+    else:
+        counts = {
+            "actors drawn": len(drawn_actors),
+            ("collaborations drawn" if layout == "bipartite" else "links drawn"):
+                len(drawn_collabs) if layout == "bipartite" else len(vg.edges),
+        }
+    counts |= {
         "crossing pairs": len(crossing),
         "in two councils or more": len(d),
     }

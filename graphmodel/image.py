@@ -9,12 +9,14 @@ import re
 import textwrap
 import warnings
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from .i18n import date as _date
 from .i18n import ntr, tr
 
-__all__ = ["MAX_LABELS", "render_image", "render_pdf", "render_png", "view_figure"]
+__all__ = ["MAX_LABELS", "comparison_figure", "render_comparison", "render_image", "render_pdf",
+           "render_png", "view_figure"]
 
 #: Above this many nodes only the largest ones get a name, and the caption says so.
 MAX_LABELS = 80
@@ -631,6 +633,114 @@ def render_image(
         }
     extra = {"dpi": dpi} if uses_dpi else {}
     return _save(fig, path_or_file, fmt, metadata=metadata, **extra)
+
+
+def comparison_figure(before, after, *, title: str, subtitle: str = "",
+                      labels: tuple[str, str] = ("", ""), summary: str = "", changes=(),
+                      legend=(), note: str = "", size: tuple[float, float] = (13.33, 7.5),
+                      made: datetime | str | None = None):
+    """Two network views side by side on one ``Figure``: before and after a change.
+
+    Both drawings share one frame (the union of their places), so a node that keeps its
+    place keeps it on the page. The side panel holds ``legend`` (``(label, colour,
+    shape)``), then ``summary`` (the counts), the first ``changes`` (lines of text) and
+    ``note``. Every text from the data is drawn literally.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace as NS
+    >>> vg = NS(nodes=pd.DataFrame({"id": ["a"], "label": ["A"], "color": ["#1f77b4"],
+    ...                             "shape": ["dot"], "size": [10], "x": [0.0], "y": [0.0]}),
+    ...         edges=pd.DataFrame(), legend=[], message="", as_of=None)
+    >>> fig = comparison_figure(vg, vg, title="$x$ leaves", labels=("Before", "After"))
+    >>> [t.get_text() for t in fig.texts][:3]
+    ['$x$ leaves', 'Before', 'After']
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    literal = {"parse_math": False, "usetex": False}
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=size, dpi=100, facecolor="white")
+        FigureCanvasAgg(fig)
+        width, height = size
+        renderer = fig.canvas.get_renderer()
+        left = right = 0.45
+        top = height - 0.32
+        head = fig.text(left / width, top / height, _text(title), fontsize=19,
+                        fontweight="bold", color=_INK, va="top", **literal)
+        room = (width - left - right) * fig.dpi
+        top -= _fit_width(head, renderer, room, min_size=13, max_lines=2) / fig.dpi + 0.1
+        if _text(subtitle):
+            sub = fig.text(left / width, top / height, _text(subtitle), fontsize=10.5,
+                           color=_GREY, va="top", **literal)
+            top -= _fit_width(sub, renderer, room, min_size=8, max_lines=2) / fig.dpi + 0.05
+        side_w = min(3.3, 0.27 * width)
+        gap = 0.25
+        pane_w = (width - left - right - side_w - 2 * gap) / 2
+        bottom = 0.6
+        label_h = 0.3
+        axes = []
+        for k, (vg, label, color) in enumerate(((before, labels[0], "#D73027"),
+                                                (after, labels[1], "#1A9850"))):
+            x = left + k * (pane_w + gap)
+            fig.text(x / width, (top - 0.05) / height, _text(label), fontsize=11.5,
+                     fontweight="bold", color=_INK, va="top", **literal)
+            fig.add_artist(Line2D(
+                [x / width, (x + pane_w) / width], [(top - label_h) / height] * 2,
+                color=color, linewidth=2.5))
+            ax = fig.add_axes((x / width, bottom / height, pane_w / width,
+                               (top - label_h - 0.08 - bottom) / height))
+            ax.set_axis_off()
+            _draw_network(ax, vg)
+            axes.append(ax)
+        # one frame for both: the union of the two drawings' limits
+        xs = [v for ax in axes for v in ax.get_xlim()]
+        ys = [v for ax in axes for v in ax.get_ylim()]
+        for ax in axes:
+            ax.set_xlim(min(xs), max(xs))
+            ax.set_ylim(min(ys), max(ys))
+        lines = [_text(summary)] if _text(summary) else []
+        shown = [_text(c) for c in list(changes)[:14]]
+        if shown:
+            lines.append("\n".join("• " + c for c in shown)
+                         + (f"\n… (+{len(changes) - 14})" if len(changes) > 14 else ""))
+        if _text(note).strip():
+            lines.append(_text(note))
+        panel = SimpleNamespace(legend=list(legend))
+        side_left = width - right - side_w
+        _draw_side(fig, panel, note="\n\n".join(lines), legend=True,
+                   rect=(side_left / width, bottom / height, side_w / width,
+                         (top - bottom) / height), width_in=side_w)
+        fig.text(left / width, 0.22 / height,
+                 "graphmodel · " + tr("made {time}", time=_made_at(made)), fontsize=7.5,
+                 color=_LIGHT, va="bottom", **literal)
+    return fig
+
+
+def render_comparison(before, after, path_or_file=None, fmt: str = "png", *, title: str,
+                      subtitle: str = "", labels: tuple[str, str] = ("", ""),
+                      summary: str = "", changes=(), legend=(), note: str = "",
+                      dpi: int = 150, size: tuple[float, float] | None = None,
+                      made: datetime | str | None = None) -> bytes | None:
+    """Save before and after (:func:`comparison_figure`) as a PNG slide or a one-page PDF,
+    as :func:`render_image` saves one view; returns the bytes when ``path_or_file`` is
+    ``None``."""
+    if fmt not in _FORMATS:
+        raise ValueError(f"unknown picture format {fmt!r}: use png or pdf")
+    default_size, uses_dpi = _FORMATS[fmt]
+    fig = comparison_figure(before, after, title=title, subtitle=subtitle, labels=labels,
+                            summary=summary, changes=changes, legend=legend, note=note,
+                            size=default_size if size is None else size, made=made)
+    if fmt == "png":
+        metadata = {"Title": _text(title), "Software": "graphmodel (matplotlib)"}
+    else:
+        metadata = {"Title": _text(title), "Subject": _text(subtitle), "Creator": "graphmodel",
+                    "CreationDate": None}
+    return _save(fig, path_or_file, fmt, metadata=metadata, **({"dpi": dpi} if uses_dpi else {}))
 
 
 def render_png(vg, path_or_file=None, *, title: str, subtitle: str = "", note: str = "",

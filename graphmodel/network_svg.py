@@ -20,7 +20,8 @@ _COLOR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?(?:[0-9A-Fa-f]{2})?")
 _INK = "#1f2933"
 _FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\""
 _MAX_LABELS = 80
-_PAD = 40.0  # pixels around the drawing (names sit under their nodes)
+_PAD_X = 72.0  # pixels left and right of the drawing (a name is wider than its node)
+_PAD_Y = 30.0  # pixels above and below (names sit under their nodes)
 
 
 def _text(value) -> str:
@@ -122,7 +123,7 @@ def network_svg(vg, *, width: int = 640, height: int = 520, frame=None, title: s
     nodes, edges = vg.nodes, vg.edges
     x0, y0, x1, y1 = frame if frame is not None else shared_frame(vg)
     bw, bh = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
-    scale = min((width - 2 * _PAD) / bw, (height - 2 * _PAD) / bh)
+    scale = min((width - 2 * _PAD_X) / bw, (height - 2 * _PAD_Y) / bh)
     if x1 - x0 <= 0 and y1 - y0 <= 0:
         scale = 1.0
     ox = width / 2 - (x0 + x1) / 2 * scale
@@ -131,9 +132,9 @@ def network_svg(vg, *, width: int = 640, height: int = 520, frame=None, title: s
     def at(x, y) -> tuple[float, float]:
         return ox + _num(x, (x0 + x1) / 2) * scale, oy + _num(y, (y0 + y1) / 2) * scale
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-net {id_prefix}" role="img" '
-           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" {_FONT} '
-           f'font-size="11">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-net {id_prefix}" role="img" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" {_FONT} '
+            f'font-size="11">'),
            f"<title>{_text(title)}</title>",
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     if not len(nodes):
@@ -176,8 +177,8 @@ def network_svg(vg, *, width: int = 640, height: int = 520, frame=None, title: s
 
 def _labels(recs, radius, where) -> list[str]:
     """Names under the nodes: the largest first, at most 80, none over another."""
-    out = ['<g text-anchor="middle" fill="#1f2933" stroke="#ffffff" stroke-width="3" '
-           'paint-order="stroke" pointer-events="none">']
+    out = [('<g text-anchor="middle" fill="#1f2933" stroke="#ffffff" stroke-width="3" '
+            'paint-order="stroke" pointer-events="none">')]
     placed: list[tuple[float, float, float, float]] = []
     order = sorted(range(len(recs)), key=lambda i: (not bool(recs[i].get("focus")),
                                                     -radius[i], i))

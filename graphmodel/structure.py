@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+import functools
+from typing import TYPE_CHECKING, Unpack
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse import csgraph
 
 from .fragmentation import actor_fragmentation
 from .incidence import (
@@ -20,6 +19,9 @@ from .incidence import (
 )
 from .model import Model
 from .select import Filters, check_filters, select
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built, not by the metric tables
+    import networkx as nx
 
 __all__ = [
     "centrality", "comembership_graph", "communities", "community_council_match", "hosting",
@@ -67,6 +69,8 @@ def comembership_graph(
     >>> g.edges["a", "c"]["jaccard"], g.edges["a", "c"]["distance"]
     (0.5, 1.0)
     """
+    import networkx as nx
+
     sel = select(model, **check_filters(filters))
     B = sel.B
     ids = sel.actor_ids
@@ -230,7 +234,12 @@ def _class_dependencies(
     products. A class standing as an intermediate node counts each of its actors
     (any twin can carry the path); a path never passes through two twins. Returns
     ``Σ_s weights[s] · Δ_s[v]``, the dependency summed over the actors of each class.
+
+    This is the reference (numpy) version; :func:`_compiled_dependencies` does the same
+    arithmetic in the same order, source by source, and gives the same bits.
     """
+    from scipy.sparse import csgraph
+
     k = dist.shape[0]
     total = np.zeros(k)
     coo = dist.tocoo()
@@ -270,6 +279,137 @@ def _class_dependencies(
                 delta = nxt
             delta[s] = 0.0
             total += weights[start + row] * delta
+    return total
+
+
+#: sources × class edges above which the compiled kernel runs (where numba is installed):
+#: below it, numba's import (0.2 s) costs more than it saves
+_COMPILED_WORK = 50_000_000
+
+
+def _dependencies(
+    dist: sp.csr_matrix, size: np.ndarray, sources: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """:func:`_class_dependencies`, in compiled code when the work is large and numba is
+    installed (the same bits either way; ``tests/test_structure.py`` compares them)."""
+    if len(sources) * dist.nnz >= _COMPILED_WORK:
+        kernel = _compiled_kernel()
+        if kernel is not None:
+            return kernel(
+                dist.indptr.astype(np.int64), dist.indices.astype(np.int64),
+                np.ascontiguousarray(dist.data, dtype=np.float64),
+                size.astype(np.float64), np.asarray(sources, dtype=np.int64),
+                np.asarray(weights, dtype=np.float64), _RTOL,
+            )
+    return _class_dependencies(dist, size, sources, weights)
+
+
+@functools.cache
+def _compiled_kernel():
+    """:func:`_brandes_classes` compiled by numba (cached on disk), or None without numba."""
+    try:
+        import numba
+    except ImportError:
+        return None
+    return numba.njit(cache=True, nogil=True)(_brandes_classes)
+
+
+def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # pragma: no cover
+    """Brandes on the twin classes, one source at a time: the arithmetic of
+    :func:`_class_dependencies` in the same order (written for numba; slow as Python).
+
+    Dijkstra (binary heap) gives the distances, which do not depend on the implementation:
+    each is the smallest ``d[u] + length`` over the neighbours, as in scipy. Path counts
+    are then summed over the tight parents in ascending index order, nodes by increasing
+    distance, and dependencies over the tight children in ascending index order, nodes by
+    decreasing distance: the sums the sparse products of the numpy version make, once.
+    """
+    k = len(indptr) - 1
+    total = np.zeros(k)
+    dist = np.empty(k)
+    sigma = np.empty(k)
+    delta = np.empty(k)
+    order = np.empty(k, dtype=np.int64)
+    heap_d = np.empty(len(indices) + 1)
+    heap_v = np.empty(len(indices) + 1, dtype=np.int64)
+    for i in range(len(sources)):
+        s = sources[i]
+        dist[:] = np.inf
+        sigma[:] = 0.0
+        delta[:] = 0.0
+        dist[s] = 0.0
+        n_heap = 1
+        heap_d[0] = 0.0
+        heap_v[0] = s
+        n_done = 0
+        while n_heap > 0:
+            d = heap_d[0]
+            u = heap_v[0]
+            n_heap -= 1
+            if n_heap > 0:  # move the last entry down from the root
+                last_d = heap_d[n_heap]
+                last_v = heap_v[n_heap]
+                pos = 0
+                while True:
+                    c = 2 * pos + 1
+                    if c >= n_heap:
+                        break
+                    if c + 1 < n_heap and heap_d[c + 1] < heap_d[c]:
+                        c += 1
+                    if heap_d[c] < last_d:
+                        heap_d[pos] = heap_d[c]
+                        heap_v[pos] = heap_v[c]
+                        pos = c
+                    else:
+                        break
+                heap_d[pos] = last_d
+                heap_v[pos] = last_v
+            if d > dist[u]:  # a stale entry: u was reached by a shorter path since
+                continue
+            order[n_done] = u
+            n_done += 1
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                nd = d + length[e]
+                if nd < dist[v]:
+                    dist[v] = nd
+                    pos = n_heap
+                    n_heap += 1
+                    while pos > 0:
+                        p = (pos - 1) // 2
+                        if heap_d[p] > nd:
+                            heap_d[pos] = heap_d[p]
+                            heap_v[pos] = heap_v[p]
+                            pos = p
+                        else:
+                            break
+                    heap_d[pos] = nd
+                    heap_v[pos] = v
+        for j in range(n_done):  # path counts; parents are strictly closer
+            v = order[j]
+            dv = dist[v]
+            tol = rtol * max(1.0, dv)
+            acc = 0.0
+            for e in range(indptr[v], indptr[v + 1]):
+                u = indices[e]
+                du = dist[u]
+                if du < dv and abs(du + length[e] - dv) <= tol:
+                    acc += sigma[u] * (1.0 if u == s else size[u])
+            sigma[v] = 1.0 + acc if v == s else acc
+        for j in range(n_done - 1, -1, -1):  # dependencies; children are strictly farther
+            v = order[j]
+            dv = dist[v]
+            acc = 0.0
+            for e in range(indptr[v], indptr[v + 1]):
+                x = indices[e]
+                dx = dist[x]
+                if dx > dv and abs(dv + length[e] - dx) <= rtol * max(1.0, dx):
+                    acc += (size[x] + delta[x]) * (1.0 / sigma[x])
+            delta[v] = ((1.0 if v == s else size[v]) * sigma[v]) * acc
+        delta[s] = 0.0
+        w = weights[i]
+        for v in range(k):
+            total[v] += w * delta[v]
     return total
 
 
@@ -352,7 +492,7 @@ def centrality(
             sources, counts = np.unique(codes[picked], return_counts=True)
             weights = counts.astype(float)
             scale = len(active) / samples
-        per_class = _class_dependencies(dist, size, sources, weights)
+        per_class = _dependencies(dist, size, sources, weights)
         has = codes >= 0
         betweenness[has] = per_class[codes[has]] / size[codes[has]]
         betweenness *= scale / ((n - 1) * (n - 2))

@@ -313,7 +313,7 @@ def test_app_starts_streamlit_headless_on_the_data(capsys, monkeypatch, tmp_path
     monkeypatch.setattr(os, "name", "posix")
     code, _, err = run(capsys, "app", NORDIC, "--port", "8765", "--workspace", tmp_path)
     assert code == 0  # a real execve would not return
-    (exe, cmd, env), = calls
+    (_exe, cmd, env), = calls
     assert cmd[:4] == [sys.executable, "-m", "streamlit", "run"]
     script = Path(cmd[4])
     assert script.is_file() and script == app.SCRIPT

@@ -260,3 +260,55 @@ def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1"
+
+
+# --------------------------------------------------------------------------- compiled betweenness
+
+
+def _quotient_distances(m):
+    from graphmodel.incidence import twin_quotient
+    from graphmodel.select import select
+
+    q = twin_quotient(select(m))
+    dist = q.W.astype(float)
+    dist.data = 1.0 / dist.data
+    return dist, q.size
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_compiled_betweenness_gives_the_same_bits(seed):
+    """The per-source kernel (run here as plain Python, and compiled where numba is
+    installed) returns exactly the floats of the sparse-product version: ties included."""
+    from graphmodel import structure
+
+    if seed < 10:
+        m = random_model(seed, n_actors=30, n_collabs=8, p=0.3 if seed % 2 else 0.15)
+    else:
+        from graphmodel.synth import synthesize
+        m = synthesize(300, 80, seed=seed)
+    dist, size = _quotient_distances(m)
+    k = dist.shape[0]
+    sources = np.arange(k) if seed % 3 else np.arange(0, k, 3)
+    weights = np.arange(1, len(sources) + 1, dtype=float)
+    ref = structure._class_dependencies(dist, size, sources, weights)
+    args = (dist.indptr.astype(np.int64), dist.indices.astype(np.int64), dist.data,
+            size.astype(float), sources.astype(np.int64), weights, structure._RTOL)
+    assert np.array_equal(structure._brandes_classes(*args), ref)
+    if structure._compiled_kernel() is not None:
+        assert np.array_equal(structure._compiled_kernel()(*args), ref)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_centrality_through_the_compiled_kernel_matches_networkx(seed, monkeypatch):
+    from graphmodel import structure
+
+    pytest.importorskip("numba")
+    m = random_model(100 + seed, p=0.35 if seed % 2 else 0.15)
+    monkeypatch.setattr(structure, "_COMPILED_WORK", 0)
+    compiled = centrality(m)
+    got = compiled.set_index("id")
+    ref = nx.betweenness_centrality(comembership_graph(m), weight="distance")
+    for a, value in ref.items():
+        assert got.loc[a, "betweenness"] == pytest.approx(value, abs=1e-12), a
+    monkeypatch.setattr(structure, "_COMPILED_WORK", 10**18)
+    assert centrality(m).equals(compiled)

@@ -211,3 +211,19 @@ def test_view_json_draws_the_same_nodes_as_the_cli_snapshot(tmp_path):
     assert {kinds[i] for i in drawn if i in kinds} == {"service"}
     assert "no-5035" in drawn  # Stjørdal, a partner two steps out
     assert snapshot_html(m, view, made_at="2026-11-29 10:00").count('"no-5032"') >= 1
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("nb", "depth må være heltallet 1 eller 2, ikke 3"),
+    ("sv", "depth måste vara heltalet 1 eller 2, inte 3"),
+    ("en", "depth must be the whole number 1 or 2, not 3"),
+])
+def test_view_errors_speak_the_language_in_use(lang, words):
+    from graphmodel.i18n import use_language
+
+    with use_language(lang), pytest.raises(SpecError) as err:
+        View(depth=3)
+    assert str(err.value) == words
+    with use_language(lang), pytest.raises(SpecError) as err:
+        View.from_json(b"x" * 1_000_001)
+    assert ("1 000 001" if lang != "en" else "1,000,001") in str(err.value).replace("\xa0", " ")

@@ -22,7 +22,7 @@ from .options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The sub-commands, in the order ``graphmodel --help`` lists them (one module each).
-COMMANDS = ("validate", "summary", "metrics", "diff", "snapshot", "synth", "export",
+COMMANDS = ("validate", "summary", "metrics", "diff", "snapshot", "report", "synth", "export",
             "workspace", "app")
 
 
@@ -93,7 +93,7 @@ def main(argv: Sequence[str | bytes] | None = None) -> int:
     except OSError as err:  # a file that cannot be written or read
         print(f"{command}: {_one_line(err)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as err:  # noqa: BLE001 - the promise is "no traceback ever"
+    except Exception as err:  # the promise is "no traceback ever"
         if os.environ.get("GRAPHMODEL_DEBUG"):
             raise
         print(f"{command}: unexpected error ({type(err).__name__}: {_one_line(err)}); "

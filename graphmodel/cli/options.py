@@ -54,16 +54,19 @@ def _allowed(name: str) -> tuple[str, ...] | None:
 
 #: filter name -> (flag, metavar, help). The order is FILTER_NAMES'.
 FILTER_OPTIONS: dict[str, tuple[str, str, str]] = {
-    "as_of": ("--as-of", "DATE", "only what was in force on DATE (YYYY-MM-DD, DD.MM.YYYY or "
-                                 "a year: 2010 means 2010-01-01)"),
+    "as_of": ("--as-of", "DATE", (
+        "only what was in force on DATE (YYYY-MM-DD, DD.MM.YYYY or a year: 2010 means "
+        "2010-01-01)")),
     "sectors": ("--sector", "S", "keep these collaboration sectors (default: all)"),
-    "kinds": ("--kind", "K", "collaboration kinds to count: service, network, council or all "
-                             f"(default: {_as_shown(DEFAULT_FILTERS['kinds'])})"),
-    "actor_kinds": ("--actor-kind", "K", "actor kinds to count: municipality, county, state, "
-                                         "health_trust, other or all (default: "
-                                         f"{_as_shown(DEFAULT_FILTERS['actor_kinds'])})"),
-    "status": ("--status", "S", "collaboration statuses: active, planned, ended or all "
-                                f"(default: {_as_shown(DEFAULT_FILTERS['status'])})"),
+    "kinds": ("--kind", "K", (
+        "collaboration kinds to count: service, network, council or all "
+        f"(default: {_as_shown(DEFAULT_FILTERS['kinds'])})")),
+    "actor_kinds": ("--actor-kind", "K", (
+        "actor kinds to count: municipality, county, state, health_trust, other or all "
+        f"(default: {_as_shown(DEFAULT_FILTERS['actor_kinds'])})")),
+    "status": ("--status", "S", (
+        "collaboration statuses: active, planned, ended or all "
+        f"(default: {_as_shown(DEFAULT_FILTERS['status'])})")),
     "countries": ("--country", "CC", "keep actors in these countries (NO, SE, ...)"),
     "regions": ("--region", "R", "keep actors in these regions (county, fylke, län)"),
 }
@@ -177,7 +180,7 @@ def add_command(
     name: str,
     run: Callable[[argparse.Namespace], int],
     *,
-    help: str,  # noqa: A002 - argparse's own word
+    help: str,
     example: str,
     description: str = "",
     reads_data: bool = True,

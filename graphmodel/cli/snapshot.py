@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import sys
 from pathlib import Path
@@ -33,14 +34,26 @@ def run(args) -> int:
         changes["depth"] = args.depth
     if args.view:
         changes["view"] = args.view
-    picture = args.picture or getattr(view, "picture", "network")
+    picture = args.picture or view.picture
     if args.color_by in _NETWORK_COLORS:
         changes["color_by"] = args.color_by
     elif args.color_by and picture != "map":
         raise gm.SpecError(f"--color-by {args.color_by} colours the map: add --picture map "
                            f"(the network takes {', '.join(_NETWORK_COLORS)})")
-    if args.picture and _VIEW_HAS_PICTURE:
+    elif args.color_by:
+        changes["map_color"] = args.color_by
+    if args.picture:
         changes["picture"] = args.picture
+    if args.agreement:
+        changes["agreement"] = args.agreement
+    if args.scenario and args.compare_as_of:
+        raise gm.SpecError("give --scenario or --compare-as-of, not both")
+    if args.scenario:
+        changes["scenario"] = gm.read_scenario(args.scenario).to_dict()
+        changes["compare_as_of"] = None
+    if args.compare_as_of:
+        changes["compare_as_of"] = args.compare_as_of
+        changes["scenario"] = None
     if getattr(args, "lang", None) and (not args.spec or args.lang != "en"):
         changes["lang"] = args.lang  # a --spec keeps its own language unless one is given
     filters = dict(filters_from(args))
@@ -52,36 +65,23 @@ def run(args) -> int:
         view = dataclasses.replace(view, **changes)
     view.check(model)
     out = Path(args.output)
-    if picture == "map" and out.suffix.lower() in (".png", ".pdf"):
-        _write_map(model, view, out, args)
-    elif picture == "map" and not _VIEW_HAS_PICTURE:
-        raise gm.SpecError("--picture map is not yet available for .html and .json: "
-                           "write .png or .pdf")
-    else:
-        gm.write_snapshot(model, view, out)
+    gm.write_snapshot(model, view, out)
     print(f"wrote {out}", file=sys.stderr)
     return EXIT_OK
 
 
 _NETWORK_COLORS = ("kind", "sector", "community")
-_VIEW_HAS_PICTURE = any(f.name == "picture" for f in dataclasses.fields(gm.View))
 
 
-def _write_map(model, view, out: Path, args) -> None:
-    """The map of ``view`` as PNG or PDF (:func:`graphmodel.render_map`)."""
-    from graphmodel.i18n import use_language
-    from graphmodel.mapview import COLOR_BY
-
-    kw = view.view_graph_kwargs()  # the view's filters, defaults resolved
-    color = args.color_by if args.color_by in COLOR_BY else (
-        view.color_by if view.color_by in COLOR_BY else "fragmentation")
-    with use_language(view.lang or "en"):
-        mv = gm.map_view(
-            model, color_by=color, collaboration=args.agreement or None, focus=view.focus,
-            members_of=kw["councils"] or None,
-            **{k: kw[k] for k in ("as_of", "sectors", "kinds", "actor_kinds", "status",
-                                  "countries", "regions")})
-        gm.render_map(mv, out, out.suffix.lower()[1:], title=view.title)
+def _date(text: str) -> str:
+    """A date as typed (YYYY-MM-DD, DD.MM.YYYY or a year), as YYYY-MM-DD."""
+    try:
+        day = gm.parse_date(text)
+    except gm.GraphModelError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError("give a date such as 2016 or 2016-01-01")
+    return day.date().isoformat()
 
 
 def register(subparsers) -> None:
@@ -94,6 +94,9 @@ def register(subparsers) -> None:
         example="""
             graphmodel snapshot data/nordic --focus no-5032 --title "Selbu" -o selbu.html
             graphmodel snapshot data/nordic --spec selbu.json -o selbu.pdf
+            graphmodel snapshot data/nordic --picture map --color-by strategy -o map.html
+            graphmodel snapshot data/nordic --scenario malvik.json --focus no-5031 -o plan.html
+            graphmodel snapshot data/nordic --as-of 2008 --compare-as-of 2016 -o change.pdf
         """,
     )
     p.add_argument("--spec", metavar="VIEW.json", help="start from a saved view")
@@ -112,5 +115,9 @@ def register(subparsers) -> None:
                         "agreements, home_council, strategy, community")
     p.add_argument("--agreement", metavar="ID",
                    help="map: link this agreement's members to its host")
+    p.add_argument("--scenario", metavar="S.json",
+                   help="show a what-if: the data before and after this scenario, side by side")
+    p.add_argument("--compare-as-of", metavar="DATE", type=_date,
+                   help="show the change from --as-of (before) to DATE (after), side by side")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="OUT.html, OUT.png, OUT.pdf or OUT.json")

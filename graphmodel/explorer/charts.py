@@ -12,7 +12,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-__all__ = ["FIT_WIDTH", "PLOT_MAX", "cell_size", "heatmap", "membership_matrix", "unique_labels"]
+from graphmodel.i18n import tr
+
+__all__ = [
+    "FIT_WIDTH", "PLOT_MAX", "cell_size", "group_sector_matrix", "heatmap", "membership_matrix",
+    "unique_labels",
+]
 
 #: Largest width (and height) of the square plot area, in pixels.
 PLOT_MAX = 660
@@ -57,7 +62,8 @@ def unique_labels(ids, names) -> list[str]:
 
 
 def heatmap(people: pd.DataFrame, pairs: pd.DataFrame, *, measure: str, measure_title: str,
-            group_title: str) -> alt.LayerChart:
+            group_title: str, row_title: str | None = None,
+            legend: bool = True) -> alt.LayerChart:
     """Actor × actor heatmap with a coloured strip of groups right beside the row labels.
 
     Parameters
@@ -70,7 +76,12 @@ def heatmap(people: pd.DataFrame, pairs: pd.DataFrame, *, measure: str, measure_
         Which column colours the squares.
     measure_title, group_title : str
         Legend titles.
+    row_title : str, optional
+        What a row is, for the tooltips ("Municipality" in the language in use).
+    legend : bool
+        Show the legend of the group strip (off when every row is its own group).
     """
+    row_title = row_title or tr("Municipality")
     label = dict(zip(people["id"], people["label"]))
     p = pairs[pairs["a"].isin(label) & pairs["b"].isin(label)]
     both = pd.concat([
@@ -103,21 +114,22 @@ def heatmap(people: pd.DataFrame, pairs: pd.DataFrame, *, measure: str, measure_
         color=alt.Color("value:Q", title=measure_title, scale=alt.Scale(scheme="blues"),
                         legend=alt.Legend(orient="top", direction="horizontal",
                                           gradientLength=180, titleLimit=300)),
-        tooltip=[alt.Tooltip("row:N", title="Municipality"),
-                 alt.Tooltip("col:N", title="Partner"),
-                 alt.Tooltip("shared:Q", title="Shared agreements"),
-                 alt.Tooltip("jaccard:Q", title="In common", format=".0%")],
+        tooltip=[alt.Tooltip("row:N", title=row_title),
+                 alt.Tooltip("col:N", title=tr("Partner")),
+                 alt.Tooltip("shared:Q", title=tr("Shared agreements")),
+                 alt.Tooltip("jaccard:Q", title=tr("In common"), format=".0%")],
     )
     itself = alt.Chart(diagonal).mark_rect(color="#dfe4e8").encode(
-        x=x, y=y, tooltip=[alt.Tooltip("name:N", title="Municipality")])
+        x=x, y=y, tooltip=[alt.Tooltip("name:N", title=row_title)])
     strip = alt.Chart(strip_data).mark_rect().encode(
         y=y,
         x=alt.value(-STRIP - 2), x2=alt.value(-2),
         color=alt.Color("group:N", title=group_title,
                         scale=alt.Scale(domain=groups, range=colours),
                         legend=alt.Legend(orient="bottom", direction="vertical",
-                                          columns=3, labelLimit=280, symbolType="square")),
-        tooltip=[alt.Tooltip("name:N", title="Municipality"),
+                                          columns=3, labelLimit=280, symbolType="square")
+                        if legend else None),
+        tooltip=[alt.Tooltip("name:N", title=row_title),
                  alt.Tooltip("group:N", title=group_title)],
     )
     return (alt.layer(itself, squares, strip)
@@ -148,12 +160,48 @@ def membership_matrix(mem: pd.DataFrame, rows: list[str], columns: list[str]) ->
         y=alt.Y("row:N", sort=rows, title=None, scale=alt.Scale(domain=rows),
                 axis=alt.Axis(labelOverlap=False, labelFontSize=font, labelColor=_INK,
                               labelLimit=130, ticks=False)),
-        color=alt.Color("sector_label:N", title="Sector",
+        color=alt.Color("sector_label:N", title=tr("Sector"),
                         scale=alt.Scale(domain=sectors, range=colours),
                         legend=alt.Legend(orient="bottom", columns=4, labelLimit=170,
                                           symbolType="square")),
-        tooltip=[alt.Tooltip("actor_name:N", title="Municipality"),
-                 alt.Tooltip("collaboration_name:N", title="Agreement"),
-                 alt.Tooltip("sector_label:N", title="Sector"),
-                 alt.Tooltip("role:N", title="Role")],
+        tooltip=[alt.Tooltip("actor_name:N", title=tr("Municipality")),
+                 alt.Tooltip("collaboration_name:N", title=tr("Agreement")),
+                 alt.Tooltip("sector_label:N", title=tr("Sector")),
+                 alt.Tooltip("role:N", title=tr("Role"))],
     ).properties(width=cell * len(columns), height=cell * len(rows), autosize=_PAD)
+
+
+def group_sector_matrix(frame: pd.DataFrame, groups: list[str]) -> alt.Chart:
+    """Groups (rows) × sectors (columns): how many agreements of the sector have a member
+    in the group, the count written in each square.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        ``group``, ``sector_label``, ``agreements``, ``memberships`` (one row per pair).
+    groups : list of str
+        Row labels in display order.
+    """
+    sectors = sorted(frame["sector_label"].unique())
+    cell = cell_size(max(len(groups), len(sectors)), smallest=14, largest=30)
+    x = alt.X("sector_label:N", sort=sectors, title=None, scale=alt.Scale(domain=sectors),
+              axis=alt.Axis(labelAngle=-90, labelLimit=200, labelOverlap=False,
+                            labelColor=_INK, ticks=False))
+    y = alt.Y("group:N", sort=groups, title=None, scale=alt.Scale(domain=groups),
+              axis=alt.Axis(labelOverlap=False, labelColor=_INK, labelLimit=200,
+                            ticks=False))
+    squares = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=x, y=y,
+        color=alt.Color("agreements:Q", title=tr("Agreements"), scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(orient="top", direction="horizontal",
+                                          gradientLength=180, titleLimit=300)),
+        tooltip=[alt.Tooltip("group:N", title=tr("Group")),
+                 alt.Tooltip("sector_label:N", title=tr("Sector")),
+                 alt.Tooltip("agreements:Q", title=tr("Agreements")),
+                 alt.Tooltip("memberships:Q", title=tr("Memberships"))],
+    )
+    numbers = alt.Chart(frame).mark_text(fontSize=9, color=_INK).encode(
+        x=x, y=y, text="agreements:Q")
+    layers = [squares, numbers] if cell >= 18 else [squares]
+    return alt.layer(*layers).properties(width=cell * len(sectors),
+                                         height=cell * len(groups), autosize=_PAD)

@@ -8,21 +8,32 @@ How it works, in one run of the app:
    (once), after checking it: an unknown id or a bad value becomes a friendly note, never
    an exception. It also drops choices that the data in use no longer has (after an upload).
 3. After the widget is drawn, :func:`publish` records its value (only when it differs from
-   the default, to keep links short).
-4. :func:`end_run` (bottom of ``app.py``) writes the parameters into the address bar, so a
-   copied URL reopens the same view; :func:`show_notes` shows what could not be applied.
+   the default, to keep links short) and writes it into the address bar at once, so the
+   address follows a widget as soon as the app has read it, not when a slow page is done.
+4. :func:`end_run` (bottom of ``app.py``, also when a page stops early) writes the whole
+   set, in a steady order, dropping what this run did not publish: a copied URL reopens
+   the same view. :func:`show_notes` shows what could not be applied.
+
+Every link names the data and the language first (``?data=ID&lang=nb&…``,
+:data:`SESSION_KEYS`); those are kept for the session, not reset by :func:`open_link`.
+Notes are plain text: :func:`show_notes` escapes them for Markdown, so a value from a
+link is shown as it was typed and never becomes an image or a link.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
+from graphmodel.i18n import tr
+
 __all__ = [
     "PAGE_KEYS",
+    "SESSION_KEYS",
     "begin_run",
     "current_params",
     "end_run",
@@ -32,8 +43,11 @@ __all__ = [
     "open_link",
     "publish",
     "seed",
+    "shorten",
     "show_notes",
 ]
+
+log = logging.getLogger(__name__)
 
 START = "_link_at_start"
 USED = "_link_used"
@@ -48,15 +62,24 @@ PAGE_KEYS = {
     "fragmentation": ("breadth", "alignment", "detail"),
     "profile": ("actor",),
     "share": ("title", "note"),
+    "map": ("agreement",),
     "app": ("present",),
+    "session": ("data", "lang"),
 }
+#: The parameters that name the session's data and language: first in every link, and
+#: kept when a saved view is reopened (:func:`open_link`).
+SESSION_KEYS = PAGE_KEYS["session"]
+#: A value from a link is quoted in a note up to this many characters.
+QUOTE_LIMIT = 80
+#: At most this many values of one parameter are read from a link.
+MAX_VALUES = 200
 
 
 def begin_run() -> None:
     """Remember the opening link (first run of a session) and start this run's parameters."""
     state = st.session_state
     if START not in state:
-        state[START] = {k: st.query_params.get_all(k) for k in st.query_params}
+        state[START] = {k: st.query_params.get_all(k)[:MAX_VALUES] for k in st.query_params}
         state[USED] = set()
     state[OUT] = {}
     state[NOTES] = []
@@ -78,22 +101,37 @@ def open_link(params: Mapping[str, Iterable[str] | str]) -> None:
         k: ([v] if isinstance(v, str) else [str(x) for x in v]) for k, v in params.items()
     }
     state[USED] = set()
-    for keys in PAGE_KEYS.values():
+    for group, keys in PAGE_KEYS.items():
+        if group == "session":
+            continue
         for key in keys:
             state.pop(key, None)
 
 
+def shorten(text: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters (with "…"), to quote a value from a link."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def note(message: str) -> None:
-    """A friendly warning about the link, shown at the top of the page."""
+    """A friendly warning about the link, shown at the top of the page.
+
+    ``message`` is plain text (it is escaped when shown): put values from the link in it
+    as they are, ideally through :func:`shorten`.
+    """
     notes = st.session_state.setdefault(NOTES, [])
-    if message not in notes:
+    message = shorten(message, 600)
+    if message not in notes and len(notes) < 20:
         notes.append(message)
 
 
 def show_notes(where=st) -> None:
-    """Show the notes gathered in this run as warnings."""
+    """Show the notes gathered in this run as warnings (escaped: text, never Markdown)."""
+    from .ui import md_escape  # ui imports this module
+
     for message in st.session_state.get(NOTES, []):
-        where.warning(message, icon="🔗")
+        where.warning(md_escape(message), icon="🔗")
 
 
 def _name_lookup(options: Mapping[str, str] | None) -> dict[str, str]:
@@ -141,7 +179,8 @@ def seed(
             return text
         if text.casefold() in names:
             return names[text.casefold()]
-        raise ValueError(f"The link asks for the {what} “{text}”, which is not in the data in use")
+        raise ValueError(tr("The link asks for the {what} “{text}”, which is not in the data "
+                            "in use", what=what, text=shorten(text)))
 
     values = link_values(key)
     if values is not None and key not in state.get(USED, set()):
@@ -153,12 +192,18 @@ def seed(
             try:
                 value = accept(text)
             except ValueError as exc:
-                bad.append(str(exc))
+                bad.append(shorten(exc, 300))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a link never crashes the app
+                log.debug("a link's value for %s could not be read: %r", key, exc)
+                bad.append(tr("The link's {what} “{text}” cannot be read", what=what,
+                              text=shorten(text)))
                 continue
             if value not in good:
                 good.append(value)
         for message in bad:
-            note(f"{message}: it was left out. Pick one from the list instead.")
+            note(tr("{problem}: it was left out. Pick one from the list instead.",
+                    problem=message))
         if multi:
             if good or not bad:
                 state[key] = good
@@ -203,17 +248,42 @@ def _encode(value: Any) -> list[str]:
     return [str(value)]
 
 
-def publish(key: str, value: Any, default: Any = None) -> None:
-    """Record ``value`` for ``key`` in this run's link, unless it is the default or empty."""
+def _encoded(value: Any, default: Any) -> list[str] | None:
+    """The link's text for ``value``; ``None`` when the link leaves the key out."""
     if value == default:
-        return
+        return None
     encoded = _encode(value)
     if isinstance(value, (list, tuple)) and not value:
         if not default:
-            return
+            return None
         encoded = [""]  # nothing chosen, where the default chooses something
     if encoded and (encoded != [""] or isinstance(value, (list, tuple))):
-        st.session_state.setdefault(OUT, {})[key] = encoded
+        return encoded
+    return None
+
+
+def _write_now(key: str, encoded: list[str] | None) -> None:
+    """Bring one parameter of the address bar up to date at once (a no-op when it is)."""
+    try:
+        if encoded is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get_all(key) != encoded:
+            st.query_params[key] = encoded
+    except Exception:  # noqa: BLE001 - the address bar is a convenience, never a failure
+        log.debug("query parameter %s not written", key, exc_info=True)
+
+
+def publish(key: str, value: Any, default: Any = None) -> None:
+    """Record ``value`` for ``key`` in this run's link, unless it is the default or empty,
+    and show it in the address bar at once."""
+    encoded = _encoded(value, default)
+    out = st.session_state.setdefault(OUT, {})
+    if encoded is None:
+        out.pop(key, None)
+    else:
+        out[key] = encoded
+    _write_now(key, encoded)
 
 
 def current_params() -> dict[str, list[str]]:
@@ -221,9 +291,20 @@ def current_params() -> dict[str, list[str]]:
     return dict(st.session_state.get(OUT, {}))
 
 
+def _ordered(params: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    first = {k: params[k] for k in SESSION_KEYS if k in params}
+    return first | {k: v for k, v in params.items() if k not in first}
+
+
 def end_run() -> None:
-    """Write this run's parameters into the address bar (only when they changed)."""
-    wanted = st.session_state.get(OUT, {})
-    now = {k: st.query_params.get_all(k) for k in st.query_params}
-    if now != wanted:
-        st.query_params.from_dict(wanted)
+    """Write this run's parameters into the address bar: exactly those published in this
+    run, the data and language first.
+
+    Written on every run, not only when the server's copy looks different: that copy
+    comes from the browser's last request and can be behind what the browser shows (a
+    run cut short by the next click, a page change), and a skipped write would leave the
+    address bar behind the view.
+    Streamlit's browser side changes its history only when the text differs, so an
+    unchanged write costs one small message and adds no history entry.
+    """
+    st.query_params.from_dict(_ordered(st.session_state.get(OUT, {})))

@@ -9,17 +9,22 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.i18n import current_language, tr
+from graphmodel.schema import COLLABORATION_KINDS
+from graphmodel.view import DEFAULT_DEPTH, DEFAULT_KINDS
 
 from . import params
-from .network import DEFAULT_DEPTH
+from . import state as app_state
 from .sidebar import Filters
 
 __all__ = [
     "app_root",
     "convert_view_link",
     "link_for",
+    "open_view",
     "params_from_view",
     "render_file",
+    "version_id",
     "view_from_state",
 ]
 
@@ -27,27 +32,54 @@ __all__ = [
 PAGE_PATHS = {"overlap", "fragmentation", "profile", "data", "share", "network", "home"}
 
 VIEW_DEFAULTS = {"depth": 1, "view": "bipartite", "color": "kind", "size": "population"}
+#: Parameters of the opening link that a view link carries on unchanged (the dataset
+#: version and the language are the shell's, not the view's).
+KEPT_PARAMS = ("data", "lang")
 
 
 def view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
                     note: str = "") -> gm.View:
-    """The current network view (sidebar filters + Network page choices) as a View."""
+    """The current network view (sidebar filters + Network page choices) as a View.
+
+    The one way from the app's state to a drawing: the Network page draws
+    ``gm.view_graph(model, **view.view_graph_kwargs())`` of this view, and the Share page
+    writes the same view to its files. "All kinds" (an empty choice) is stored as every
+    kind (:data:`graphmodel.schema.COLLABORATION_KINDS`), never as ``None`` (which a view
+    reads as its default, service agreements only). The language is the one in use.
+    """
     state = st.session_state
     focus = state.get("focus")
+    view = state.get("view") or "bipartite"
+    kinds = tuple(filters.kinds) if filters.kinds else tuple(COLLABORATION_KINDS)
     return gm.View.for_model(
         model,
         as_of=filters.as_of,
-        view=state.get("view") or "bipartite",
-        filters={"sectors": filters.sectors, "kinds": filters.kinds, "status": filters.status,
+        view=view,
+        filters={"sectors": filters.sectors, "kinds": kinds, "status": filters.status,
                  "countries": filters.countries, "regions": filters.regions,
                  "councils": filters.councils or None},
         focus=(focus,) if focus else (),
-        depth=int(state.get("depth") or 1),
+        depth=int(state.get("depth") or DEFAULT_DEPTH.get(view, 1)),
         color_by=state.get("color") or "kind",
         size_by=state.get("size") or "population",
         title=title.strip(),
         note=note.strip(),
+        lang=current_language(),
     )
+
+
+def version_id() -> str | None:
+    """The id of the dataset version in use (the shell's workspace), or ``None``."""
+    version_in_use = getattr(app_state, "version_in_use", None)
+    if version_in_use is None:
+        return None
+    try:
+        version = version_in_use()
+    except gm.GraphModelError:
+        return None
+    if version is None:
+        return None
+    return str(getattr(version, "id", version)) or None
 
 
 def params_from_view(view: gm.View) -> dict[str, list[str]]:
@@ -64,7 +96,11 @@ def params_from_view(view: gm.View) -> dict[str, list[str]]:
     if view.as_of:
         out["date"] = [view.as_of]
     put("sector", f["sectors"], None)
-    put("kind", f["kinds"], ["service"])
+    kinds = f["kinds"] or DEFAULT_KINDS  # unset: the view's default kinds
+    if set(kinds) >= set(COLLABORATION_KINDS):
+        out["kind"] = [""]  # every kind: the sidebar's empty choice ("All kinds")
+    else:
+        put("kind", sorted(kinds), sorted(DEFAULT_KINDS))
     put("status", f["status"], ["active"])
     put("country", f["countries"], None)
     put("region", f["regions"], None)
@@ -72,11 +108,13 @@ def params_from_view(view: gm.View) -> dict[str, list[str]]:
     if view.focus:
         out["focus"] = [view.focus[0]]
         if len(view.focus) > 1:
-            params.note("The view focuses on several places; the app shows the first one.")
+            params.note(tr("The view focuses on several places; the app shows the first "
+                           "one."))
     for key, value in (("view", view.view), ("color", view.color_by), ("size", view.size_by)):
         if value != VIEW_DEFAULTS[key]:
             out[key] = [str(value)]
-    # The app opens each picture at its own distance (DEFAULT_DEPTH); a View's default is 1.
+    # The app opens each picture at its own distance (graphmodel.view.DEFAULT_DEPTH); a
+    # View's default is 1.
     if view.focus and view.depth != DEFAULT_DEPTH.get(view.view, 1):
         out["depth"] = [str(view.depth)]
     if view.title:
@@ -96,25 +134,45 @@ def convert_view_link(model: gm.Model | None) -> None:
     if "v" not in start or state.get("_view_link_done"):
         return
     state["_view_link_done"] = True
-    present = start.get("present")
+    kept = {k: start[k] for k in ("present", *KEPT_PARAMS) if start.get(k)}
     try:
         view = gm.View.from_query_params({k: v[-1] for k, v in start.items() if v})
         warnings = view.check(model) if model is not None else ()
     except gm.GraphModelError as exc:
-        params.note(f"This link's view cannot be opened: {exc}. Showing the default view.")
-        params.open_link({"present": present} if present else {})
+        params.note(tr("This link's view cannot be opened: {problem}. Showing the default "
+                       "view.", problem=str(exc)))
+        params.open_link(kept)
         return
     converted = params_from_view(view)
-    if present:
-        converted["present"] = present
+    converted.update(kept)
     params.open_link(converted)
     for w in warnings:
         params.note(w)
 
 
-def link_for(view: gm.View, *, present: bool = False) -> str:
-    """A link to this app that reopens ``view`` (on the Network page)."""
-    query = dict(view.to_query_params())
+def open_view(view: gm.View) -> None:
+    """Reopen ``view`` in this session (from a callback, before the widgets are drawn),
+    on the data and in the language in use (the view file's own are not forced on the
+    person opening it)."""
+    converted = params_from_view(view)
+    data = version_id()
+    if data:
+        converted["data"] = [data]
+    converted["lang"] = [current_language()]
+    params.open_link(converted)
+
+
+def link_for(view: gm.View, *, present: bool = False, data: str | None = None) -> str:
+    """A link to this app that reopens ``view`` (on the Network page).
+
+    It names the dataset version (``?data=ID``, default :func:`version_id`) so that it
+    opens the same data for anyone using this server, and the view's language
+    (``lang``).
+    """
+    data = data if data is not None else version_id()
+    query = {"data": data} if data else {}
+    query.update(view.to_query_params())
+    query["lang"] = view.lang
     if present:
         query["present"] = "1"
     try:

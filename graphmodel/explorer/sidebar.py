@@ -1,4 +1,5 @@
-"""The filters in the sidebar, shared by every page, and their plain-language labels."""
+"""The sidebar, shared by every page: the language, the data in use (dataset and version)
+and the filters, with their plain-language labels in the language in use."""
 
 from __future__ import annotations
 
@@ -8,40 +9,129 @@ from dataclasses import dataclass
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel import i18n
+from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
 
-from . import params
+from . import params, state as app_state
 from .state import council_options, date_span
+from .ui import md_escape
 
-__all__ = ["SECTOR_LABELS", "Filters", "current", "draw", "kind_label", "sector_label"]
-
-SECTOR_LABELS = {
-    "general": "General / political", "health": "Health", "emergency": "Emergency (legevakt)",
-    "child_welfare": "Child welfare", "education": "Education", "ppt": "PPT (pupil support)",
-    "culture": "Culture", "outdoor_recreation": "Outdoor recreation",
-    "planning_business": "Planning and business", "environment": "Environment",
-    "waste": "Waste", "water": "Water and sewage", "roads_transport": "Roads and transport",
-    "ict": "ICT", "archive": "Archive", "finance": "Finance and accounting", "tax": "Tax",
-    "hr": "HR and payroll", "legal": "Legal", "procurement": "Procurement",
-    "fire": "Fire and rescue",
-    "traffic_safety": "Traffic safety",
-}
-KIND_LABELS = {"service": "Service agreements", "network": "Professional networks",
-               "council": "Regional councils"}
-STATUS_LABELS = {"active": "In force", "planned": "Planned", "ended": "Ended"}
+__all__ = ["Filters", "current", "draw", "draw_data", "draw_language", "kind_label",
+           "sector_label", "version_label"]
 
 FILTERS_KEY = "_filters_this_run"
+DATASET_PICK = "_pick_dataset"
+VERSION_PICK = "_pick_version"
 
 
 def sector_label(sector: str) -> str:
     """Plain words for a sector code (unknown codes are shown as they are)."""
-    if not sector:
-        return "(no sector)"
-    return SECTOR_LABELS.get(sector, sector.replace("_", " "))
+    return i18n.sector_label(sector)
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    """Plain words for a kind of collaboration."""
+    return i18n.kind_label(kind)
 
+
+def status_label(status: str) -> str:
+    return i18n.status_label(status)
+
+
+# --------------------------------------------------------------------------- language
+
+def draw_language(bar) -> str:
+    """The language switch (kept in the link as ``?lang=``); the run's language was set
+    from it at the start of the run (:func:`graphmodel.explorer.state.choose_language`)."""
+    params.hold(app_state.LANG_KEY, i18n.current_language())
+    lang = bar.selectbox(
+        "🌐 " + tr("Language"), LANGUAGES, key=app_state.LANG_KEY,
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        help=tr("The language of the app and of what you download. It is kept in the link, "
+                "so whoever opens it reads the same language."),
+    )
+    params.publish(app_state.LANG_KEY, lang)
+    return lang
+
+
+# --------------------------------------------------------------------------- data in use
+
+def version_label(version) -> str:
+    """One line for a version in the picker: number, date, counts and note (plain text)."""
+    counts = ", ".join((
+        ntr("{n} actor", "{n} actors", version.n_actors, n=i18n.integer(version.n_actors)),
+        ntr("{n} collaboration", "{n} collaborations", version.n_collaborations,
+            n=i18n.integer(version.n_collaborations)),
+        ntr("{n} membership", "{n} memberships", version.n_memberships,
+            n=i18n.integer(version.n_memberships)),
+    ))
+    text = tr("Version {n} of {day}: {counts}", n=version.number,
+              day=i18n.date(version.created[:10]), counts=counts)
+    note = (version.note or "").strip()
+    return f"{text} – {params.shorten(note, 60)}" if note else text
+
+
+def _picked_dataset() -> None:
+    ws = app_state.workspace_in_use()
+    chosen = st.session_state.get(DATASET_PICK)
+    if ws is None or not chosen:
+        return
+    try:
+        latest = ws.dataset(chosen).latest
+    except gm.GraphModelError:
+        return
+    if latest:
+        app_state.use_version(latest)
+
+
+def _picked_version() -> None:
+    chosen = st.session_state.get(VERSION_PICK)
+    if chosen:
+        app_state.use_version(chosen)
+
+
+def draw_data(bar, model: gm.Model | None) -> None:
+    """The dataset and version pickers (this session's datasets only) and the data in use."""
+    ws = app_state.workspace_in_use()
+    version_id = app_state.version_in_use()
+    if ws is not None and version_id is not None:
+        try:
+            version = ws.version(version_id)
+            datasets = app_state.opened_datasets()
+            versions = ws.versions(version.dataset_id)
+        except gm.GraphModelError as exc:
+            bar.warning(md_escape(exc))
+            return
+        names = {d.id: d.name for d in datasets}
+        names.setdefault(version.dataset_id, version.dataset_name)
+        st.session_state[DATASET_PICK] = version.dataset_id
+        bar.selectbox(
+            tr("Dataset"), list(names), key=DATASET_PICK, on_change=_picked_dataset,
+            format_func=lambda d: names.get(d, d),
+            help=tr("The example and the datasets you opened or uploaded in this session. "
+                    "Upload your own on the Data page; the link names the dataset, so "
+                    "whoever opens it sees the same data."),
+        )
+        labels = {v.id: version_label(v) for v in reversed(versions)}
+        st.session_state[VERSION_PICK] = version.id
+        bar.selectbox(
+            tr("Version"), list(labels), key=VERSION_PICK, on_change=_picked_version,
+            format_func=lambda v: labels.get(v, v), disabled=len(labels) < 2,
+            help=tr("Each upload or edit is kept as a new version; the older ones still "
+                    "open. Newest first."),
+        )
+    elif ws is None:
+        problem = app_state.workspace_problem()
+        bar.caption(md_escape(tr("Uploads are kept in this browser session only: the "
+                                 "workspace cannot be used ({why}).", why=problem or "?")))
+    if model is not None:
+        bar.caption(md_escape(tr(
+            "Data in use: {name} – {actors} actors, {collaborations} collaborations.",
+            name=model.name, actors=i18n.integer(len(model.actors)),
+            collaborations=i18n.integer(len(model.collaborations)))))
+
+
+# --------------------------------------------------------------------------- filters
 
 @dataclass(frozen=True)
 class Filters:

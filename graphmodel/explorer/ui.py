@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import zipfile
 
 import pandas as pd
@@ -18,6 +19,7 @@ __all__ = [
     "header",
     "is_present",
     "legend_html",
+    "md_escape",
     "percent",
     "presentation_mode",
     "require_model",
@@ -123,6 +125,32 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+_MD_SPECIAL = set("\\`*_[](){}#+-.!|~:$^=")
+
+
+def md_escape(text) -> str:
+    """``text`` (from data, a link or a view file) as literal text inside Markdown.
+
+    HTML-escapes ``& < >`` and puts a backslash before every character Markdown (or
+    Streamlit's extensions: ``:red[…]``, ``:material/…:``, ``$…$``) could read as syntax;
+    line breaks become spaces. Use it for every data value put into ``st.markdown``,
+    ``st.caption``, ``st.info``/``warning``/``error``/``success``, titles and help texts.
+
+    Examples
+    --------
+    >>> print(md_escape("![x](http://h/x.png) <img src=x> **b**"))
+    \\!\\[x\\]\\(http\\://h/x\\.png\\) &lt;img src\\=x&gt; \\*\\*b\\*\\*
+    >>> md_escape(None)
+    ''
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    out = []
+    for ch in html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " "):
+        out.append("\\" + ch if ch in _MD_SPECIAL else ch)
+    return "".join(out)
 
 
 def percent(value) -> str:

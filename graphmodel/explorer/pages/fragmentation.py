@@ -1,4 +1,5 @@
-"""Fragmentation page: which municipalities and councils have criss-crossing partnerships."""
+"""Fragmentation page: which municipalities and councils have criss-crossing partnerships,
+who is the motor of a council, and the strategy each practises (beside the one it states)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
+from graphmodel.i18n import integer, ntr, number, percent, tr
 
-ui.header("Fragmentation", "Does each agreement have a different set of partners? Which "
-                           "councils nest their agreements, and which criss-cross?")
+ui.header(tr("Fragmentation"), tr("Does each agreement have a different set of partners? "
+                                  "Which councils nest their agreements, and which "
+                                  "criss-cross?"))
 model = ui.require_model()
 if model is None:
     st.stop()
@@ -20,70 +23,109 @@ f = filters.analysis()
 members = council_filter(model, filters.councils, as_of=filters.as_of)
 state = st.session_state
 names = council_options(model)
+actor_names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
 councils_only = {k: v for k, v in names.items()
                  if k in set(model.collaborations.loc[model.collaborations["kind"] == "council",
                                                       "id"])}
 
-with st.spinner("Working out the figures…"):
+with st.spinner(tr("Working out the figures…")):
     frag = compute("actor_fragmentation", model, **f)
     councils = compute("council_metrics", model, **f)
     duals = compute("dual_members", model, **f)
+    hosts = compute("hosting", model, **f)
 
-tab_a, tab_c, tab_s = st.tabs(["Municipalities", "Councils", "Strategy"])
+tab_a, tab_c, tab_s = st.tabs([tr("Municipalities"), tr("Councils"), tr("Strategy")])
 
-# ---------------------------------------------------------------- municipalities
 STRATEGY_COLOURS = {"self-sufficiency": "#8795a1", "specialisation": "#1f6f8b",
                     "service-centre": "#e0823d", "regional partner": "#59a14f"}
+STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
+                  "specialisation": tr("Specialisation"),
+                  "service-centre": tr("Service centre"),
+                  "regional partner": tr("Regional partner")}
 
+
+def strategy_name(code) -> str:
+    """A strategy code in words; blank for none, an unknown code as it is (it is data)."""
+    if code is None or (isinstance(code, float) and pd.isna(code)) or code == "":
+        return ""
+    return STRATEGY_NAMES.get(code, str(code))
+
+
+# ---------------------------------------------------------------- municipalities
 with tab_a:
     a = only_members(frag, members, "id")
     a = a[a["n_collaborations"] > 0].sort_values(
         ["fragmentation", "n_collaborations", "name"], ascending=[False, False, True])
     if a.empty:
-        st.info("No municipality takes part in anything that matches the filters.")
+        st.info(tr("No municipality takes part in anything that matches the filters."))
     else:
-        a = a.assign(home=a["home_council"].map(lambda c: names.get(c, c)))
+        a = a.assign(
+            home=a["home_council"].map(lambda c: str(names.get(c, c)) if c else ""),
+            hosted=a["id"].map(dict(zip(hosts["id"], hosts["hosted"]))).fillna(0).astype(int))
         st.dataframe(
             a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
-               "effective_partners", "home", "home_alignment"]],
+               "effective_partners", "hosted", "home", "home_alignment"]],
             hide_index=True, key="tbl_frag_actors",
             column_config={
-                "name": "Municipality",
+                "name": st.column_config.TextColumn(tr("Municipality"), width="medium"),
                 "n_collaborations": st.column_config.NumberColumn(
-                    "Agreements", help="Service agreements it takes part in"),
+                    tr("Agreements"), help=tr("Service agreements it takes part in")),
                 "n_partners": st.column_config.NumberColumn(
-                    "Partners", help="Different municipalities it shares an agreement with"),
+                    tr("Partners"),
+                    help=tr("Different municipalities it shares an agreement with")),
                 "n_configurations": st.column_config.NumberColumn(
-                    "Partner sets", help="How many different groups of partners"),
+                    tr("Partner sets"), help=tr("How many different groups of partners")),
                 "fragmentation": st.column_config.ProgressColumn(
-                    "Fragmentation", format="%.2f", min_value=0, max_value=1,
-                    help="0: every agreement with the same partners; 1: each with a "
-                         "different set"),
+                    tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
+                    width="medium",
+                    help=tr("0: every agreement with the same partners; 1: each with a "
+                            "different set")),
                 "effective_partners": st.column_config.NumberColumn(
-                    "Effective partners", format="%.1f",
-                    help="How many partners it effectively spreads its cooperation over"),
-                "home": "Home council",
+                    tr("Effective partners"), format="%.1f",
+                    help=tr("How many partners it effectively spreads its cooperation over")),
+                "hosted": st.column_config.NumberColumn(
+                    tr("Hosts"), help=tr("Agreements it hosts (vertskommune)")),
+                "home": st.column_config.TextColumn(tr("Home council"), width="large"),
                 "home_alignment": st.column_config.ProgressColumn(
-                    "Inside home council", format="percent", min_value=0, max_value=1,
-                    help="Share of its agreements whose members all sit in its home council"),
+                    tr("Inside home council"), format="percent", min_value=0, max_value=1,
+                    width="medium",
+                    help=tr("Share of its agreements whose members all sit in its home "
+                            "council")),
             },
         )
         ui.table_download(a.drop(columns=["home"]), "fragmentation-municipalities.csv",
                           key="dl_frag_actors")
 
+
+def motor_line(inside: set) -> str | None:
+    """“The motor: X hosts n agreements …” for the members ``inside``; None when none hosts."""
+    h = hosts[hosts["id"].isin(inside) & (hosts["hosted"] > 0)]
+    if h.empty:
+        return None
+    h = h.assign(name=h["id"].map(actor_names)).sort_values(
+        ["hosted", "hosted_members", "name"], ascending=[False, False, True])
+    top = h.iloc[0]
+    return tr("The motor: **{name}** hosts {agreements} for {members}.",
+              name=ui.md_escape(top["name"]),
+              agreements=ntr("{n} agreement", "{n} agreements", int(top["hosted"])),
+              members=ntr("{n} other member", "{n} other members",
+                          int(top["hosted_members"])))
+
+
 # ---------------------------------------------------------------- councils
 with tab_c:
     c = councils.sort_values(["region_fragmentation", "name"], ascending=[False, True])
     if c.empty:
-        st.info("No council in the data matches the filters.")
+        st.info(tr("No council in the data matches the filters."))
     else:
         long = c.melt(id_vars=["name"], value_vars=["aligned", "within", "spanning"],
                       var_name="how", value_name="agreements")
-        words = {"aligned": "Same members as the council", "within": "Some of its members",
-                 "spanning": "Reaching outside the council"}
+        words = {"aligned": tr("Same members as the council"),
+                 "within": tr("Some of its members"),
+                 "spanning": tr("Reaching outside the council")}
         long["how"] = long["how"].map(words)
         bars = alt.Chart(long).mark_bar().encode(
-            x=alt.X("agreements:Q", title="Service agreements with a member in the council",
+            x=alt.X("agreements:Q", title=tr("Service agreements with a member in the council"),
                     axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("name:N", sort=list(c["name"]), title=None,
                     axis=alt.Axis(labelLimit=260)),
@@ -92,24 +134,33 @@ with tab_c:
                                             range=["#1f6f8b", "#8fc1d4", "#e0823d"]),
                             legend=alt.Legend(orient="bottom", labelLimit=300)),
             order=alt.Order("how:N"),
-            tooltip=["name:N", "how:N", "agreements:Q"],
+            tooltip=[alt.Tooltip("name:N", title=tr("Council")),
+                     alt.Tooltip("how:N", title=tr("How")),
+                     alt.Tooltip("agreements:Q", title=tr("Agreements"))],
         ).properties(height=24 * len(c), autosize=FIT_WIDTH)
         st.altair_chart(bars, width="stretch")
         options = [k for k in c["id"] if k in councils_only] or list(c["id"])
         table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
                    "spanning", "n_configurations", "region_fragmentation", "n_dual_members"]]
+        table = table.assign(fragmentation_value=aggregate.decimal(
+            table["region_fragmentation"]).to_numpy())
         picked = st.dataframe(
             table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
             on_select="rerun", selection_mode="single-row",
+            column_order=["name", "n_members", "n_collaborations", "aligned", "within",
+                          "spanning", "n_configurations", "region_fragmentation",
+                          "fragmentation_value", "n_dual_members"],
             column_config={
-                "name": "Council", "n_members": "Members", "n_collaborations": "Agreements",
-                "aligned": "Same members", "within": "Some members",
-                "spanning": "Reaching outside", "n_configurations": "Member sets",
+                "name": st.column_config.TextColumn(tr("Council"), width="large"),
+                "n_members": tr("Members"), "n_collaborations": tr("Agreements"),
+                "aligned": tr("Same members"), "within": tr("Some members"),
+                "spanning": tr("Reaching outside"), "n_configurations": tr("Member sets"),
                 "region_fragmentation": st.column_config.ProgressColumn(
-                    "Fragmentation", format="%.2f", min_value=0, max_value=1,
-                    help="0: all agreements with the same members; 1: each different"),
+                    tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
+                    help=tr("0: all agreements with the same members; 1: each different")),
+                "fragmentation_value": st.column_config.TextColumn(" ", width="small"),
                 "n_dual_members": st.column_config.NumberColumn(
-                    "In another council too"),
+                    tr("In another council too")),
             },
         )
         # a click on a row of the table opens that council below
@@ -121,34 +172,41 @@ with tab_c:
                 state["detail"] = clicked
         ui.table_download(c, "fragmentation-councils.csv", key="dl_councils")
 
-        st.subheader("Look closer at one council")
-        st.caption("Click a row in the table above, or pick a council here.")
+        st.subheader(tr("Look closer at one council"))
+        st.caption(tr("Click a row in the table above, or pick a council here."))
         params.seed("detail", what="council", options={k: names.get(k, k) for k in options})
         params.hold("detail", options[0] if options else None)
-        pick = st.selectbox("Council", options, key="detail",
-                            format_func=lambda k: names.get(k, k), persist_state="session")
+        pick = st.selectbox(tr("Council"), options, key="detail",
+                            format_func=lambda k: str(names.get(k, k)),
+                            persist_state="session")
         params.publish("detail", pick)
         row = c[c["id"] == pick]
         if len(row):
             r = row.iloc[0]
             k1, k2, k3, k4 = st.columns(4)
-            k1.metric("Members", int(r["n_members"]))
-            k2.metric("Agreements", int(r["n_collaborations"]))
-            k3.metric("Fragmentation", f"{r['region_fragmentation']:.2f}"
-                      if pd.notna(r["region_fragmentation"]) else "–")
-            k4.metric("Reaching outside", int(r["spanning"]))
+            k1.metric(tr("Members"), integer(r["n_members"]))
+            k2.metric(tr("Agreements"), integer(r["n_collaborations"]))
+            k3.metric(tr("Fragmentation"), number(r["region_fragmentation"]) or "–")
+            k4.metric(tr("Reaching outside"), integer(r["spanning"]))
             inside = council_filter(model, [pick], as_of=filters.as_of) or set()
+            motor = motor_line(inside)
+            st.markdown(motor if motor else tr("No member hosts an agreement under these "
+                                                "filters."))
             d = duals[duals["actor"].isin(inside)].copy()
             if d.empty:
-                st.write("None of its members sits in another council.")
+                st.write(tr("None of its members sits in another council."))
             else:
                 d["other"] = d["councils"].map(lambda s: ", ".join(
-                    names.get(x, x) for x in str(s).split(";") if x and x != pick))
-                st.write("Members that also sit in another council:")
-                st.dataframe(d.rename(columns={"name": "Municipality", "other": "Also in"})
-                             [["Municipality", "Also in"]], hide_index=True, key="tbl_detail")
+                    str(names.get(x, x)) for x in str(s).split(";") if x and x != pick))
+                st.write(tr("Members that also sit in another council:"))
+                st.dataframe(d[["name", "other"]], hide_index=True, key="tbl_detail",
+                             column_config={
+                                 "name": st.column_config.TextColumn(tr("Municipality")),
+                                 "other": st.column_config.TextColumn(tr("Also in"),
+                                                                      width="large")})
 
 # ---------------------------------------------------------------- strategy quadrant
+MAX_LABELS = 80  # spots labelled with names; beyond that the tooltips tell
 with tab_s:
     params.seed("breadth", what="breadth threshold", parse=float)
     params.seed("alignment", what="alignment threshold", parse=float)
@@ -156,64 +214,140 @@ with tab_s:
         value = state.get(key, 0.5)
         state[key] = min(1.0, max(0.0, float(value)))
     s1, s2 = st.columns(2)
-    bt = s1.slider("Breadth threshold", 0.0, 1.0, key="breadth", step=0.05,
+    bt = s1.slider(tr("Breadth threshold"), 0.0, 1.0, key="breadth", step=0.05,
                    persist_state="session",
-                   help="Share of sectors in which the municipality cooperates at all.")
-    at = s2.slider("Alignment threshold", 0.0, 1.0, key="alignment", step=0.05,
+                   help=tr("Share of the sectors on its region's menu in which the "
+                           "municipality cooperates at all."))
+    at = s2.slider(tr("Alignment threshold"), 0.0, 1.0, key="alignment", step=0.05,
                    persist_state="session",
-                   help="Share of its agreements that stay inside its home council.")
+                   help=tr("Share of its agreements that stay inside its home council."))
     params.publish("breadth", bt, 0.5)
     params.publish("alignment", at, 0.5)
     prof = compute("strategy_profile", model, breadth_threshold=bt, alignment_threshold=at, **f)
     prof = only_members(prof, members, "id")
+    has_stated = "stated_strategy" in prof.columns
     shown = prof.dropna(subset=["breadth", "home_alignment"])
     if shown.empty:
-        st.info("No municipality has both a breadth and a home council under these filters.")
+        st.info(tr("No municipality has both a breadth and a home council under these "
+                   "filters."))
     else:
-        base = alt.Chart(shown)
-        points = base.mark_circle(size=90, opacity=0.85).encode(
-            x=alt.X("breadth:Q", title="Breadth: share of sectors with any cooperation",
-                    scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("home_alignment:Q", title="Alignment: share inside the home council",
-                    scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("strategy:N", title="Strategy",
-                            scale=alt.Scale(domain=list(STRATEGY_COLOURS),
+        shown = shown.assign(strategy_label=shown["strategy"].map(strategy_name))
+        # one mark per spot: several municipalities often share the same place; on large
+        # data nearby places are merged (to 0.02) so the picture stays light
+        step = 0.02 if len(shown) > 2000 else None
+        bx = shown["breadth"] if step is None else (shown["breadth"] / step).round() * step
+        ay = (shown["home_alignment"] if step is None
+              else (shown["home_alignment"] / step).round() * step)
+        shown = shown.assign(x=bx.round(4), y=ay.round(4))
+        spots = (shown.sort_values("name").groupby(["x", "y", "strategy_label"], sort=False)
+                 .agg(n=("name", "size"), names=("name", lambda s: ", ".join(s.head(4))
+                                                 + (" …" if len(s) > 4 else "")),
+                      first=("name", "first"))
+                 .reset_index())
+        spots["label"] = [first if n == 1 else f"{first} +{n - 1}"
+                          for first, n in zip(spots["first"], spots["n"])]
+        domain = [STRATEGY_NAMES[k] for k in STRATEGY_COLOURS]
+        x_enc = alt.X("x:Q", title=tr("Breadth: share of its region's sectors with any "
+                                      "cooperation"), scale=alt.Scale(domain=[0, 1]),
+                      axis=alt.Axis(format="%"))
+        y_enc = alt.Y("y:Q", title=tr("Alignment: share inside the home council"),
+                      scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+        points = alt.Chart(spots).mark_circle(opacity=0.85).encode(
+            x=x_enc, y=y_enc,
+            size=alt.Size("n:Q", title=tr("Municipalities"),
+                          scale=alt.Scale(range=[60, 600]),
+                          legend=None if spots["n"].max() == 1 else alt.Legend()),
+            color=alt.Color("strategy_label:N", title=tr("Practised strategy"),
+                            scale=alt.Scale(domain=domain,
                                             range=list(STRATEGY_COLOURS.values()))),
-            tooltip=[alt.Tooltip("name:N", title="Municipality"),
-                     alt.Tooltip("breadth:Q", format=".0%"),
-                     alt.Tooltip("home_alignment:Q", title="alignment", format=".0%"),
-                     "strategy:N"],
+            tooltip=[alt.Tooltip("names:N", title=tr("Municipality")),
+                     alt.Tooltip("n:Q", title=tr("Municipalities")),
+                     alt.Tooltip("x:Q", title=tr("Breadth"), format=".0%"),
+                     alt.Tooltip("y:Q", title=tr("Alignment"), format=".0%"),
+                     alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))],
         )
-        # one label per spot: several municipalities often share the same place
-        spots = (shown.sort_values("name").groupby(["breadth", "home_alignment"])["name"]
-                 .agg(lambda s: s.iloc[0] + (f" +{len(s) - 1}" if len(s) > 1 else ""))
-                 .rename("label").reset_index())
-        labels = alt.Chart(spots).mark_text(align="left", dx=6, fontSize=10,
-                                            color="#44505c").encode(
-            x="breadth:Q", y="home_alignment:Q", text="label:N")
-        rules = (alt.Chart(pd.DataFrame({"x": [bt]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+        layers = []
+        rules = (alt.Chart(pd.DataFrame({"x": [bt]})).mark_rule(strokeDash=[4, 4])
+                 .encode(x="x:Q")
                  + alt.Chart(pd.DataFrame({"y": [at]})).mark_rule(strokeDash=[4, 4])
                  .encode(y="y:Q"))
+        layers.append(rules)
         quads = pd.DataFrame({
-            "x": [0.02, 0.02, 0.98, 0.98], "y": [0.02, 0.98, 0.02, 0.98],
-            "label": ["Self-sufficiency", "Specialisation", "Service centre",
-                      "Regional partner"],
+            "x": [0.01, 0.01, 0.99, 0.99], "y": [0.01, 0.99, 0.01, 0.99],
+            "label": [STRATEGY_NAMES[k] for k in ("self-sufficiency", "specialisation",
+                                                  "service-centre", "regional partner")],
             "align": ["left", "left", "right", "right"],
             "baseline": ["bottom", "top", "bottom", "top"],
         })
-        qtext = [alt.Chart(quads.iloc[[i]]).mark_text(
-            fontSize=13, fontWeight="bold", color="#8795a1", align=row.align,
-            baseline=row.baseline).encode(x="x:Q", y="y:Q", text="label:N")
-            for i, row in enumerate(quads.itertuples())]
-        chart = alt.layer(rules, *qtext, points, labels).properties(height=520)
-        st.altair_chart(chart, width="stretch")
-        st.caption("The four alternatives of the Værnesregionen discussion: self-sufficiency "
-                   "(few sectors, little inside the council), specialisation (few sectors, "
-                   "inside the council), service centre (many sectors, many different "
-                   "partners) and regional partner (many sectors, inside the council).")
+        for row in quads.itertuples():
+            one = alt.Chart(quads.iloc[[row.Index]])
+            style = {"fontSize": 13, "fontWeight": "bold", "align": row.align,
+                         "baseline": row.baseline}
+            # a white halo under the words: the threshold lines stop at them
+            layers.append(one.mark_text(stroke="white", strokeWidth=5, strokeJoin="round",
+                                        **style).encode(x="x:Q", y="y:Q", text="label:N"))
+            layers.append(one.mark_text(color="#8795a1", **style)
+                          .encode(x="x:Q", y="y:Q", text="label:N"))
+        layers.append(points)
+        stated = pd.DataFrame()
+        if has_stated:
+            stated = shown[shown["stated_strategy"].fillna("") != ""].assign(
+                stated_label=lambda d: d["stated_strategy"].map(strategy_name))
+            if len(stated):
+                layers.append(alt.Chart(stated).mark_point(
+                    shape="diamond", size=260, filled=False, strokeWidth=2).encode(
+                    x="x:Q", y="y:Q",
+                    stroke=alt.Stroke("stated_label:N", title=tr("Stated strategy (ring)"),
+                                      scale=alt.Scale(domain=domain,
+                                                      range=list(STRATEGY_COLOURS.values()))),
+                    tooltip=[alt.Tooltip("name:N", title=tr("Municipality")),
+                             alt.Tooltip("stated_label:N", title=tr("Stated strategy")),
+                             alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))]))
+        if len(spots) <= MAX_LABELS:
+            text = {"align": "left", "dx": 8, "fontSize": 10}
+            labels = alt.Chart(spots)
+            layers.append(labels.mark_text(stroke="white", strokeWidth=3, **text).encode(
+                x="x:Q", y="y:Q", text="label:N"))
+            layers.append(labels.mark_text(color="#44505c", **text).encode(
+                x="x:Q", y="y:Q", text="label:N"))
+        chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=520)
+        st.altair_chart(chart, width="stretch", key="chart_quadrant")
+        if step is not None:
+            st.caption(tr("{n} municipalities: places closer than 2 percentage points are drawn "
+                          "as one circle (its size tells how many).", n=integer(len(shown))))
+        elif len(spots) > MAX_LABELS:
+            st.caption(tr("Too many to name them all: point at a circle to see who it is."))
+        st.caption(tr("The four alternatives of the Værnesregionen discussion: "
+                      "self-sufficiency (few sectors, little inside the council), "
+                      "specialisation (few sectors, inside the council), service centre (many "
+                      "sectors, many different partners) and regional partner (many sectors, "
+                      "inside the council). Breadth counts the sectors on the menu of its own "
+                      "region. A ring marks the strategy a municipality states."))
+        if len(stated):
+            st.subheader(tr("Stated and practised"))
+            sp = stated.sort_values("name").assign(
+                same=lambda d: (d["stated_strategy"] == d["strategy"]).map(
+                    {True: tr("yes"), False: tr("no")}),
+                breadth_text=lambda d: d["breadth"].map(percent),
+                alignment_text=lambda d: d["home_alignment"].map(percent))
+            st.dataframe(
+                sp[["name", "stated_label", "strategy_label", "same", "breadth_text",
+                    "alignment_text"]],
+                hide_index=True, key="tbl_stated",
+                column_config={
+                    "name": st.column_config.TextColumn(tr("Municipality")),
+                    "stated_label": st.column_config.TextColumn(tr("Stated strategy")),
+                    "strategy_label": st.column_config.TextColumn(tr("Practised strategy")),
+                    "same": st.column_config.TextColumn(tr("The same")),
+                    "breadth_text": st.column_config.TextColumn(tr("Breadth")),
+                    "alignment_text": st.column_config.TextColumn(tr("Alignment")),
+                })
+            st.caption(tr("Stated: what the municipality says its strategy is (from the "
+                          "data's stated_strategy column). Practised: where its agreements "
+                          "place it under the thresholds above."))
     missing = prof[prof["breadth"].isna() | prof["home_alignment"].isna()]
     if len(missing):
-        st.caption(f"Not placed (no home council or no agreement): "
-                   f"{', '.join(missing['name'].head(20))}"
-                   f"{' …' if len(missing) > 20 else ''}.")
+        listed = ", ".join(ui.md_escape(n) for n in missing["name"].head(20))
+        st.caption(tr("Not placed (no home council or no agreement): {names}",
+                      names=listed) + (" …" if len(missing) > 20 else "") + ".")
     ui.table_download(prof, "strategy.csv", key="dl_strategy")

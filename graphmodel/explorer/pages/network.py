@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
-from graphmodel.explorer.network import DEFAULT_DEPTH, depth_labels, draw_network, focus_options, focus_table
+from graphmodel.explorer.network import depth_labels, draw_network, focus_options, focus_table
+from graphmodel.explorer.share import view_from_state
+from graphmodel.i18n import tr
+from graphmodel.view import DEFAULT_DEPTH
 
-ui.header("Network", "Who cooperates with whom? Pick a municipality to see its partners.")
+ui.header(tr("Network"), tr("Who cooperates with whom? Pick a municipality to see its partners."))
 model = ui.require_model()
 if model is None:
     st.stop()
@@ -16,29 +20,32 @@ filters = sidebar.current()
 state = st.session_state
 present = ui.is_present()
 
-VIEWS = {"bipartite": "Who takes part in what", "actors": "Who works with whom"}
-COLORS = {"kind": "Kind", "sector": "Sector", "community": "Detected groups"}
-SIZES = {"population": "Population", "strength": "Number of ties", "none": "Same size"}
+VIEWS = {"bipartite": tr("Who takes part in what"), "actors": tr("Who works with whom")}
+COLORS = {"kind": tr("Kind"), "sector": tr("Sector"), "community": tr("Detected groups")}
+SIZES = {"population": tr("Population"), "strength": tr("Number of ties"),
+         "none": tr("Same size")}
 
 
 def _depth(text: str) -> int:
     if text not in ("1", "2"):
-        raise ValueError(f"The link asks for “{text}” steps out, but only 1 or 2 are possible")
+        raise ValueError(tr("The link asks for “{text}” steps out, but only 1 or 2 are possible",
+                            text=text[:40]))
     return int(text)
 
 
 targets = focus_options(model)
 model_collaborations = set(model.collaborations["id"])
-params.seed("focus", what="municipality or collaboration", options=targets)
-params.seed("view", what="kind of picture", options=VIEWS, default="bipartite")
-params.seed("color", what="colouring", options=COLORS, default="kind")
-params.seed("size", what="sizing", options=SIZES, default="population")
+params.seed("focus", what=tr("municipality or collaboration"), options=targets)
+params.seed("view", what=tr("kind of picture"), options=VIEWS, default="bipartite")
+params.seed("color", what=tr("colouring"), options=COLORS, default="kind")
+params.seed("size", what=tr("sizing"), options=SIZES, default="population")
 for key, default in (("focus", None), ("view", "bipartite"), ("color", "kind"),
                      ("size", "population")):
     params.hold(key, default)
 # How far out: in "who takes part in what" partners are two steps away (Selbu → its
-# agreement → the other members), so that picture opens at two steps.
-params.seed("depth", what="number of steps", parse=_depth, options=[1, 2],
+# agreement → the other members), so that picture opens at two steps (the library's
+# graphmodel.view.DEFAULT_DEPTH, which the command line uses too).
+params.seed("depth", what=tr("number of steps"), parse=_depth, options=[1, 2],
             default=DEFAULT_DEPTH[state["view"]])
 params.hold("depth", DEFAULT_DEPTH[state["view"]])
 
@@ -51,33 +58,34 @@ def _view_changed() -> None:
 if not present:
     row = st.columns([2.3, 1.7, 2.4, 1.8, 1.8], vertical_alignment="bottom")
     focus = row[0].selectbox(
-        "Focus on", list(targets), key="focus", format_func=lambda i: targets.get(i, i),
-        placeholder="Whole network – type a name", persist_state="session",
-        help="Show one municipality (or one collaboration) and what lies around it.",
+        tr("Focus on"), list(targets), key="focus", format_func=lambda i: targets.get(i, i),
+        placeholder=tr("Whole network – type a name"), persist_state="session",
+        help=tr("Show one municipality (or one collaboration) and what lies around it."),
     )
     steps = depth_labels(state["view"], focus is not None and focus in model_collaborations)
     depth = row[1].selectbox(
-        "How far out", [1, 2], key="depth", format_func=steps.get,
+        tr("How far out"), [1, 2], key="depth", format_func=steps.get,
         persist_state="session", disabled=focus is None,
-        help="Who takes part in what: one step is the agreements themselves, two steps "
-             "adds the partners in them. Who works with whom: direct partners, or their "
-             "partners too.",
+        help=tr("Who takes part in what: one step is the agreements themselves, two steps "
+                "adds the partners in them. Who works with whom: direct partners, or their "
+                "partners too."),
     )
     view = row[2].selectbox(
-        "Picture", list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session",
+        tr("Picture"), list(VIEWS), key="view", format_func=VIEWS.get, persist_state="session",
         on_change=_view_changed,
-        help="Who takes part in what: municipalities (dots) linked to their collaborations "
-             "(squares, triangles, diamonds). Who works with whom: municipalities linked when "
-             "they share service agreements; thicker line, more shared.",
+        help=tr("Who takes part in what: municipalities (dots) linked to their collaborations "
+                "(squares, triangles, diamonds). Who works with whom: municipalities linked "
+                "when they share service agreements; thicker line, more shared."),
     )
     color_by = row[3].selectbox(
-        "Colour by", list(COLORS), key="color", format_func=COLORS.get, persist_state="session",
-        help="Detected groups: municipalities that share the most agreements, found from "
-             "the data (they need not match the formal councils).",
+        tr("Colour by"), list(COLORS), key="color", format_func=COLORS.get,
+        persist_state="session",
+        help=tr("Detected groups: municipalities that share the most agreements, found from "
+                "the data (they need not match the formal councils)."),
     )
     size_by = row[4].selectbox(
-        "Size by", list(SIZES), key="size", format_func=SIZES.get, persist_state="session",
-        help="Number of ties: how many shared agreements a municipality has in total.",
+        tr("Size by"), list(SIZES), key="size", format_func=SIZES.get, persist_state="session",
+        help=tr("Number of ties: how many shared agreements a municipality has in total."),
     )
 else:
     focus, depth, view = state["focus"], state["depth"], state["view"]
@@ -95,11 +103,16 @@ if present:
         params.seed(key, what=key, parse=str)
         params.publish(key, state.get(key) or None)
     if state.get("title"):
-        st.subheader(state["title"])
+        st.subheader(ui.md_escape(state["title"]))
     if state.get("note"):
         st.text(state["note"])
 
-drawn = draw_network(model, filters, view=view, focus=focus, depth=depth, color_by=color_by,
-                     size_by=size_by, present=present)
+# One view, one picture: the same View the Share page writes and the command line draws.
+try:
+    shown = view_from_state(model, filters)
+except gm.GraphModelError as exc:
+    st.warning(tr("This view cannot be drawn: {problem}", problem=ui.md_escape(exc)))
+    st.stop()
+drawn = draw_network(model, shown, filters, present=present)
 if focus and drawn is not None and not present:
     focus_table(model, filters, focus)

@@ -8,15 +8,17 @@ import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.app import page_path
 from graphmodel.explorer.network import focus_options
-from graphmodel.explorer.share import link_for, params_from_view, render_file, view_from_state
+from graphmodel.explorer.share import link_for, open_view, render_file, view_from_state
+from graphmodel.i18n import tr
 
-ui.header("Share", "Send the view to politicians: one file that opens on any laptop, offline, "
-                   "with no Python and no account.")
+ui.header(tr("Share"), tr("Send the view to politicians: one file that opens on any laptop, "
+                          "offline, with no Python and no account."))
 model = ui.require_model()
 if model is None:
     st.stop()
 filters = sidebar.current()
 state = st.session_state
+esc = ui.md_escape
 
 for key in ("title", "note"):
     params.seed(key, what=key, parse=str)
@@ -24,16 +26,17 @@ for key in ("title", "note"):
 
 targets = focus_options(model)
 focus = state.get("focus")
-around = f"around **{targets.get(focus, focus)}**" if focus else "the whole network"
-st.markdown(
-    f"**The view:** {around} — {filters.describe(model)}. "
-    "Change it on the **Network** page and with the filters in the sidebar."
-)
+around = (tr("around **{name}**", name=esc(targets.get(focus, focus))) if focus
+          else tr("the whole network"))
+st.markdown(tr("**The view:** {around} — {filters}. Change it on the **Network** page and with "
+               "the filters in the sidebar.", around=around,
+               filters=esc(filters.describe(model))))
 
-title = st.text_input("Title", key="title", max_chars=200, persist_state="session",
-                      placeholder="e.g. Child welfare in Værnesregionen, 2024")
-note = st.text_area("Note", key="note", max_chars=5000, persist_state="session",
-                    placeholder="A few lines for the reader: what to look at, what is proposed.")
+title = st.text_input(tr("Title"), key="title", max_chars=200, persist_state="session",
+                      placeholder=tr("e.g. Child welfare in Værnesregionen, 2024"))
+note = st.text_area(tr("Note"), key="note", max_chars=5000, persist_state="session",
+                    placeholder=tr("A few lines for the reader: what to look at, what is "
+                                   "proposed."))
 params.publish("title", title.strip() or None)
 params.publish("note", note.strip() or None)
 
@@ -41,66 +44,78 @@ try:
     view = view_from_state(model, filters, title=title, note=note)
     view.check(model)
 except gm.GraphModelError as exc:
-    st.warning(f"This view cannot be shared as it is: {exc}")
+    st.warning(tr("This view cannot be shared as it is: {problem}", problem=esc(exc)))
     st.stop()
 
 stem = "".join(ch if ch.isalnum() else "-" for ch in (title.strip() or "graphmodel-view"))
 stem = "-".join(part for part in stem.split("-") if part)[:60] or "graphmodel-view"
 
-st.subheader("Download")
+st.subheader(tr("Download"))
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button(
-    "Web page (HTML)", data=lambda: gm.snapshot_html(model, view).encode("utf-8"),
+    tr("Web page (HTML)"), data=lambda: gm.snapshot_html(model, view).encode("utf-8"),
     file_name=f"{stem}.html", mime="text/html", key="dl_share_html", type="primary",
     icon=":material/language:",
-    help="One file with the interactive network, legend and key figures. Opens from disk, "
-         "offline, in any browser.",
+    help=tr("One file with the interactive network, legend and key figures. Opens from disk, "
+            "offline, in any browser."),
 )
 c2.download_button(
-    "Picture (PNG)", data=lambda: render_file(model, view, ".png"), file_name=f"{stem}.png",
-    mime="image/png", key="dl_share_png", icon=":material/image:",
-    help="For slides and e-mails.",
+    tr("Picture (PNG)"), data=lambda: render_file(model, view, ".png"),
+    file_name=f"{stem}.png", mime="image/png", key="dl_share_png", icon=":material/image:",
+    help=tr("For slides and e-mails."),
 )
 c3.download_button(
-    "Document (PDF)", data=lambda: render_file(model, view, ".pdf"), file_name=f"{stem}.pdf",
-    mime="application/pdf", key="dl_share_pdf", icon=":material/picture_as_pdf:",
-    help="One page, for printing and case papers.",
+    tr("Document (PDF)"), data=lambda: render_file(model, view, ".pdf"),
+    file_name=f"{stem}.pdf", mime="application/pdf", key="dl_share_pdf",
+    icon=":material/picture_as_pdf:", help=tr("One page, for printing and case papers."),
 )
 c4.download_button(
-    "View file (JSON)", data=view.to_json().encode("utf-8"), file_name=f"{stem}.view.json",
-    mime="application/json", key="dl_share_json", icon=":material/data_object:",
-    help="A small file that reopens this view here (upload it below) or with the "
-         "command line: graphmodel snapshot DATA --spec FILE.",
+    tr("View file (JSON)"), data=view.to_json().encode("utf-8"),
+    file_name=f"{stem}.view.json", mime="application/json", key="dl_share_json",
+    icon=":material/data_object:",
+    help=tr("A small file that reopens this view here (upload it below) or with the command "
+            "line: graphmodel snapshot DATA --spec FILE."),
 )
 
-st.subheader("Link")
-st.caption("Copy the link (button at the right of the box). It opens this view in the app for "
-           "anyone who can reach it.")
+st.subheader(tr("Link"))
+st.caption(tr("Copy the link (button at the right of the box). It opens this view, on this "
+              "version of the data, in the app for anyone who can reach it."))
 st.code(link_for(view), language=None, wrap_lines=True)
-st.caption("Presentation mode: the same view, full screen, without the menu and controls.")
+st.caption(tr("Presentation mode: the same view, full screen, without the menu and controls."))
 st.code(link_for(view, present=True), language=None, wrap_lines=True)
 
-st.subheader("Open a saved view")
-upload = st.file_uploader("View file (.json)", type=["json"], key="view_upload",
-                          help="A view saved from this page or by the command line.")
+st.subheader(tr("Open a saved view"))
+upload = st.file_uploader(tr("View file (.json)"), type=["json"], key="view_upload",
+                          help=tr("A view saved from this page or by the command line."))
 if upload is not None:
+    saved, problem, warnings = None, None, ()
     try:
         saved = gm.View.from_json(upload.getvalue())
         warnings = saved.check(model)
     except gm.GraphModelError as exc:
-        st.error(f"This file cannot be opened as a view: {exc}")
+        problem = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a file from anyone must never crash the page
+        problem = type(exc).__name__
+    if problem is not None:
+        st.error(tr("This file cannot be opened as a view: {problem}", problem=esc(problem)))
     else:
         for w in warnings:
-            st.warning(w)
-        st.write(f"**{saved.title or 'Untitled view'}** — saved for “{saved.dataset or '?'}”"
-                 + (f", focus {', '.join(targets.get(f, f) for f in saved.focus)}"
-                    if saved.focus else ""))
+            st.warning(esc(w))
+        where = ""
+        if saved.focus:
+            where = tr(", focus {names}", names=", ".join(
+                esc(targets.get(f, f)) for f in saved.focus))
+        st.markdown(tr("**{title}** — saved for “{dataset}”{where}",
+                       title=esc(saved.title) or tr("Untitled view"),
+                       dataset=esc(saved.dataset) or "?", where=where))
+        if saved.note:
+            st.text(saved.note)
 
         def _open(v=saved):
-            params.open_link(params_from_view(v))
+            open_view(v)
             st.session_state["_go_network"] = True
 
-        st.button("Open this view", key="btn_open_view", type="primary", on_click=_open)
+        st.button(tr("Open this view"), key="btn_open_view", type="primary", on_click=_open)
 
 if state.pop("_go_network", False):
     st.switch_page(page_path("network"))
