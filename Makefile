@@ -12,7 +12,7 @@ $(BIN)/python:
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[app,test]"
+	$(BIN)/python -m pip install --quiet -e ".[app,test,scale]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -22,10 +22,11 @@ run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install
+	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --cases norway france banatic
 
 lint: install
 	$(BIN)/ruff check graphmodel tests app.py benchmarks

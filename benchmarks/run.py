@@ -3,6 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/run.py            # every case (about 25 minutes)
+    .venv/bin/python benchmarks/run.py --cases norway france banatic   # make bench (~7 min)
     .venv/bin/python benchmarks/run.py --quick    # Norway- and France-sized synthetic only
 
 Each measurement runs in a fresh Python process (``run.py --worker CASE METHOD``). The
@@ -13,7 +14,9 @@ the worker's ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read right after the 
 (the whole process: interpreter, libraries, data and analysis); the same figure read before
 the analysis is reported beside it. Each worker then writes its tables, and the parent checks
 that both paths give the same numbers. The command-line processes (``graphmodel metrics``)
-are timed from outside, wall clock of the whole process, with peak RSS from ``os.wait4``.
+are timed from outside, wall clock of the whole process, with peak RSS from ``os.wait4``;
+so is the actors table against the plain-Python reference (``plain_actors.py``) on the real
+French data and on 3 × France synthetic (issue 15's targets).
 
 The results are printed as Markdown and written to ``benchmarks/results.md``.
 """
@@ -262,6 +265,82 @@ def time_cli(data: Path, timeout: float, tmp: str) -> list[dict]:
     return rows
 
 
+#: the synthetic national-scale case of the actor-table timing (issue 15): 3 × France
+SCALE_SYNTH = (105_000, 30_000)
+#: runs of each timed process; the minimum is reported
+REPEATS = 3
+
+
+def _agree(ours: Path, plain: Path) -> str:
+    """Do graphmodel's actors table and the plain reference agree on every column they share?
+    Floats to 1e-9; text as written."""
+    import csv
+    import math
+
+    def rows(path):
+        with path.open(encoding="utf-8", newline="") as f:
+            return {r["id"]: r for r in csv.DictReader(f)}
+
+    a, b = rows(ours), rows(plain)
+    if a.keys() != b.keys():
+        return "different actors"
+    columns = [c for c in next(iter(b.values()), {}) if c in next(iter(a.values()), {})]
+    bad = set()
+    for key, rb in b.items():
+        ra = a[key]
+        for c in columns:
+            x, y = ra[c], rb[c]
+            if x == y:
+                continue
+            try:
+                fx, fy = float(x or "nan"), float(y or "nan")
+            except ValueError:
+                bad.add(c)
+                continue
+            if not (math.isclose(fx, fy, rel_tol=1e-9, abs_tol=1e-12)
+                    or (math.isnan(fx) and math.isnan(fy))):
+                bad.add(c)
+    return f"same ({len(columns)} columns)" if not bad else "differ in " + ", ".join(sorted(bad))
+
+
+def time_actor_table(timeout: float, tmp: str) -> dict:
+    """The actors table as whole processes: graphmodel against the plain-Python reference
+    (``benchmarks/plain_actors.py``) on the real French data, interleaved, minimum of
+    :data:`REPEATS`; then graphmodel on 3 × France synthetic (issue 15's targets)."""
+    out: dict = {}
+    ours, plain = Path(tmp) / "actors-gm.csv", Path(tmp) / "actors-plain.csv"
+    if BANATIC.is_dir():
+        gm_runs, plain_runs = [], []
+        for _ in range(REPEATS):
+            gm_runs.append(run_process(
+                cli_command() + ["metrics", str(BANATIC), "--table", "actors", "-o", str(ours)],
+                timeout, stdout=subprocess.DEVNULL))
+            plain_runs.append(run_process(
+                [sys.executable, str(HERE / "plain_actors.py"), str(BANATIC), "-o", str(plain)],
+                timeout, stdout=subprocess.DEVNULL))
+        if all(r["code"] == 0 for r in gm_runs + plain_runs):
+            out["france"] = {
+                "gm_s": min(r["wall_s"] for r in gm_runs),
+                "gm_mb": max(r["rss_mb"] for r in gm_runs),
+                "plain_s": min(r["wall_s"] for r in plain_runs),
+                "plain_mb": max(r["rss_mb"] for r in plain_runs),
+                "same": _agree(ours, plain),
+            }
+    data = Path(tmp) / "france3"
+    n_mun, n_col = SCALE_SYNTH
+    made = run_process(cli_command() + ["synth", "--municipalities", str(n_mun),
+                                        "--collaborations", str(n_col), "-o", str(data)],
+                       timeout, stdout=subprocess.DEVNULL)
+    if made["code"] == 0:
+        runs = [run_process(cli_command() + ["metrics", str(data), "--table", "actors",
+                                             "-o", str(Path(tmp) / "actors-france3.csv")],
+                            timeout, stdout=subprocess.DEVNULL) for _ in range(REPEATS)]
+        if all(r["code"] == 0 for r in runs):
+            out["france3"] = {"gm_s": min(r["wall_s"] for r in runs),
+                              "gm_mb": max(r["rss_mb"] for r in runs)}
+    return out
+
+
 def machine() -> list[str]:
     info = {}
     with open("/proc/cpuinfo", encoding="utf-8") as f:
@@ -288,22 +367,34 @@ def machine() -> list[str]:
         f"- OS: {platform.platform()}",
         (f"- Python {platform.python_version()}; numpy {numpy.__version__}, "
         f"scipy {scipy.__version__}, pandas {pandas.__version__}, "
-        f"networkx {networkx.__version__}"),
+        f"networkx {networkx.__version__}, numba {_version('numba')}"),
         f"- graphmodel at commit {commit or '?'} (plus uncommitted work, if any)",
         (f"- load average when the run ended: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
         f"(1, 5, 15 min; above {os.cpu_count()} means other work shared the cores)"),
     ]
 
 
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def _fmt_s(x: float) -> str:
     return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
-def report(results: list[dict], cli: list[dict] | None, notes: list[str], argv: list[str]) -> str:
+def report(results: list[dict], cli: list[dict] | None, notes: list[str], argv: list[str],
+           actors: dict | None = None) -> str:
     lines = ["# Benchmark results", "",
              (f"Produced by `.venv/bin/python benchmarks/run.py{''.join(' ' + a for a in argv)}` "
              f"on {time.strftime('%Y-%m-%d')}."), "", "## Machine", ""]
     lines += machine()
+    if actors:
+        lines += _actor_table_lines(actors)
     lines += [
         "", "## Analysis: graphmodel vs the networkx path", "",
         ("Time of the four tables (actor fragmentation, actor pairs, collaboration pairs, "
@@ -361,6 +452,32 @@ def report(results: list[dict], cli: list[dict] | None, notes: list[str], argv: 
     return "\n".join(lines) + "\n"
 
 
+def _actor_table_lines(actors: dict) -> list[str]:
+    lines = ["", "## The actors table: graphmodel vs plain Python, and 3 × France", "",
+             (f"Whole processes, wall clock (minimum of {REPEATS}, the two commands "
+              "interleaved) and peak RSS (`os.wait4`, largest of the runs): "
+              "`graphmodel metrics DATA --table actors -o FILE` against "
+              "`python benchmarks/plain_actors.py DATA -o FILE`, the sets-and-dicts reference "
+              "over the CSV rows. The reference leaves out `betweenness` and `community` "
+              "(graphmodel computes both in the timed command), so the ratio favours it."),
+             "", "| data | command | wall s | peak MB | ratio | same numbers |",
+             "|---|---|---:|---:|---:|---|"]
+    fr = actors.get("france")
+    if fr:
+        lines.append(f"| Real French data (BANATIC 2021) | graphmodel metrics --table actors | "
+                     f"{_fmt_s(fr['gm_s'])} | {fr['gm_mb']:.0f} | "
+                     f"{fr['plain_s'] / fr['gm_s']:.1f}× faster | {fr['same']} |")
+        lines.append(f"| Real French data (BANATIC 2021) | plain_actors.py (no betweenness, "
+                     f"no community) | {_fmt_s(fr['plain_s'])} | {fr['plain_mb']:.0f} | 1× | – |")
+    f3 = actors.get("france3")
+    if f3:
+        n_mun, n_col = SCALE_SYNTH
+        lines.append(f"| 3 × France synthetic (`synth --municipalities {n_mun} "
+                     f"--collaborations {n_col}`) | graphmodel metrics --table actors | "
+                     f"{_fmt_s(f3['gm_s'])} | {f3['gm_mb']:.0f} | – | – |")
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -415,7 +532,12 @@ def main(argv=None) -> int:
             print(f"{label}: same numbers: {row['same']}", flush=True)
             results.append(row)
         cli = None
+        actors = None
         if not (args.quick or args.no_cli):
+            print("actors table: graphmodel vs plain Python, and 3 × France …", flush=True)
+            actors = time_actor_table(args.timeout, tmp)
+            for key, r in actors.items():
+                print(f"  {key}: {r}", flush=True)
             if BANATIC.is_dir():
                 print("command line on the real French data …", flush=True)
                 cli = time_cli(BANATIC, args.timeout, tmp)
@@ -426,7 +548,7 @@ def main(argv=None) -> int:
                 notes.append(f"command line: skipped, {BANATIC} is absent")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    text = report(results, cli, notes, sys.argv[1:] if argv is None else list(argv))
+    text = report(results, cli, notes, sys.argv[1:] if argv is None else list(argv), actors)
     print()
     print(text)
     args.output.write_text(text, encoding="utf-8")

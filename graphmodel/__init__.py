@@ -51,13 +51,15 @@ _LAZY = {
     "ScenarioError": "scenario", "ScenarioEditError": "scenario",
     # sharing
     "safe_csv": "export", "safe_frame": "export", "neutralise": "export",
-    "render_png": "image", "render_pdf": "image",
+    "render_png": "image", "render_pdf": "image", "render_image": "image",
+    "render_comparison": "image_change", "comparison_of": "snapshot_change",
+    "comparison_pictures": "snapshot_change",
     "View": "view", "read_view": "view", "write_view": "view",
     "snapshot_html": "snapshot", "snapshot_png": "snapshot", "snapshot_pdf": "snapshot",
     "write_snapshot": "snapshot", "key_figures": "figures",
     "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
     "ViewGraph": "drawing",
-    "map_view": "mapview", "map_svg": "mapview", "MapView": "mapview", "render_map": "mapimage",
+    "map_view": "mapview", "map_svg": "mapsvg", "MapView": "mapview", "render_map": "mapimage",
     "briefing_data": "briefing", "briefing_html": "report", "write_report": "report",
 }
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from .compare import Comparison
 from .drawing import ViewGraph, view_graph
+from .i18n import tr
 from .select import FILTER_NAMES
 
 __all__ = ["ADDED_COLOR", "REMOVED_COLOR", "VIEW_OPTIONS", "comparison_graphs", "mark_changes"]
@@ -51,7 +52,8 @@ def comparison_graphs(comparison: Comparison, **options) -> tuple[ViewGraph, Vie
         (:data:`REMOVED_COLOR`); in ``after``, formed collaborations and the memberships
         that joined are green (:data:`ADDED_COLOR`): node colour and size, edge colour
         and width (in the actors view, where no membership edge is drawn, the actor
-        that joined or left is coloured). The legend gains the two marks that are used.
+        that joined or left is coloured). The legend gains the two marks that are used,
+        named in the language in use.
 
     See Also
     --------
@@ -92,9 +94,9 @@ def comparison_graphs(comparison: Comparison, **options) -> tuple[ViewGraph, Vie
                        positions=before.positions() or None, **filters, **view)
     marks = comparison.highlights()
     return (mark_changes(before, marks["ended"], marks["left"], REMOVED_COLOR,
-                         "ended or left"),
+                         tr("ended or left")),
             mark_changes(after, marks["formed"], marks["joined"], ADDED_COLOR,
-                         "formed or joined"))
+                         tr("formed or joined")))
 
 
 def _ids(model) -> set:

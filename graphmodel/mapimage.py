@@ -12,6 +12,7 @@ import os
 import textwrap
 import warnings
 
+from .i18n import date, integer, tr
 from .mapview import (
     ATTRIBUTION,
     BACKGROUND_FILL,
@@ -172,7 +173,7 @@ def _draw_legend(side, mv: MapView, height_in: float) -> None:
         entry(label, color, mark)
     if len(mv.councils):
         y -= step * 0.6
-        heading("Council territories")
+        heading(tr("Council territories"))
         for r in mv.councils.itertuples():
             if y < 0.25:
                 side.text(0.1, y, "…", fontsize=8.5, color=_INK, va="top")
@@ -181,16 +182,16 @@ def _draw_legend(side, mv: MapView, height_in: float) -> None:
             entry(r.name, r.color, "line")
     notes = []
     if mv.as_of:
-        notes.append(f"As of {mv.as_of}")
+        notes.append(tr("As of {date}", date=date(mv.as_of)))
     if mv.message:
         notes.append(_clean(mv.message))
     if len(mv.unplaced):
         names = ", ".join(_clean(n) for n in mv.unplaced["name"].head(12))
         more = len(mv.unplaced) - 12
-        notes.append("Not on the map (no outline or coordinates): " + names
-                     + (f" and {more} more" if more > 0 else ""))
+        notes.append(tr("Not on the map (no outline or coordinates): {names}", names=names)
+                     + (tr(" and {n} more", n=integer(more)) if more > 0 else ""))
     if len(mv.points):
-        notes.append("Dots: placed from coordinates (no outline for the code).")
+        notes.append(tr("Dots: placed from coordinates (no outline for the code)."))
     if notes:
         side.text(0, y - step * 0.6, "\n".join(textwrap.fill(n, 44) for n in notes),
                   va="top", fontsize=8, color=_GREY)

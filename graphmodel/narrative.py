@@ -79,8 +79,8 @@ def _listed(items, limit: int = 4) -> str:
         if len(items) < 2:
             return "".join(items)
         return tr("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])
-    return tr("{first} and {n} more", first=", ".join(items[:limit]),
-              n=integer(len(items) - limit))
+    # no count here: the number of items stands in the tables, the rest are listed there
+    return tr("{first} and others", first=", ".join(items[:limit]))
 
 
 def actor_narrative(data: BriefingData, b: ActorBriefing) -> list[str]:

@@ -16,10 +16,12 @@ app's "Briefing" download).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as _dt
 import hashlib
 import math
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,7 +77,7 @@ def safe_file_name(item_id: str, used: set | None = None) -> str:
     (lower-cased names already given) is updated.
 
     >>> safe_file_name("no-5033"), safe_file_name("../x")
-    ('no-5033.html', '___x-1d3ad1ed.html')
+    ('no-5033.html', '___x-72e4d01d.html')
     >>> used = set(); safe_file_name("A", used), safe_file_name("a", used)
     ('A.html', 'a-86f7e437.html')
     """
@@ -127,7 +129,7 @@ def _sha256(text: str) -> str:
 
 def _text(value) -> str:
     """Text from data for our own SVG (escaped; XML-invalid characters replaced)."""
-    from .mapview import safe_text
+    from .mapsvg import safe_text
 
     return safe_text(value)
 
@@ -141,6 +143,9 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
     >>> svg.startswith("<svg") and "style=" not in svg
     True
     """
+    # the words first: the catalogue extraction does not look inside f-strings
+    words = {"title": tr("Strategy quadrant"), "practised": tr("practised"),
+             "breadth": tr("breadth"), "alignment": tr("share within home council")}
     pad, w = 34, size - 44
     x0, y0 = pad, 10
 
@@ -152,7 +157,7 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
     out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="quadrant" role="img" '
             f'viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
             'font-family="system-ui, Arial, sans-serif" font-size="10">'),
-           f"<title>{_text(tr('Strategy quadrant'))}</title>",
+           f"<title>{_text(words['title'])}</title>",
            (f'<rect x="{x0}" y="{y0}" width="{w}" height="{w}" fill="#ffffff" '
             'stroke="#1f2933" stroke-width="1"/>')]
     half = w * _STRATEGY_THRESHOLD
@@ -175,13 +180,13 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
     if not (breadth is None or alignment is None or _nan(breadth) or _nan(alignment)):
         x, y = px(min(max(float(breadth), 0.0), 1.0), min(max(float(alignment), 0.0), 1.0))
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_FOCUS}" stroke="#ffffff" '
-                   f'stroke-width="1.5"><title>{_text(tr("practised"))}: '
+                   f'stroke-width="1.5"><title>{_text(words["practised"])}: '
                    f"{_text(strategy_label(practised))}</title></circle>")
     out.append(f'<text x="{x0 + w / 2:.1f}" y="{size - 4}" text-anchor="middle" '
-               f'fill="#1f2933">{_text(tr("breadth"))} →</text>')
+               f'fill="#1f2933">{_text(words["breadth"])} →</text>')
     out.append(f'<text x="12" y="{y0 + w / 2:.1f}" text-anchor="middle" fill="#1f2933" '
                f'transform="rotate(-90 12 {y0 + w / 2:.1f})">'
-               f"{_text(tr('share within home council'))} →</text>")
+               f"{_text(words['alignment'])} →</text>")
     out.append("</svg>")
     return "\n".join(out)
 
@@ -212,11 +217,61 @@ def _network(data: BriefingData, focus: str, inside: frozenset) -> tuple[str, st
                        title=tr("Partners"), id_prefix="gm-ego"), vg.message
 
 
-def _map(data: BriefingData, focus: str) -> tuple[str, str]:
-    from .mapview import map_svg, map_view
+_BASE_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MIN_SPAN = 600.0  # map units (30 km): the smallest area a map zooms to, as map_view does
 
-    f = data.filters
-    mv = map_view(data.model, color_by="home_council", focus=[focus], **f)
+
+def _base_map(data: BriefingData):
+    """The dataset's map (no focus), made once per :class:`BriefingData`: places, colours
+    by home council, council territories. Each page only marks its focus on it."""
+    from .mapview import map_view
+
+    mv = _BASE_MAPS.get(data)
+    if mv is None:
+        mv = _BASE_MAPS[data] = map_view(data.model, color_by="home_council", **data.filters)
+    return mv
+
+
+def focused_map(data: BriefingData, focus_ids: set, highlight: set, focus: tuple):
+    """The dataset's map with a focus, as :func:`graphmodel.map_view` with ``focus`` draws
+    it (``tests/test_briefing.py`` compares them) but without recomputing the map: the
+    focus and its partners (``highlight``) bright and labelled (all of them up to 40),
+    the rest dimmed, the frame around them."""
+    base = _base_map(data)
+    labels = set(focus_ids) | (set(highlight) if len(highlight) <= 40 else set())
+
+    def mark(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out["focus"] = out["id"].isin(focus_ids)
+        out["dim"] = ~out["id"].isin(highlight)
+        out["label"] = out["id"].isin(labels)
+        return out
+
+    shapes, points = mark(base.shapes), mark(base.points)
+    boxes = [o.bbox for o, i in zip(shapes["outline"], shapes["id"]) if i in highlight]
+    boxes += [(x, y, x, y) for x, y, i in zip(points["x"], points["y"], points["id"])
+              if i in highlight]
+    bbox = base.bbox
+    if boxes:
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        y1 = max(b[3] for b in boxes)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w, h = max(x1 - x0, _MIN_SPAN) * 1.12, max(y1 - y0, _MIN_SPAN) * 1.12
+        bbox = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    return dataclasses.replace(base, shapes=shapes, points=points, bbox=bbox,
+                               focus=tuple(focus))
+
+
+def _map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, str]:
+    from .mapsvg import map_svg
+
+    highlight = set(focus_ids)
+    for ms in data.members.values():
+        if focus_ids.intersection(ms):
+            highlight.update(ms)
+    mv = focused_map(data, set(focus_ids), highlight, (focus,))
     return map_svg(mv, width=640, height=460, id_prefix="gm-bmap"), mv.message
 
 
@@ -367,7 +422,7 @@ def _actor_context(data: BriefingData, b: ActorBriefing) -> dict:
               for r in b.groups.to_dict("records")]
     inside = frozenset(data.council_sets.get(b.home_council, frozenset()))
     net, net_msg = _network(data, b.id, inside)
-    map_, map_msg = _map(data, b.id)
+    map_, map_msg = _map(data, {b.id}, b.id)
     return {
         "page": "actor",
         "map_title": tr("Map of its partners"), "network_title": tr("Who it cooperates with"),
@@ -397,7 +452,8 @@ def _council_context(data: BriefingData, b: CouncilBriefing) -> dict:
                    _relation_word(r["relation"]))
                   for r in b.agreements.to_dict("records")]
     net, net_msg = _network(data, b.id, frozenset(data.council_sets.get(b.id, ())))
-    map_, map_msg = _map(data, b.id)
+    inside = set(data.council_sets.get(b.id, ())) & set(data.actors.index)
+    map_, map_msg = _map(data, inside, b.id)
     return {
         "page": "council",
         "map_title": tr("Map of its members"),

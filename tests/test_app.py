@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -27,6 +28,17 @@ pytestmark = pytest.mark.skipif(not (DATA / "actors.csv").exists(),
                                 reason="the bundled data/nordic is not there yet")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _workspace(tmp_path_factory):
+    """A workspace of this module's own (the app opens one at start), never the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GRAPHMODEL_WORKSPACE", str(tmp_path_factory.mktemp("workspace")))
+    mp.delenv("GRAPHMODEL_DATA", raising=False)
+    mp.delenv("GRAPHMODEL_LANG", raising=False)
+    yield
+    mp.undo()
+
+
 def run(query=None, page=None, timeout=120) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     if query:
@@ -35,6 +47,11 @@ def run(query=None, page=None, timeout=120) -> AppTest:
     if page and page != "network":
         at.switch_page(f"graphmodel/explorer/pages/{page}.py").run()
     return at
+
+
+def plain(markdown: str) -> str:
+    """Escaped Markdown as the reader sees it (backslashes before punctuation dropped)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def ok(at: AppTest) -> None:
@@ -46,6 +63,11 @@ def srcdoc(at: AppTest) -> str:
     frames = at.get("iframe")
     assert len(frames) == 1
     return frames[0].proto.srcdoc
+
+
+def unescape(text: str) -> str:
+    """Text as shown, from its Markdown-escaped form (``ui.md_escape``)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", str(text)))
 
 
 def table_with(at: AppTest, column: str):
@@ -68,7 +90,8 @@ def test_opens_on_network_with_bundled_data(bundled):
     assert html.startswith("<!DOCTYPE html>")
     assert "Selbu" in html and "Værnesregionen" in html
     assert at.session_state["data_in_use"].content_hash() == bundled.content_hash()
-    assert at.query_params == {}  # defaults keep the link clean
+    # defaults keep the link clean: only the data (a workspace version) and the language
+    assert set(at.query_params) == {"data", "lang"} and at.query_params["lang"] == "en"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -104,7 +127,7 @@ def test_unknown_ids_in_link_warn_and_are_dropped():
     at = run({"focus": "no-9999", "sector": ["ppt", "basket_weaving"], "council": "atlantis",
               "view": "galaxy", "date": "31.02.2024", "depth": "7"})
     ok(at)
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = plain(" ".join(w.value for w in at.warning))
     for bad in ("no-9999", "basket_weaving", "atlantis", "galaxy", "31.02.2024", "7"):
         assert bad in warnings
     assert at.selectbox(key="focus").value is None
@@ -155,8 +178,8 @@ def test_selbu_child_welfare_question(bundled):
     else:
         for name in partners:
             assert f'"label": "{name}"' in html, name
-        table = table_with(at, "partners")  # shown as "With"
-        assert set(table["partners"].str.split(", ").explode()) == partners
+        table = next(t.value for t in at.table if "With" in t.value.columns)  # wraps
+        assert set(table["With"].map(unescape).str.split(", ").explode()) == partners
         assert f"cooperates with **{len(partners)}**" in " ".join(m.value for m in at.markdown)
     at = run({"actor": "no-5032", "sector": "child_welfare"}, page="profile")
     ok(at)
@@ -215,9 +238,9 @@ def test_council_detail_lists_dual_members():
     at = run({"detail": "vr-rad"}, page="fragmentation")
     ok(at)
     assert at.selectbox(key="detail").value == "vr-rad"
-    shown = [d for d in at.dataframe if "Also in" in d.value.columns]
+    shown = [d for d in at.dataframe if "other" in d.value.columns]  # shown as "Also in"
     if expected:
-        assert shown and set(shown[0].value["Municipality"]) == expected
+        assert shown and set(shown[0].value["name"]) == expected
     assert any(m.label == "Fragmentation" for m in at.metric)
 
 
@@ -252,8 +275,9 @@ def test_bad_upload_shows_every_problem_and_keeps_the_data(bundled):
     at.file_uploader(key="upload").set_value(_bad_files()).run()
     assert not at.exception
     assert "has not changed" in at.error[0].value
-    problems = next(d.value for d in at.dataframe if "What to do" in d.value.columns)
+    problems = next(t.value for t in at.table if "What to do" in t.value.columns)
     assert {"File", "Line", "Column", "Value"} <= set(problems.columns)
+    problems = problems.map(unescape)  # cells are escaped for Markdown (st.table reads it)
     rows = {(r.File, int(r.Line), r.Column, r.Value) for r in problems.itertuples()}
     assert ("actors.csv", 2, "kind", "town") in rows
     assert ("memberships.csv", 3, "actor", "no-3") in rows

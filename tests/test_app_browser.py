@@ -74,7 +74,10 @@ def server():
     url = f"http://127.0.0.1:{port}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = open(SHOTS / "server.log", "w")  # noqa: SIM115 - closed in the finally below
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # a workspace of its own (the app opens one at start), never the user's
+    workspace = SHOTS / "workspace"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", GRAPHMODEL_WORKSPACE=str(workspace))
+    env.pop("GRAPHMODEL_DATA", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.headless", "true", "--server.port", str(port),
@@ -256,8 +259,9 @@ def test_old_network_link_lands_on_the_network(server, browser):
         _wait_drawn(page, timeout=60)
         _settle(page)
         assert urlsplit(page.url).path == "/"
-        assert parse_qs(urlsplit(page.url).query) == {"focus": ["no-5032"],
-                                                       "sector": ["child_welfare"]}
+        query = parse_qs(urlsplit(page.url).query)
+        assert query.pop("lang") == ["en"] and len(query.pop("data")[0]) == 16
+        assert query == {"focus": ["no-5032"], "sector": ["child_welfare"]}
         body = page.locator("body").inner_text()
         assert "Page not found" not in body
         assert "cooperates with" in body  # the partners in words under the drawing
@@ -380,5 +384,61 @@ def test_a_typed_nordic_date_in_2005_applies_at_once(server, browser):
         _assert_no_exception(page)
         picker = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
         assert picker.first.input_value() == "2005-06-15"
+    finally:
+        page.close()
+
+
+def _href_within(page, wanted: dict[str, str], seconds: float = 1.0) -> dict:
+    """Poll the address bar for at most ``seconds`` until it holds ``wanted``; its query."""
+    deadline = time.perf_counter() + seconds
+    while True:
+        query = parse_qs(urlsplit(page.evaluate("location.href")).query)
+        if all(query.get(k) == [v] for k, v in wanted.items()):
+            return query
+        if time.perf_counter() > deadline:
+            return query
+        page.wait_for_timeout(50)
+
+
+def test_the_address_bar_follows_each_change_at_once(server, browser):
+    """Issue 11: after a focus, then a sector, then a date, the address bar names each
+    within a second of the change (no waiting for the drawing), with the data's id."""
+    page = _new_page(browser, 1440, 1100)
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        _wait_drawn(page, timeout=60)
+        _settle(page)
+        data = parse_qs(urlsplit(page.evaluate("location.href")).query).get("data")
+        assert data and len(data[0]) == 16  # the bundled example's version id
+
+        focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus on")
+        focus.locator("input").click()
+        page.keyboard.type("Selbu")
+        page.keyboard.press("Enter")
+        query = _href_within(page, {"focus": "no-5032"})
+        assert query.get("focus") == ["no-5032"], query
+
+        sector = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+            has_text="Sector")
+        sector.locator("input").click()
+        page.keyboard.type("Child welfare")
+        page.keyboard.press("Enter")
+        query = _href_within(page, {"sector": "child_welfare"})
+        page.keyboard.press("Escape")
+        assert query.get("sector") == ["child_welfare"], query
+        assert query.get("focus") == ["no-5032"], query
+
+        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
+            has_text="On this date").locator("input")
+        field.fill("2015")
+        field.press("Enter")
+        query = _href_within(page, {"date": "2015-01-01"})
+        assert query.get("date") == ["2015-01-01"], query
+        assert query.get("sector") == ["child_welfare"] and query.get("focus") == ["no-5032"]
+        assert query.get("data") == data
+        _settle(page)
+        final = parse_qs(urlsplit(page.evaluate("location.href")).query)
+        assert final.get("date") == ["2015-01-01"] and final.get("data") == data
+        _assert_no_exception(page)
     finally:
         page.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,14 +13,13 @@ import graphmodel as gm
 from graphmodel.errors import SpecError, UnknownIdError
 from graphmodel.geo import find_outline, union_boundary
 from graphmodel.mapimage import render_map
+from graphmodel.mapsvg import map_svg, safe_text
 from graphmodel.mapview import (
     AGREEMENT_COLORS,
     FRAGMENTATION_COLORS,
     NONE_COLOR,
     MapView,
-    map_svg,
     map_view,
-    safe_text,
     tint,
 )
 
@@ -270,13 +268,3 @@ def test_cli_snapshot_map_colour_needs_the_map(tmp_path, capsys):
     code = _cli("snapshot", REPO / "data" / "nordic", "--color-by", "strategy",
                 "-o", tmp_path / "n.png")
     assert code == 1 and "--picture map" in capsys.readouterr().err
-
-
-@pytest.mark.skipif(any(f.name == "picture" for f in dataclasses.fields(gm.View)),
-                    reason="the View records the picture: the HTML snapshot draws the map")
-def test_cli_snapshot_map_html_is_not_yet_there(tmp_path, capsys):
-    code = _cli("snapshot", REPO / "data" / "nordic", "--picture", "map",
-                "-o", tmp_path / "m.html")
-    err = capsys.readouterr().err
-    assert code == 1 and "not yet" in err and len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "m.html").exists()

@@ -9,7 +9,8 @@ import pytest
 from test_map import HOSTILE, tiny
 
 import graphmodel as gm
-from graphmodel.mapview import map_svg, map_view
+from graphmodel.mapsvg import map_svg
+from graphmodel.mapview import map_view
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EIGHT = ROOT / "tests" / "fixtures" / "eight_mistakes"
 LOCALE = ROOT / "graphmodel" / "locale"
 #: the modules whose messages this file checks
-MODULES = ("graphmodel/load.py", "graphmodel/read.py", "graphmodel/errors.py",
+MODULES = ("graphmodel/load.py", "graphmodel/checks.py", "graphmodel/read.py",
+           "graphmodel/sources.py", "graphmodel/errors.py",
            "graphmodel/summary.py", "graphmodel/cli/validate.py")
 
 #: English words of the interface that must not appear in a Norwegian or Swedish message.

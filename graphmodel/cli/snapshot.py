@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.view import DEFAULT_DEPTH
 
 from .options import EXIT_OK, add_command, filters_from, load_data
 
@@ -29,6 +28,8 @@ def run(args) -> int:
     if args.focus:
         changes["focus"] = tuple(args.focus)
         # one step out from a municipality shows only its agreements; two show its partners
+        from graphmodel.view import DEFAULT_DEPTH  # here: the drawing stack only when drawing
+
         changes["depth"] = args.depth or DEFAULT_DEPTH[args.view or view.view]
     elif args.depth:
         changes["depth"] = args.depth

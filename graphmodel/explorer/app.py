@@ -8,13 +8,19 @@ Streamlit runs a script, not a function: ``graphmodel app`` runs the packaged sc
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from graphmodel.explorer import params, share, sidebar, state, ui
+from graphmodel.i18n import tr
+from graphmodel.workspace_session import LINK_PARAMETER
+
+from . import params, share, sidebar, state, ui
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
+
+log = logging.getLogger(__name__)
 
 #: The folder of the page scripts.
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -28,22 +34,37 @@ def page_path(name: str) -> Path:
     return PAGES / f"{name}.py"
 
 
+def _open_view_link(model) -> None:
+    """A link in the View format (``?v=1&…``); any failure is a note, never an error box."""
+    try:
+        share.convert_view_link(model)
+    except Exception as exc:  # noqa: BLE001 - a link never shows Streamlit's error box
+        log.warning("a view link could not be read: %r", exc)
+        params.note(tr("This link's view cannot be opened. Showing the default view."))
+
+
 def main() -> None:
-    """One run of the explorer: set the page up, draw the filters, run the chosen page."""
+    """One run of the explorer: language, data in use, filters, then the chosen page."""
+    params.begin_run()
+    lang = state.choose_language()  # before anything is drawn or loaded: set_language
     st.set_page_config(
-        page_title="graphmodel – inter-municipal collaboration",
+        page_title=tr("graphmodel – inter-municipal collaboration"),
         page_icon="🕸️",
         layout="wide",
-        menu_items={"About": "graphmodel: map, measure and share inter-municipal collaboration."},
+        menu_items={"About": tr("graphmodel: map, measure and share inter-municipal "
+                                "collaboration.")},
     )
-
-    params.begin_run()
+    state.open_link_data()  # ?data=ID: that dataset version (or a friendly note)
     model = state.model_in_use()
-    share.convert_view_link(model)  # a link in the View format (?v=1&…) opens that view
+    version = state.version_in_use()
+    # The data and the language lead every link, from the first moment of the run.
+    params.publish(LINK_PARAMETER, version)
+    params.publish(state.LANG_KEY, lang)
+    _open_view_link(model)  # a link in the View format (?v=1&…) opens that view
     present = ui.presentation_mode()
     notices = st.container()  # friendly notes about the link go above the page
 
-    network_page = st.Page(page_path("network"), title="Network", icon=":material/hub:",
+    network_page = st.Page(page_path("network"), title=tr("Network"), icon=":material/hub:",
                            url_path=DEFAULT_URL_PATH, default=True)
 
     def _to_network() -> None:
@@ -52,39 +73,54 @@ def main() -> None:
 
     page = st.navigation(
         {
-            "Explore": [
+            tr("Explore"): [
                 network_page,
                 # The default page lives at "/"; this hidden page catches the "network" path so a
                 # link lands on the network view instead of Streamlit's "Page not found".
-                st.Page(_to_network, title="Network", url_path="network", visibility="hidden"),
-                st.Page(page_path("overlap"), title="Overlap", icon=":material/join_inner:",
+                st.Page(_to_network, title=tr("Network"), url_path="network", visibility="hidden"),
+                st.Page(page_path("overlap"), title=tr("Overlap"), icon=":material/join_inner:",
                         url_path="overlap"),
-                st.Page(page_path("fragmentation"), title="Fragmentation",
+                st.Page(page_path("fragmentation"), title=tr("Fragmentation"),
                         icon=":material/scatter_plot:", url_path="fragmentation"),
-                st.Page(page_path("map"), title="Map", icon=":material/map:", url_path="map"),
-                st.Page(page_path("profile"), title="Municipality profile",
+                st.Page(page_path("map"), title=tr("Map"), icon=":material/map:",
+                        url_path="map"),
+                st.Page(page_path("profile"), title=tr("Municipality profile"),
                         icon=":material/location_city:", url_path="profile"),
-                st.Page(page_path("change"), title="Change", icon=":material/difference:",
+                st.Page(page_path("change"), title=tr("Change"), icon=":material/difference:",
                         url_path="change"),
             ],
-            "Your data": [
-                st.Page(page_path("data"), title="Data", icon=":material/table_view:",
+            tr("Your data"): [
+                st.Page(page_path("data"), title=tr("Data"), icon=":material/table_view:",
                         url_path="data"),
-                st.Page(page_path("share"), title="Share", icon=":material/ios_share:",
+                st.Page(page_path("share"), title=tr("Share"), icon=":material/ios_share:",
                         url_path="share"),
             ],
         },
         position="hidden" if present else "sidebar",
     )
 
+    bar = st.sidebar
+    if present:
+        params.hold(state.LANG_KEY, lang)  # no controls in presentation mode; kept
+    else:
+        sidebar.draw_language(bar)
+        sidebar.draw_data(bar, model)
     sidebar.draw(model)
-    if model is not None and not present:
-        st.sidebar.caption(
-            f"Data in use: **{model.name}** – {len(model.actors)} actors, "
-            f"{len(model.collaborations)} collaborations."
-        )
+    ui.scenario_banner(page.url_path)
 
-    page.run()
+    try:
+        page.run()
+    except Exception as exc:
+        log.exception("the page %s failed", page.url_path)
+        st.error(ui.md_escape(tr("This page could not be drawn ({what}). The other pages "
+                                 "still work; please report it.", what=type(exc).__name__)))
+    except BaseException as exc:
+        if type(exc).__name__ == "StopException":
+            _finish(notices)  # a page that stops early still brings the link up to date
+        raise
+    _finish(notices)
 
+
+def _finish(notices) -> None:
     params.show_notes(notices)
     params.end_run()

@@ -21,7 +21,8 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.i18n import current_language, kind_label, tr
-from graphmodel.mapview import COLOR_BY, map_svg, map_view
+from graphmodel.mapsvg import map_svg
+from graphmodel.mapview import COLOR_BY, map_view
 
 from . import params
 from .sidebar import Filters

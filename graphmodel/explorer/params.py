@@ -31,6 +31,8 @@ import streamlit as st
 
 from graphmodel.i18n import tr
 
+from .escape import md_escape
+
 __all__ = [
     "PAGE_KEYS",
     "SESSION_KEYS",
@@ -58,9 +60,9 @@ NOTES = "_link_notes"
 PAGE_KEYS = {
     "filters": ("date", "sector", "kind", "status", "country", "region", "council"),
     "network": ("focus", "depth", "view", "color", "size"),
-    "overlap": ("measure", "order"),
+    "overlap": ("measure", "order", "group"),
     "fragmentation": ("breadth", "alignment", "detail"),
-    "profile": ("actor",),
+    "profile": ("actor", "km"),
     "share": ("title", "note"),
     "map": ("agreement",),
     "app": ("present",),
@@ -128,8 +130,6 @@ def note(message: str) -> None:
 
 def show_notes(where=st) -> None:
     """Show the notes gathered in this run as warnings (escaped: text, never Markdown)."""
-    from .ui import md_escape  # ui imports this module
-
     for message in st.session_state.get(NOTES, []):
         where.warning(md_escape(message), icon="🔗")
 
@@ -270,7 +270,7 @@ def _write_now(key: str, encoded: list[str] | None) -> None:
                 del st.query_params[key]
         elif st.query_params.get_all(key) != encoded:
             st.query_params[key] = encoded
-    except Exception:  # noqa: BLE001 - the address bar is a convenience, never a failure
+    except Exception:
         log.debug("query parameter %s not written", key, exc_info=True)
 
 
@@ -303,8 +303,7 @@ def end_run() -> None:
     Written on every run, not only when the server's copy looks different: that copy
     comes from the browser's last request and can be behind what the browser shows (a
     run cut short by the next click, a page change), and a skipped write would leave the
-    address bar behind the view.
-    Streamlit's browser side changes its history only when the text differs, so an
+    address bar behind the view. Streamlit's browser side changes its history only when the text differs, so an
     unchanged write costs one small message and adds no history entry.
     """
     st.query_params.from_dict(_ordered(st.session_state.get(OUT, {})))

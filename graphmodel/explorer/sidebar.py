@@ -12,7 +12,8 @@ import graphmodel as gm
 from graphmodel import i18n
 from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
 
-from . import params, state as app_state
+from . import params
+from . import state as app_state
 from .state import council_options, date_span
 from .ui import md_escape
 
@@ -159,18 +160,20 @@ class Filters:
         parts = []
         kinds = self.kinds or ("service", "network", "council")
         parts.append(", ".join(kind_label(k).lower() for k in kinds).capitalize())
-        parts.append("sectors: " + (", ".join(sector_label(s) for s in self.sectors)
-                                    if self.sectors else "all"))
-        parts.append("status: " + (", ".join(STATUS_LABELS.get(s, s) for s in self.status)
-                                   if self.status else "any"))
-        parts.append(f"date: {self.as_of}" if self.as_of else "any date")
+        parts.append(tr("sectors: {list}", list=", ".join(sector_label(s) for s in self.sectors))
+                     if self.sectors else tr("all sectors"))
+        parts.append(tr("status: {list}", list=", ".join(status_label(s) for s in self.status))
+                     if self.status else tr("any status"))
+        parts.append(tr("date: {day}", day=i18n.date(self.as_of)) if self.as_of
+                     else tr("any date"))
         if self.countries:
-            parts.append("countries: " + ", ".join(self.countries))
+            parts.append(tr("countries: {list}", list=", ".join(self.countries)))
         if self.regions:
-            parts.append("regions: " + ", ".join(self.regions))
+            parts.append(tr("regions: {list}", list=", ".join(self.regions)))
         if self.councils:
             names = council_options(model) if model is not None else {}
-            parts.append("members of " + ", ".join(names.get(c, c) for c in self.councils))
+            parts.append(tr("members of {list}",
+                            list=", ".join(names.get(c, c) for c in self.councils)))
         return " · ".join(parts)
 
 
@@ -180,7 +183,8 @@ def _parse_date(text: str) -> dt.date:
     except gm.GraphModelError:
         day = None
     if day is None:
-        raise ValueError(f"The link's date “{text}” cannot be read (write it as 2024-01-31)")
+        raise ValueError(tr("The link's date “{text}” cannot be read (write it as 2024-01-31)",
+                            text=params.shorten(text)))
     return day.date()
 
 
@@ -211,7 +215,7 @@ def _picked_date() -> None:
 def _date_control(model: gm.Model, bar) -> dt.date | None:
     """"On this date": typed (a full date or a year) or picked, over the data's whole span."""
     state = st.session_state
-    params.seed("date", what="date", parse=_parse_date)
+    params.seed("date", what=tr("date"), parse=_parse_date)
     params.hold("date", None)
     day = state["date"]
     # The text shows the date in use; what was typed stays as typed while it means that
@@ -226,20 +230,21 @@ def _date_control(model: gm.Model, bar) -> dt.date | None:
     if day is not None:
         low, high = min(low, day), max(high, day)
     bar.text_input(
-        "On this date", key=DATE_TEXT, on_change=_typed_date,
-        placeholder="Any date", max_chars=40,
-        help="Only what was in force on this day: type 2005, 2005-06-01 or 01.06.2005 and "
-             f"press Enter, or pick a day. The data covers {low.isoformat()} to "
-             f"{high.isoformat()}. Empty: ignore dates.",
+        tr("On this date"), key=DATE_TEXT, on_change=_typed_date,
+        placeholder=tr("Any date"), max_chars=40,
+        help=tr("Only what was in force on this day: type 2005, 2005-06-01 or 01.06.2005 and "
+                "press Enter, or pick a day. The data covers {low} to {high}. Empty: ignore "
+                "dates.", low=i18n.date(low), high=i18n.date(high)),
     )
     day = bar.date_input(
-        "Pick a day", key="date", format="YYYY-MM-DD", min_value=low, max_value=high,
+        tr("Pick a day"), key="date", format="YYYY-MM-DD", min_value=low, max_value=high,
         on_change=_picked_date, label_visibility="collapsed",
     )
     problem = state.get(DATE_PROBLEM)
     if problem:
-        bar.warning(f"{problem}. The date in use is still "
-                    f"{day.isoformat() if day else 'none (any date)'}.")
+        bar.warning(md_escape(tr("{problem}. The date in use is still {day}.",
+                                 problem=params.shorten(problem, 300),
+                                 day=i18n.date(day) if day else tr("none (any date)"))))
     params.publish("date", day)
     return day
 
@@ -261,49 +266,50 @@ def draw(model: gm.Model | None) -> Filters:
         state[FILTERS_KEY] = filters
         return filters
     bar = st.sidebar
-    bar.markdown("**Show**")
+    bar.markdown("**" + md_escape(tr("Show")) + "**")
 
     day = _date_control(model, bar)
 
     kinds = list(gm.COLLABORATION_KINDS)[::-1]  # service, network, council
-    params.seed("kind", what="kind of collaboration", options=kinds, multi=True)
+    params.seed("kind", what=tr("kind of collaboration"), options=kinds, multi=True)
     params.hold("kind", ["service"])
     chosen_kinds = bar.multiselect(
-        "Kind of collaboration", kinds, key="kind", format_func=kind_label,
-        placeholder="All kinds",
-        help="The figures count service agreements (shared services, joint companies, "
-             "host-municipality deals). Add networks and councils to see them too. "
-             "Empty: all kinds.",
+        tr("Kind of collaboration"), kinds, key="kind", format_func=kind_label,
+        placeholder=tr("All kinds"),
+        help=tr("The figures count service agreements (shared services, joint companies, "
+                "host-municipality deals). Add networks and councils to see them too. "
+                "Empty: all kinds."),
     )
     params.publish("kind", chosen_kinds, ["service"])
 
     sectors = sorted(set(_values(model, "collaborations", "sector")), key=sector_label)
-    params.seed("sector", what="sector", options={s: sector_label(s) for s in sectors},
+    params.seed("sector", what=tr("sector"), options={s: sector_label(s) for s in sectors},
                 multi=True)
     params.hold("sector", [])
     chosen_sectors = bar.multiselect(
-        "Sector", sectors, key="sector", format_func=sector_label, placeholder="All sectors",
-        help="Child welfare, PPT, fire and rescue… Empty: every sector.",
+        tr("Sector"), sectors, key="sector", format_func=sector_label,
+        placeholder=tr("All sectors"),
+        help=tr("Child welfare, PPT, fire and rescue… Empty: every sector."),
     )
     params.publish("sector", chosen_sectors, [])
 
     statuses = list(gm.STATUSES)
-    params.seed("status", what="status", options=statuses, multi=True)
+    params.seed("status", what=tr("status"), options=statuses, multi=True)
     params.hold("status", ["active"])
     chosen_status = bar.multiselect(
-        "Status", statuses, key="status", format_func=lambda s: STATUS_LABELS.get(s, s),
-        placeholder="Any status",
-        help="In force, planned or ended. Empty: all of them.",
+        tr("Status"), statuses, key="status", format_func=status_label,
+        placeholder=tr("Any status"),
+        help=tr("In force, planned or ended. Empty: all of them."),
     )
     params.publish("status", chosen_status, ["active"])
 
-    bar.markdown("**Where**")
+    bar.markdown("**" + md_escape(tr("Where")) + "**")
     countries = _values(model, "actors", "country")
-    params.seed("country", what="country", options=countries, multi=True)
+    params.seed("country", what=tr("country"), options=countries, multi=True)
     params.hold("country", [])
     chosen_countries = bar.multiselect(
-        "Country", countries, key="country", placeholder="All countries",
-        help="Only municipalities in these countries.",
+        tr("Country"), countries, key="country", placeholder=tr("All countries"),
+        help=tr("Only municipalities in these countries."),
     ) if len(countries) > 1 else state["country"]
     params.publish("country", chosen_countries, [])
 
@@ -311,22 +317,22 @@ def draw(model: gm.Model | None) -> Filters:
     if chosen_countries:
         actors = actors[actors["country"].isin(chosen_countries)]
     regions = sorted({r for r in actors["region"] if r})
-    params.seed("region", what="region", options=regions, multi=True)
+    params.seed("region", what=tr("region"), options=regions, multi=True)
     params.hold("region", [])
     chosen_regions = bar.multiselect(
-        "Region (county, fylke, län)", regions, key="region", placeholder="All regions",
-        help="Only municipalities in these regions.",
+        tr("Region (county, fylke, län)"), regions, key="region",
+        placeholder=tr("All regions"), help=tr("Only municipalities in these regions."),
     )
     params.publish("region", chosen_regions, [])
 
     councils = council_options(model)
-    params.seed("council", what="council", options=councils, multi=True)
+    params.seed("council", what=tr("council"), options=councils, multi=True)
     params.hold("council", [])
     chosen_councils = bar.multiselect(
-        "Members of", list(councils), key="council", format_func=lambda c: councils.get(c, c),
-        placeholder="Anyone",
-        help="Only the members of these regional councils or networks "
-             "(e.g. Værnesregionen, the Østfold five).",
+        tr("Members of"), list(councils), key="council",
+        format_func=lambda c: councils.get(c, c), placeholder=tr("Anyone"),
+        help=tr("Only the members of these regional councils or networks "
+                "(e.g. Værnesregionen, the Østfold five)."),
     )
     params.publish("council", chosen_councils, [])
 

@@ -89,7 +89,7 @@ BUNDLED_NAME = "Nordic example"
 #: The session key of the language switch (also the query parameter ``?lang=``).
 LANG_KEY = "lang"
 
-MODEL_KEY = "data_in_use"  # a model kept in the session (only when there is no workspace)
+MODEL_KEY = "data_in_use"  # the model in use (kept in the session itself without workspace)
 VERSION_KEY = "_data_version"  # the id of the version in use
 OPENED_KEY = "_data_opened"  # ids this session opened, uploaded or saved
 LINK_DONE_KEY = "_data_link_done"
@@ -230,21 +230,12 @@ def _remember(version_id: str) -> None:
         opened.append(version_id)
 
 
-def _publish_version(version_id: str) -> None:
-    params.publish(LINK_PARAMETER, version_id)
-    try:
-        if st.query_params.get(LINK_PARAMETER) != version_id:
-            st.query_params[LINK_PARAMETER] = version_id  # the address bar names it at once
-    except Exception:  # noqa: BLE001 - no browser session (bare mode)
-        pass
-
-
 def use_version(version_id: str) -> None:
     """Make this workspace version the data in use (the link follows)."""
     _remember(version_id)
     st.session_state[VERSION_KEY] = version_id
     st.session_state.pop(MODEL_KEY, None)
-    _publish_version(version_id)
+    params.publish(LINK_PARAMETER, version_id)  # the address bar names it at once
 
 
 def open_link_data() -> None:
@@ -270,7 +261,7 @@ def open_link_data() -> None:
     except gm.GraphModelError as exc:
         params.note(str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - a link must never crash the app
+    except Exception as exc:
         log.exception("opening the dataset of a link")
         params.note(tr("The dataset this link names cannot be opened ({what}).",
                        what=type(exc).__name__))
@@ -368,8 +359,10 @@ def model_in_use() -> gm.Model | None:
             if start is None or start == version:
                 return None
             state[VERSION_KEY] = start  # a damaged version: back to the start data
-            return _model_of(start)
-        state.pop(BUNDLED_ERROR_KEY, None)
+            model = _model_of(start)
+        else:
+            state.pop(BUNDLED_ERROR_KEY, None)
+        state[MODEL_KEY] = model  # the same shared object, for pages and tests that look
         return model
     if MODEL_KEY not in state:
         try:

@@ -4,11 +4,15 @@ problem lists that wrap."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+
 import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.i18n import sector_label, tr
+from graphmodel.i18n import ntr, sector_label, tr
 from graphmodel.schema import COLLABORATION_KINDS
 from graphmodel.select import select
 
@@ -16,7 +20,20 @@ from .sidebar import Filters
 from .state import freeze
 from .ui import md_escape
 
-__all__ = ["DECIMALS", "membership_frame", "problem_table", "readable", "show_problems"]
+__all__ = [
+    "DECIMALS",
+    "EDIT_FILES",
+    "check_files",
+    "csv_bytes",
+    "digest",
+    "edited_files",
+    "membership_frame",
+    "metrics_workbook",
+    "problem_table",
+    "readable",
+    "show_problems",
+    "text_tables",
+]
 
 #: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
 DECIMALS = 6
@@ -120,3 +137,81 @@ def show_problems(problems: pd.DataFrame, *, key: str) -> None:
         data=gm.safe_csv(problems, dialect="excel-nordic").encode("utf-8"),
         file_name="problems.csv", mime="text/csv", key=key, icon=":material/download:",
     )
+
+
+# --------------------------------------------------------------------------- downloads
+
+def metrics_workbook(model: gm.Model) -> bytes:
+    """Every metric table (:data:`graphmodel.metrics.METRIC_TABLES`, as ``graphmodel
+    metrics`` computes them) as the sheets of one formula-safe workbook, made
+    :func:`readable` (names beside ids, six decimals)."""
+    from graphmodel.export import metrics_xlsx
+    from graphmodel.metrics import METRIC_TABLES
+
+    tables = {table: readable(model, gm.metrics_table(model, table)) for table in METRIC_TABLES}
+    return metrics_xlsx(tables)
+
+
+# --------------------------------------------------------------------------- editing
+
+#: The files an edit is checked as, in the loader's order.
+EDIT_FILES = ("actors.csv", "collaborations.csv", "memberships.csv")
+
+
+def text_tables(model: gm.Model) -> dict[str, pd.DataFrame]:
+    """The three tables as text, exactly as their canonical CSV files hold them
+    (:func:`graphmodel.to_csv_bytes`): what the Data page lets a person edit.
+
+    Every cell is a string (empty for a missing value), so an edit loses nothing and the
+    loader checks it as it checks an upload.
+    """
+    out = {}
+    for file, data in gm.to_csv_bytes(model).items():
+        out[file] = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                                na_filter=False, encoding="utf-8")
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    r"""``frame`` (cells as text) as UTF-8 CSV bytes, every cell quoted (CR, LF, commas and
+    quotes survive); rows left wholly empty (a row added and never filled) are dropped.
+
+    >>> csv_bytes(pd.DataFrame({"id": ["a", None, ""], "name": ["x,y", None, ""]}))
+    b'"id","name"\n"a","x,y"\n'
+    """
+    cells = frame.astype(object).where(frame.notna(), "").astype(str)
+    cells = cells[(cells != "").any(axis=1)] if len(cells.columns) else cells
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([str(c) for c in cells.columns])
+    writer.writerows(cells.itertuples(index=False, name=None))
+    return buf.getvalue().encode("utf-8")
+
+
+def edited_files(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """The edited tables as the three CSV files the loader reads."""
+    return {file: csv_bytes(frames[file]) for file in EDIT_FILES if file in frames}
+
+
+def check_files(files: dict[str, bytes], name: str) -> dict:
+    """Run the loader's checks on ``files``: ``{"model": Model}`` when they pass, else
+    ``{"problems": DataFrame | None, "message": str}`` (every problem, in the language in
+    use). Never raises for any bytes."""
+    try:
+        return {"model": gm.load(dict(files), name=name)}
+    except gm.ValidationError as err:
+        return {"problems": err.to_frame(), "message": ntr(
+            "{n} problem found.", "{n} problems found.", len(err.errors))}
+    except gm.GraphModelError as err:
+        return {"problems": None, "message": str(err)}
+    except Exception as err:  # noqa: BLE001 - data from a person must never crash the page
+        return {"problems": None, "message": tr(
+            "These files could not be read ({what}).", what=type(err).__name__)}
+
+
+def digest(files: dict[str, bytes]) -> str:
+    """A short fingerprint of a set of files (to check an edit once, not on every rerun)."""
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode("utf-8") + b"\0" + files[name] + b"\0")
+    return h.hexdigest()

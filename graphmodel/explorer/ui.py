@@ -11,8 +11,10 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.i18n import ntr, tr
 
 from . import params
+from .escape import md_escape
 from .state import model_in_use
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "percent",
     "presentation_mode",
     "require_model",
+    "scenario_banner",
     "table_download",
     "zip_bytes",
 ]
@@ -78,10 +81,12 @@ def require_model() -> gm.Model | None:
     model = model_in_use()
     if model is None:
         err = st.session_state.get("bundled_error")
-        st.error(
-            "No data is loaded yet. Open **Data** in the menu and upload your three CSV files "
-            "(or one zip)." + (f"\n\nThe example data could not be read: {err}" if err else "")
-        )
+        text = md_escape(tr("No data is loaded yet. Open Data in the menu and upload your "
+                            "three CSV files (or one zip)."))
+        if err:
+            text += "\n\n" + md_escape(tr("The example data could not be read: {problem}",
+                                           problem=params.shorten(err, 500)))
+        st.error(text)
     return model
 
 
@@ -107,14 +112,16 @@ def legend_html(legend, extra: str = "") -> str:
 
 
 def table_download(frame: pd.DataFrame, file_name: str, *, key: str,
-                   label: str = "Download table (CSV)") -> None:
+                   label: str | None = None) -> None:
     """A download button for ``frame`` as a spreadsheet-safe CSV (opens cleanly in Excel)."""
     if is_present():
         return
     st.download_button(
-        label, data=gm.safe_csv(frame, dialect="excel-nordic").encode("utf-8"),
+        label or tr("Download table (CSV)"),
+        data=gm.safe_csv(frame, dialect="excel-nordic").encode("utf-8"),
         file_name=file_name, mime="text/csv", key=key, icon=":material/download:",
-        help="Semicolon-separated with decimal comma, as Excel expects in the Nordic countries.",
+        help=tr("Semicolon-separated with decimal comma, as Excel expects in the Nordic "
+                "countries."),
     )
 
 
@@ -127,34 +134,36 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-_MD_SPECIAL = set("\\`*_[](){}#+-.!|~:$^=")
-
-
-def md_escape(text) -> str:
-    """``text`` (from data, a link or a view file) as literal text inside Markdown.
-
-    HTML-escapes ``& < >`` and puts a backslash before every character Markdown (or
-    Streamlit's extensions: ``:red[…]``, ``:material/…:``, ``$…$``) could read as syntax;
-    line breaks become spaces. Use it for every data value put into ``st.markdown``,
-    ``st.caption``, ``st.info``/``warning``/``error``/``success``, titles and help texts.
-
-    Examples
-    --------
-    >>> print(md_escape("![x](http://h/x.png) <img src=x> **b**"))
-    \\!\\[x\\]\\(http\\://h/x\\.png\\) &lt;img src\\=x&gt; \\*\\*b\\*\\*
-    >>> md_escape(None)
-    ''
-    """
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return ""
-    out = []
-    for ch in html.escape(str(text), quote=False).replace("\r", " ").replace("\n", " "):
-        out.append("\\" + ch if ch in _MD_SPECIAL else ch)
-    return "".join(out)
-
-
 def percent(value) -> str:
     """0.42 → '42 %'; empty for a missing value."""
     if value is None or pd.isna(value):
         return "–"
     return f"{100 * float(value):.0f} %"
+
+
+#: The Change page's what-if being built (a list of edits) and its mode and title keys.
+SCENARIO_EDITS_KEY = "change_edits"
+SCENARIO_MODE_KEY = "change_mode"
+SCENARIO_TITLE_KEY = "change_title"
+
+
+def scenario_banner(page: str = "") -> bool:
+    """Mark a what-if in use on every page: a banner when the Change page holds one.
+
+    The Change page keeps the what-if in ``st.session_state["change_edits"]``; it is in
+    use while that page is in its "What if…" mode. On the Change page itself the
+    comparison carries its own banner; on the other pages this one says that they show
+    the data as it is. Returns True when a banner was shown.
+    """
+    state = st.session_state
+    edits = state.get(SCENARIO_EDITS_KEY) or []
+    if not edits or state.get(SCENARIO_MODE_KEY) != "whatif" or page == "change":
+        return False
+    title = str(state.get(SCENARIO_TITLE_KEY) or "").strip()
+    what = ntr("a what-if with {n} change", "a what-if with {n} changes", len(edits),
+               n=len(edits))
+    name = f"“{params.shorten(title, 120)}”" if title else what
+    st.info(md_escape(tr("What-if in use on the Change page: {name}. This page shows the "
+                         "data as it is, without the proposal.", name=name)),
+            icon=":material/science:")
+    return True

@@ -1,4 +1,9 @@
-"""Data page: upload your own CSV files (or a zip), see every problem, download a template."""
+"""Data page: the data in use and its versions; upload (CSV, zip, xlsx), edit, check, download.
+
+Nothing reaches the data in use (or the workspace) unless the loader's checks pass: a bad
+upload or edit lists every problem and changes nothing. Saving always makes a new version
+(:func:`graphmodel.explorer.state.use_new_version`), never an overwrite.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,34 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.explorer import state as app_state
 from graphmodel.explorer import ui
-from graphmodel.explorer.state import bundled_model, model_in_use, start_data, use_model
+from graphmodel.explorer.share import app_root
+from graphmodel.explorer.tables import (
+    EDIT_FILES,
+    check_files,
+    digest,
+    edited_files,
+    metrics_workbook,
+    show_problems,
+    text_tables,
+)
+from graphmodel.i18n import date, integer, ntr, tr
 
-ui.header("Data", "Which data is in use? Load your own list of who takes part in what.")
+ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
+                         "edit it, and download it."))
 state = st.session_state
+esc = ui.md_escape
+
 RESULT_KEY = "_upload_result"
 SIGNATURE_KEY = "_upload_signature"
-
-PROBLEM_COLUMNS = {
-    "severity": "Kind", "file": "File", "line": "Line", "column": "Column", "value": "Value",
-    "message": "What to do",
-}
+GENERATION_KEY = "_upload_generation"
+SEEN_KEY = "_upload_seen"
+EDIT_CHECK_KEY = "_edit_check"
+#: The largest upload the page reads (all files together); Streamlit's own limit
+#: (``server.maxUploadSize`` in .streamlit/config.toml) is set to the same.
+MAX_UPLOAD_MB = 50
+ARCHIVES = (".zip", ".xlsx")
 
 
 def _template_files() -> dict[str, bytes]:
@@ -30,109 +51,327 @@ def _template_files() -> dict[str, bytes]:
 
 
 def _dataset_name(files) -> str:
-    zips = [f.name for f in files if f.name.lower().endswith(".zip")]
-    return PurePath(zips[0]).stem if zips else "upload"
+    archives = [f.name for f in files if f.name.lower().endswith(ARCHIVES)]
+    return PurePath(archives[0]).stem if archives else "upload"
 
 
-def _read_upload(files) -> dict:
+def _file_id(f) -> str:
+    return str(getattr(f, "file_id", "") or f"{f.name}:{f.size}")
+
+
+def _current_files(uploads) -> list:
+    """The files of the current upload: a zip or workbook dropped last is read alone; CSV
+    files dropped after a refused upload replace those of the same name (so a corrected
+    ``actors.csv`` is never "given twice")."""
+    seen = state.setdefault(SEEN_KEY, {})
+    batch = max(seen.values(), default=0) + 1
+    for f in uploads:
+        seen.setdefault(_file_id(f), batch)
+    order = sorted(uploads, key=lambda f: seen[_file_id(f)])
+    latest = seen[_file_id(order[-1])]
+    newest = [f for f in order if seen[_file_id(f)] == latest]
+    if any(f.name.lower().endswith(ARCHIVES) for f in newest):
+        return newest
+    by_name = {}
+    for f in order:
+        if not f.name.lower().endswith(ARCHIVES):
+            by_name[f.name.casefold()] = f
+    return list(by_name.values())
+
+
+def _keep(model: gm.Model, note: str, as_new_dataset: bool, name: str) -> str:
+    """Make ``model`` the data in use: a new version in the workspace (or, without one,
+    the session's data). Returns a sentence saying where it went."""
+    if app_state.workspace_in_use() is None:
+        app_state.use_model(model)
+        return tr("It is the data in use for this session (this server keeps no workspace, "
+                  "so it is not saved).")
+    version = app_state.use_new_version(model, note, as_new_dataset, name)
+    return tr("Saved as version {number} of **{dataset}**; it is now the data in use.",
+              number=integer(version.number), dataset=esc(version.dataset_name))
+
+
+def _read_upload(files, *, note: str, as_new_dataset: bool, name: str) -> dict:
     """Load the uploaded files; a result to show. The data in use changes only on success."""
-    try:
-        model = gm.load(list(files), name=_dataset_name(files))
-    except gm.ValidationError as err:
-        return {"ok": False, "problems": err.to_frame(),
-                "summary": f"{len(err.errors)} problem{'s' if len(err.errors) != 1 else ''} "
-                           "found. The data in use has not changed."}
-    except gm.GraphModelError as err:
-        return {"ok": False, "problems": None, "summary": f"{err} The data in use has not changed."}
-    except Exception as err:  # noqa: BLE001 - an upload must never crash the page
+    unchanged = tr("The data in use has not changed.")
+    size = sum(int(getattr(f, "size", 0) or 0) for f in files)
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
         return {"ok": False, "problems": None,
-                "summary": "These files could not be read as CSV or zip "
-                           f"({type(err).__name__}: {err}). The data in use has not changed."}
-    use_model(model)
+                "summary": tr("The upload is {size} MB; this app reads at most {limit} MB. "
+                              "Leave out columns you do not need, or send a zip.",
+                              size=integer(round(size / 1024 / 1024)),
+                              limit=integer(MAX_UPLOAD_MB)) + " " + unchanged}
+    checked = check_files({f.name: f.getvalue() for f in files},
+                          name=name or _dataset_name(files))
+    if "model" not in checked:
+        return {"ok": False, "problems": checked["problems"],
+                "summary": esc(checked["message"]) + " " + unchanged}
+    model = checked["model"]
+    try:
+        where = _keep(model, note, as_new_dataset, name or model.name)
+    except gm.GraphModelError as err:
+        return {"ok": False, "problems": None,
+                "summary": tr("The files are fine but could not be saved: {problem}",
+                              problem=esc(err)) + " " + unchanged}
     warnings = gm.problems_frame(model.warnings) if model.warnings else None
     return {"ok": True, "problems": warnings,
-            "summary": f"Loaded **{model.name}**: {len(model.actors)} actors, "
-                       f"{len(model.collaborations)} collaborations, "
-                       f"{len(model.memberships)} memberships. It is now the data in use."}
+            "summary": tr("Loaded **{name}**: {actors}, {collaborations}, {memberships}.",
+                          name=esc(model.name), **_counts(model)) + " " + where}
 
 
-def _problem_table(frame: pd.DataFrame, key: str) -> None:
-    show = frame.rename(columns=PROBLEM_COLUMNS)
-    st.dataframe(show, hide_index=True, key=key,
-                 column_config={"What to do": st.column_config.TextColumn(width="large")})
+def _version_summary(v) -> str:
+    return ", ".join((ntr("{n} actor", "{n} actors", v.n_actors),
+                      ntr("{n} collaboration", "{n} collaborations", v.n_collaborations),
+                      ntr("{n} membership", "{n} memberships", v.n_memberships)))
 
+
+def _counts(model: gm.Model) -> dict[str, str]:
+    return {
+        "actors": ntr("{n} actor", "{n} actors", len(model.actors)),
+        "collaborations": ntr("{n} collaboration", "{n} collaborations",
+                              len(model.collaborations)),
+        "memberships": ntr("{n} membership", "{n} memberships", len(model.memberships)),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _export(kind: str, data_hash: str, _model: gm.Model) -> bytes:
+    """The data in use in one download format, made once per content."""
+    if kind == "zip":
+        return ui.zip_bytes(gm.to_csv_bytes(_model))
+    if kind == "xlsx":
+        from graphmodel.export import to_xlsx
+
+        return to_xlsx(_model)
+    if kind == "metrics":
+        return metrics_workbook(_model)
+    from graphmodel.graphio import gexf_bytes, graphml_bytes
+
+    return {"gexf": gexf_bytes, "graphml": graphml_bytes}[kind](_model)
+
+
+def _download(column, label: str, kind: str, suffix: str, mime: str, help_text: str,
+              model: gm.Model) -> None:
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in model.name)[:60]
+    column.download_button(
+        label, data=lambda: _export(kind, model.content_hash(), model),
+        file_name=f"{stem or 'data'}{suffix}", mime=mime, key=f"dl_data_{kind}",
+        icon=":material/download:", help=help_text,
+    )
+
+
+model = app_state.model_in_use()
+workspace = app_state.workspace_in_use()
+version_id = app_state.version_in_use() if workspace is not None else None
 
 # ---------------------------------------------------------------- upload
-st.subheader("Load your own data")
-st.write("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** — or one "
-         "zip holding them. Comma or semicolon, any capitalisation of the column names, "
-         "Excel's own CSV works. Start from the template below.")
+st.subheader(tr("Load your own data"))
+st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** — "
+               "one zip holding them, or one Excel workbook (.xlsx) with the sheets "
+               "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
+               "capitalisation of the column names, Excel's own CSV works. Start from the "
+               "template below."))
+as_new = True
+if workspace is not None and version_id is not None and model is not None:
+    choice = st.radio(
+        tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
+        horizontal=True,
+        format_func=lambda c: (tr("A new dataset") if c == "new_dataset"
+                               else tr("A new version of {name}", name=model.name)),
+        help=tr("A new version keeps the earlier ones: links to them still open them."),
+    )
+    as_new = choice == "new_dataset"
+c_name, c_note = st.columns(2)
+name = ""
+if as_new and workspace is not None:
+    name = c_name.text_input(tr("Name of the new dataset"), key="upload_name", max_chars=120,
+                             placeholder=tr("e.g. Trøndelag 2025 (default: the file's name)"))
+note = c_note.text_input(tr("Note (optional)"), key="upload_note", max_chars=500,
+                         placeholder=tr("e.g. register from the county, March"))
+
+generation = state.get(GENERATION_KEY, 0)
 uploads = st.file_uploader(
-    "Upload three CSV files or one zip", type=["csv", "zip"], accept_multiple_files=True,
-    key="upload", help="Nothing changes until the files load without errors.",
+    tr("Upload three CSV files, one zip or one .xlsx workbook"), type=["csv", "zip", "xlsx"],
+    accept_multiple_files=True, key="upload" if generation == 0 else f"upload_{generation}",
+    max_upload_size=MAX_UPLOAD_MB,
+    help=tr("Nothing changes until the files load without errors. At most {limit} MB.",
+            limit=MAX_UPLOAD_MB),
 )
 if uploads:
-    signature = tuple((f.name, f.size, getattr(f, "file_id", "")) for f in uploads)
+    files = _current_files(uploads)
+    signature = tuple(_file_id(f) for f in files)
     if state.get(SIGNATURE_KEY) != signature:
-        with st.spinner("Reading and checking the files…"):
-            state[RESULT_KEY] = _read_upload(uploads)
+        with st.spinner(tr("Reading and checking the files…")):
+            state[RESULT_KEY] = _read_upload(files, note=note.strip(), as_new_dataset=as_new,
+                                             name=name.strip())
         state[SIGNATURE_KEY] = signature
         if state[RESULT_KEY]["ok"]:
+            # A fresh upload box: the next upload starts empty instead of adding to this one.
+            state[GENERATION_KEY] = generation + 1
+            state.pop(SEEN_KEY, None)
+            state.pop(SIGNATURE_KEY, None)
             st.rerun()  # redraw the sidebar filters for the new data
-else:
+elif state.get(SIGNATURE_KEY):
     state.pop(SIGNATURE_KEY, None)
     state.pop(RESULT_KEY, None)
+    state.pop(SEEN_KEY, None)
 
 result = state.get(RESULT_KEY)
 if result is not None:
     if result["ok"]:
         st.success(result["summary"])
         if result["problems"] is not None:
-            st.warning(f"{len(result['problems'])} warning(s): the data loaded, but have a look.")
-            _problem_table(result["problems"], "tbl_upload_warnings")
+            st.warning(ntr("{n} warning: the data loaded, but have a look.",
+                           "{n} warnings: the data loaded, but have a look.",
+                           len(result["problems"])))
+            show_problems(result["problems"], key="dl_upload_warnings")
     else:
         st.error(result["summary"])
         if result["problems"] is not None:
-            _problem_table(result["problems"], "tbl_upload_problems")
-            ui.table_download(result["problems"], "problems.csv", key="dl_problems",
-                              label="Download the problem list (CSV)")
+            show_problems(result["problems"], key="dl_problems")
 
-c1, c2 = st.columns(2)
-with c1:
-    st.download_button("Download an empty template (zip)", ui.zip_bytes(_template_files()),
-                       file_name="graphmodel-template.zip", mime="application/zip",
-                       key="dl_template", icon=":material/download:",
-                       help="The three CSV files with their column headers, ready to fill in.")
+st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
+                   file_name="graphmodel-template.zip", mime="application/zip",
+                   key="dl_template", icon=":material/download:",
+                   help=tr("The three CSV files with their column headers, ready to fill in."))
 
 # ---------------------------------------------------------------- data in use
-model = model_in_use()
-st.subheader("Data in use")
+model = app_state.model_in_use()
+st.subheader(tr("Data in use"))
 if model is None:
-    st.info("No data in use yet: upload your files above.")
+    st.info(tr("No data in use yet: upload your files above."))
     st.stop()
-st.write(f"**{model.name}** — {len(model.actors)} actors, {len(model.collaborations)} "
-         f"collaborations, {len(model.memberships)} memberships.")
-with c2:
-    st.download_button("Download the data in use (zip)", ui.zip_bytes(gm.to_csv_bytes(model)),
-                       file_name=f"{model.name}.zip", mime="application/zip",
-                       key="dl_data", icon=":material/download:",
-                       help="The three CSV files exactly as loaded (extra columns kept).")
-if start_data() is not None:
+st.markdown(tr("**{name}** — {actors}, {collaborations}, {memberships}.", name=esc(model.name),
+               **_counts(model)))
+
+if app_state.start_data() is not None:
     try:
-        example = bundled_model()
+        example = app_state.bundled_model()
     except (gm.GraphModelError, OSError):
         example = None
     differs = example is not None and example.content_hash() != model.content_hash()
-    if differs and st.button("Go back to the example data", key="btn_example"):
-        use_model(example)
+    if differs and workspace is None and st.button(tr("Go back to the example data"),
+                                                   key="btn_example"):
+        app_state.use_model(example)
         state.pop(RESULT_KEY, None)
         st.rerun()
 
 if model.warnings:
-    with st.expander(f"{len(model.warnings)} warning(s) in the data in use"):
-        _problem_table(gm.problems_frame(model.warnings), "tbl_model_warnings")
+    with st.expander(ntr("{n} warning in the data in use", "{n} warnings in the data in use",
+                         len(model.warnings))):
+        show_problems(gm.problems_frame(model.warnings), key="dl_model_warnings")
 
-tabs = st.tabs(["Actors", "Collaborations", "Memberships"])
-for tab, table in zip(tabs, ("actors", "collaborations", "memberships")):
+# ---------------------------------------------------------------- versions
+version_id = app_state.version_in_use() if workspace is not None else None
+if version_id is not None:
+    try:
+        current = workspace.version(version_id)
+        versions = workspace.versions(current.dataset_id)
+    except gm.GraphModelError as err:
+        st.warning(tr("The versions cannot be listed: {problem}", problem=esc(err)))
+        versions = []
+    if versions:
+        st.subheader(tr("Versions of {name}", name=esc(current.dataset_name)))
+        try:
+            root = app_root(st.context.url or "")
+        except Exception:  # noqa: BLE001 - no browser context (tests)
+            root = "/"
+        table = pd.DataFrame({
+            "in_use": ["●" if v.id == version_id else "" for v in versions],
+            "number": [v.number for v in versions],
+            "created": [date(v.created[:10]) if v.created else "" for v in versions],
+            "note": [v.note for v in versions],
+            "summary": [_version_summary(v) for v in versions],
+            "link": [f"{root}?data={v.id}" for v in versions],
+        }).iloc[::-1]
+        st.dataframe(table, hide_index=True, key="tbl_versions", column_config={
+            "in_use": st.column_config.TextColumn(tr("In use"), width="small"),
+            "number": st.column_config.NumberColumn(tr("Version"), width="small"),
+            "created": tr("Made"),
+            "note": st.column_config.TextColumn(tr("Note"), width="large"),
+            "summary": st.column_config.TextColumn(tr("Contents"), width="medium"),
+            "link": st.column_config.LinkColumn(tr("Link"), display_text=tr("Open")),
+        })
+        others = [v for v in versions if v.id != version_id]
+        if others:
+            c_pick, c_go = st.columns([3, 1], vertical_alignment="bottom")
+            labels = {v.id: tr("Version {number} ({made})", number=integer(v.number),
+                               made=date(v.created[:10]) if v.created else "?")
+                      for v in others}
+            picked = c_pick.selectbox(tr("Switch to another version"), list(labels),
+                                      format_func=labels.get, key="pick_version")
+            if c_go.button(tr("Use this version"), key="btn_use_version"):
+                app_state.use_version(picked)
+                state.pop(EDIT_CHECK_KEY, None)
+                st.rerun()
+
+# ---------------------------------------------------------------- downloads
+st.subheader(tr("Download"))
+d = st.columns(5)
+_download(d[0], tr("Data (zip of CSV)"), "zip", ".zip", "application/zip",
+          tr("The three CSV files exactly as loaded (extra columns kept); they load back as "
+             "the same data."), model)
+_download(d[1], tr("Data (Excel)"), "xlsx", ".xlsx",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          tr("The three tables as sheets of one workbook; it loads back as the same data."),
+          model)
+_download(d[2], tr("Metrics (Excel)"), "metrics", "-metrics.xlsx",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          tr("Every metric table of the whole dataset (as the command line's graphmodel "
+             "metrics computes them), names beside ids, numbers as numbers."), model)
+_download(d[3], tr("Graph (GEXF)"), "gexf", ".gexf", "application/xml",
+          tr("For Gephi: one node per actor and collaboration, with their attributes."), model)
+_download(d[4], tr("Graph (GraphML)"), "graphml", ".graphml", "application/xml",
+          tr("For Gephi, yEd and other graph tools."), model)
+
+# ---------------------------------------------------------------- look and edit
+st.subheader(tr("Look and edit"))
+st.caption(tr("Edit a cell, add rows at the bottom or delete rows. The edit is checked by the "
+              "same rules as an upload; saving makes a new version and keeps the old one."))
+originals = text_tables(model)
+labels = {"actors.csv": tr("Actors"), "collaborations.csv": tr("Collaborations"),
+          "memberships.csv": tr("Memberships")}
+stamp = model.content_hash()[:16]
+edited = {}
+for tab, file in zip(st.tabs([labels[f] for f in EDIT_FILES]), EDIT_FILES):
     with tab:
-        st.dataframe(getattr(model, table), hide_index=True, key=f"tbl_data_{table}")
+        frame = originals[file]
+        edited[file] = st.data_editor(
+            frame, key=f"edit_{file.split('.')[0]}_{stamp}", num_rows="dynamic",
+            hide_index=True, width="stretch",
+            column_config={c: st.column_config.TextColumn(c) for c in frame.columns},
+        )
+
+changed = any(not edited[f].fillna("").astype(str).reset_index(drop=True).equals(originals[f])
+              for f in EDIT_FILES)
+if changed:
+    files = edited_files(edited)
+    key = digest(files)
+    cached = state.get(EDIT_CHECK_KEY)
+    if not cached or cached[0] != key:
+        with st.spinner(tr("Checking the edit…")):
+            cached = (key, check_files(files, name=model.name))
+        state[EDIT_CHECK_KEY] = cached
+    checked = cached[1]
+    if "model" not in checked:
+        st.error(tr("The edit breaks a rule: {problem} Nothing is saved while a problem "
+                    "remains.", problem=esc(checked["message"])))
+        if checked["problems"] is not None:
+            show_problems(checked["problems"], key="dl_edit_problems")
+    elif checked["model"].content_hash() == model.content_hash():
+        st.info(tr("The edit gives the same data as before: nothing to save."))
+    else:
+        st.success(tr("The edit passes every check."))
+        c_note, c_save = st.columns([3, 1], vertical_alignment="bottom")
+        edit_note = c_note.text_input(tr("Note for the new version (optional)"),
+                                      key="edit_note", max_chars=500)
+        if c_save.button(tr("Save as a new version"), key="btn_save_edit", type="primary"):
+            try:
+                where = _keep(checked["model"], edit_note.strip(), False, model.name)
+            except gm.GraphModelError as err:
+                st.error(tr("The edit could not be saved: {problem}", problem=esc(err)))
+            else:
+                state.pop(EDIT_CHECK_KEY, None)
+                state[RESULT_KEY] = {"ok": True, "problems": None,
+                                     "summary": tr("Saved the edit.") + " " + where}
+                st.rerun()

@@ -1,15 +1,16 @@
-"""Municipality profile: its agreements by sector, partners, figures, gaps and natural partners."""
+"""Municipality profile: agreements it could join, partners to start one with, its agreements
+by sector, partners, figures and the motor of its council."""
 
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.explorer import params, sidebar, ui
+from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.app import page_path
 from graphmodel.explorer.charts import FIT_WIDTH
-from graphmodel.explorer.sidebar import sector_label
 from graphmodel.explorer.state import (
     actor_options,
     compute,
@@ -18,9 +19,11 @@ from graphmodel.explorer.state import (
     only_members,
 )
 from graphmodel.explorer.tables import membership_frame
+from graphmodel.i18n import integer, ntr, number, percent, role_label, sector_label, tr
 
-ui.header("Municipality profile", "Who does a municipality cooperate with, on what — and "
-                                  "where could it cooperate next, with whom?")
+ui.header(tr("Municipality profile"), tr("Which agreements could a municipality join, with "
+                                         "whom could it start one — and whom does it work "
+                                         "with today?"))
 model = ui.require_model()
 if model is None:
     st.stop()
@@ -30,6 +33,13 @@ state = st.session_state
 names = actor_options(model)
 groups = council_options(model)
 members = council_filter(model, filters.councils, as_of=filters.as_of)
+everyone = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
+STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
+                  "specialisation": tr("Specialisation"),
+                  "service-centre": tr("Service centre"),
+                  "regional partner": tr("Regional partner")}
+SEARCH_ABOVE = 3000  # more names than this: a search box narrows the list first
+SEARCH_SHOWN = 200
 
 # With "Members of" chosen in the sidebar the question is about the group: answer it first.
 group_box = st.container() if members is not None else None
@@ -39,157 +49,326 @@ if "actor" not in state:
     pool = [a for a in names if members is None or a in members]
     state["actor"] = pool[0] if pool else None
 params.hold("actor")
-actor = st.selectbox("Municipality", list(names), key="actor", format_func=names.get,
-                     placeholder="Type a name", persist_state="session",
-                     help="Type to search. The sidebar filters (sector, kind, date…) apply.")
+params.seed("km", what="distance", parse=float)
+state["km"] = min(2000.0, max(0.0, float(state.get("km", 150.0))))
+
+pick_col, km_col = st.columns([3, 1])
+options = list(names)
+if len(names) > SEARCH_ABOVE:
+    query = pick_col.text_input(
+        tr("Search a municipality"), key="actor_search",
+        placeholder=tr("Type part of a name"),
+        help=tr("{n} municipalities: type a few letters to narrow the list below.",
+                n=integer(len(names))))
+    needle = query.strip().casefold()
+    hits = [a for a, n in names.items() if needle in str(n).casefold()] if needle else []
+    options = hits[:SEARCH_SHOWN]
+    if state.get("actor") in names and state["actor"] not in options:
+        options.insert(0, state["actor"])
+    if needle and len(hits) > SEARCH_SHOWN:
+        pick_col.caption(tr("{n} names match: showing the first {k}.", n=integer(len(hits)),
+                            k=integer(SEARCH_SHOWN)))
+actor = pick_col.selectbox(tr("Municipality"), options, key="actor",
+                           format_func=lambda a: str(names.get(a, a)),
+                           placeholder=tr("Type a name"), persist_state="session",
+                           help=tr("Type to search. The sidebar filters (sector, kind, date…) "
+                                   "apply."))
 params.publish("actor", actor)
+max_km = km_col.number_input(
+    tr("Distance limit (km)"), min_value=0.0, max_value=2000.0, step=10.0, key="km",
+    format="%.0f",
+    help=tr("How far away a partner you share nothing with yet may be. Partners you "
+            "already share an agreement with count at any distance."))
+params.publish("km", float(max_km), 150.0)
 no_sector = {k: v for k, v in f.items() if k != "sectors"}
 
+
+def motor_of(council: str) -> str | None:
+    """“The motor of C is X: it hosts …” for a council's members, or None."""
+    inside = council_filter(model, [council], as_of=filters.as_of) or set()
+    hosts = compute("hosting", model, **f)
+    h = hosts[hosts["id"].isin(inside) & (hosts["hosted"] > 0)]
+    if h.empty:
+        return None
+    h = h.assign(name=h["id"].map(everyone)).sort_values(
+        ["hosted", "hosted_members", "name"], ascending=[False, False, True])
+    top = h.iloc[0]
+    return tr("The motor of {council} is **{name}**: it hosts {agreements} for {members}.",
+              council=ui.md_escape(groups.get(council, council)),
+              name=ui.md_escape(top["name"]),
+              agreements=ntr("{n} agreement", "{n} agreements", int(top["hosted"])),
+              members=ntr("{n} other member", "{n} other members",
+                          int(top["hosted_members"])))
+
+
+def km_text(value) -> str:
+    return "" if value is None or pd.isna(value) else tr("{km} km", km=integer(round(value)))
+
+
 if actor is not None:
-    name = names.get(actor, actor)
-    with st.spinner("Working out the figures…"):
-        metrics = compute("actor_metrics", model, **f)
-        pairs = compute("actor_pairs", model, **f)
-    row = metrics[metrics["id"] == actor]
+    name = str(names.get(actor, actor))
+    safe_name = ui.md_escape(name)
+    with st.spinner(tr("Working out the figures…")):
+        # the figures of the actors table without its costly columns (betweenness,
+        # communities): the fragmentation, strategy and hosting tables are fast at any size
+        frag = compute("actor_fragmentation", model, **f)
+        strategy = compute("strategy_profile", model, **f)
+        hosting = compute("hosting", model, **f)
+    row = frag[frag["id"] == actor]
+    if len(row):
+        extra = strategy[strategy["id"] == actor].drop(columns=["name", "home_alignment"])
+        row = row.merge(extra, on="id", how="left").merge(
+            hosting[hosting["id"] == actor], on="id", how="left")
     mem = membership_frame(model, filters)
     mine = mem[mem["actor"] == actor]
 
+    # ------------------------------------------------------------ what it could join
+    st.subheader(tr("Agreements {name} could join", name=safe_name))
+    where = model.actors.loc[model.actors["id"] == actor, ["lat", "lon"]]
+    no_xy = where.empty or where.isna().any(axis=None)
+    if no_xy:
+        st.warning(tr("The data has no coordinates for {name}: distances are unknown, so "
+                      "only municipalities it already shares an agreement with can be "
+                      "suggested.", name=safe_name))
+    try:
+        with st.spinner(tr("Looking for natural partners…")):
+            gap = compute("gaps", model, actor=actor, max_km=float(max_km), **no_sector)
+            sugg = compute("suggestions", model, actor=actor, sectors=filters.sectors, top=3,
+                           max_km=float(max_km), **no_sector)
+    except gm.GraphModelError as exc:
+        st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
+        gap = sugg = None
+    if gap is not None:
+        if filters.sectors:
+            gap = gap[gap["sector"].isin(filters.sectors)]
+        if gap.empty:
+            st.success(tr("{name} already cooperates in every sector chosen.", name=safe_name)
+                       if filters.sectors else
+                       tr("{name} already cooperates in every sector found in the data.",
+                          name=safe_name))
+        else:
+            st.caption(tr("Sectors where {name} has no agreement yet: {sectors}.",
+                          name=safe_name, sectors=ui.md_escape(
+                              ", ".join(sector_label(s) for s in gap["sector"]))))
+            joinable = sugg[sugg["collaboration"].fillna("") != ""]
+            if joinable.empty:
+                st.info(tr("No agreement within {km} km to join in these sectors.",
+                           km=integer(max_km)))
+            else:
+                all_members = membership_frame(model, filters)
+                people = all_members.groupby("collaboration")["actor_name"].agg(
+                    lambda s: ", ".join(sorted(map(str, s), key=str.lower)))
+                host_of = dict(zip(model.collaborations["id"], model.collaborations["host"]))
+                join = (joinable.sort_values(["sector", "rank"])
+                        .groupby(["sector", "collaboration"], sort=False)
+                        .agg(collaboration_name=("collaboration_name", "first"),
+                             distance_km=("distance_km", "min"),
+                             via=("candidate_name", lambda s: ", ".join(map(str, s))),
+                             best=("rank", "min"))
+                        .reset_index().sort_values(["best", "distance_km", "sector"]))
+                join = join.assign(
+                    sector_name=join["sector"].map(sector_label),
+                    host=join["collaboration"].map(lambda c: everyone.get(host_of.get(c) or "",
+                                                                          "")),
+                    members=join["collaboration"].map(people).fillna(""),
+                    distance=join["distance_km"].map(km_text))
+                st.dataframe(
+                    join[["sector_name", "collaboration_name", "host", "members", "distance"]],
+                    hide_index=True, key="tbl_profile_join",
+                    column_config={
+                        "sector_name": st.column_config.TextColumn(tr("Sector")),
+                        "collaboration_name": st.column_config.TextColumn(
+                            tr("Agreement to join"), width="large"),
+                        "host": st.column_config.TextColumn(tr("Host municipality")),
+                        "members": st.column_config.TextColumn(tr("Members"), width="large"),
+                        "distance": st.column_config.TextColumn(
+                            tr("Nearest member"),
+                            help=tr("Distance to the nearest suggested partner in it")),
+                    })
+                ui.table_download(join.drop(columns=["sector_name", "distance"]),
+                                  f"{actor}-agreements-to-join.csv", key="dl_profile_join")
+
+            st.subheader(tr("Partners to start one with"))
+            show = sugg.assign(
+                sector_name=sugg["sector"].map(sector_label),
+                distance=sugg["distance_km"].map(km_text),
+                size=sugg["population_ratio"].map(
+                    lambda r: "" if pd.isna(r) else (tr("similar") if r >= 0.5
+                                                     else tr("different"))))
+            st.dataframe(
+                show[["sector_name", "rank", "candidate_name", "shared", "distance", "size"]],
+                hide_index=True, key="tbl_profile_suggestions",
+                column_config={
+                    "sector_name": st.column_config.TextColumn(tr("Sector")),
+                    "rank": st.column_config.NumberColumn(tr("Rank")),
+                    "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
+                    "shared": st.column_config.NumberColumn(
+                        tr("Shared agreements"),
+                        help=tr("Agreements the two already share, of any kind")),
+                    "distance": st.column_config.TextColumn(tr("Distance")),
+                    "size": st.column_config.TextColumn(tr("Size")),
+                })
+            unknown = int(sugg["distance_km"].isna().sum())
+            if unknown and not no_xy:
+                st.caption(ntr("{n} suggested partner has no coordinates: its distance is "
+                               "unknown.", "{n} suggested partners have no coordinates: "
+                               "their distance is unknown.", unknown))
+            ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
+
+    # ------------------------------------------------------------ figures
+    st.subheader(tr("{name} today", name=safe_name))
     if row.empty:
-        st.info(f"{name} is left out by the filters (for example the region or country).")
+        st.info(tr("{name} is left out by the filters (for example the region or country).",
+                   name=safe_name))
     else:
         r = row.iloc[0]
         k = st.columns(5)
-        k[0].metric("Agreements", int(r["n_collaborations"]),
-                    help="Agreements it takes part in, under the sidebar filters")
-        k[1].metric("Partners", int(r["n_partners"]),
-                    help="Different municipalities it shares at least one agreement with")
-        k[2].metric("Fragmentation", f"{r['fragmentation']:.2f}",
-                    help="0: every agreement with the same partners; 1: each with different ones")
-        k[3].metric("Effective partners", f"{r['effective_partners']:.1f}",
-                    help="How many partners its cooperation is effectively spread over")
-        k[4].metric("Inside home council", ui.percent(r["home_alignment"]),
-                    help="Share of its agreements whose members all sit in its home council")
-        home = groups.get(r["home_council"], r["home_council"]) or "none"
-        line = f"Home council (the one it shares most with): **{home}**."
+        k[0].metric(tr("Agreements"), integer(r["n_collaborations"]),
+                    help=tr("Agreements it takes part in, under the sidebar filters"))
+        k[1].metric(tr("Partners"), integer(r["n_partners"]),
+                    help=tr("Different municipalities it shares at least one agreement with"))
+        k[2].metric(tr("Fragmentation"), number(r["fragmentation"]) or "–",
+                    help=tr("0: every agreement with the same partners; 1: each with "
+                            "different ones"))
+        k[3].metric(tr("Hosts"), integer(r["hosted"]),
+                    help=tr("Agreements it hosts (vertskommune), serving other members"))
+        k[4].metric(tr("Inside home council"), percent(r["home_alignment"]) or "–",
+                    help=tr("Share of its agreements whose members all sit in its home "
+                            "council"))
+        home = r["home_council"]
+        lines = [tr("Home council (the one it shares most with): **{home}**.",
+                    home=ui.md_escape(groups.get(home, home)) if home else tr("none"))]
         if r["strategy"]:
-            line += (f" Strategy profile: **{r['strategy']}** (breadth "
-                     f"{ui.percent(r['breadth'])}; see the Fragmentation page).")
-        st.caption(line)
+            lines.append(tr("Strategy in practice: **{strategy}** (breadth {breadth}; see "
+                            "the Fragmentation page).",
+                            strategy=STRATEGY_NAMES.get(r["strategy"], r["strategy"]),
+                            breadth=percent(r["breadth"])))
+        stated = str(r.get("stated_strategy", "") or "") if "stated_strategy" in r else ""
+        if stated and stated != "nan":
+            lines.append(tr("Stated strategy: **{strategy}**.",
+                            strategy=ui.md_escape(STRATEGY_NAMES.get(stated, stated))))
+        st.markdown(" ".join(lines))
+        if home:
+            motor = motor_of(home)
+            if motor:
+                st.markdown(motor)
 
     col_a, col_b = st.columns([3, 2])
     with col_a:
-        st.subheader("Its agreements, by sector")
+        st.subheader(tr("Its agreements, by sector"))
         if mine.empty:
-            st.info(f"{name} has no agreement that matches the filters.")
+            st.info(tr("{name} has no agreement that matches the filters.", name=safe_name))
         else:
-            others = mem[mem["collaboration"].isin(mine["collaboration"])
+            others = mem[mem["collaboration"].isin(set(mine["collaboration"]))
                          & (mem["actor"] != actor)]
             partners_of = others.groupby("collaboration")["actor_name"].agg(
-                lambda s: ", ".join(sorted(s)))
+                lambda s: ", ".join(sorted(map(str, s))))
             table = mine.assign(
-                partners=mine["collaboration"].map(partners_of).fillna("(alone)"),
-            ).sort_values(["sector_label", "collaboration_name"])
+                partners=mine["collaboration"].map(partners_of).fillna(tr("(alone)")),
+                sector_name=mine["sector"].map(sector_label),
+                role_name=mine["role"].map(lambda x: role_label(x) if isinstance(x, str)
+                                           else ""),
+            ).sort_values(["sector_name", "collaboration_name"])
             st.dataframe(
-                table[["sector_label", "collaboration_name", "role", "partners"]],
+                table[["sector_name", "collaboration_name", "role_name", "partners"]],
                 hide_index=True, key="tbl_profile_agreements",
-                column_config={"sector_label": "Sector", "collaboration_name": "Agreement",
-                               "role": "Role", "partners": "With"},
+                column_config={
+                    "sector_name": st.column_config.TextColumn(tr("Sector")),
+                    "collaboration_name": st.column_config.TextColumn(tr("Agreement"),
+                                                                      width="large"),
+                    "role_name": st.column_config.TextColumn(tr("Role")),
+                    "partners": st.column_config.TextColumn(tr("With"), width="large")},
             )
-            ui.table_download(table.drop(columns=["sector_label"]),
+            ui.table_download(table.drop(columns=["sector_label", "sector_name", "role_name"],
+                                         errors="ignore"),
                               f"{actor}-agreements.csv", key="dl_profile_agreements")
     with col_b:
-        st.subheader("Partners")
-        p = pairs[(pairs["a"] == actor) | (pairs["b"] == actor)].copy()
+        st.subheader(tr("Partners"))
+        p = aggregate.partners(model, f, actor)
         if p.empty:
-            st.info("No partner under these filters.")
+            st.info(tr("No partner under these filters."))
         else:
-            p["partner"] = p["b_name"].where(p["a"] == actor, p["a_name"])
-            p = p.sort_values(["shared", "partner"], ascending=[False, True])
-            chart = alt.Chart(p.head(20)).mark_bar(color="#1f6f8b").encode(
-                x=alt.X("shared:Q", title="Shared agreements", axis=alt.Axis(tickMinStep=1)),
-                y=alt.Y("partner:N", sort=list(p["partner"].head(20)), title=None,
+            top = p.head(20)
+            chart = alt.Chart(top).mark_bar(color="#1f6f8b").encode(
+                x=alt.X("shared:Q", title=tr("Shared agreements"),
+                        axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("partner_name:N", sort=list(top["partner_name"]), title=None,
                         axis=alt.Axis(labelOverlap=False)),
-                tooltip=[alt.Tooltip("partner:N", title="Partner"),
-                         alt.Tooltip("shared:Q", title="Shared agreements"),
-                         alt.Tooltip("jaccard:Q", title="In common", format=".0%")],
-            ).properties(height=20 * min(len(p), 20), autosize=FIT_WIDTH)
-            st.altair_chart(chart, width="stretch")
+                tooltip=[alt.Tooltip("partner_name:N", title=tr("Partner")),
+                         alt.Tooltip("shared:Q", title=tr("Shared agreements")),
+                         alt.Tooltip("jaccard:Q", title=tr("In common"), format=".0%")],
+            )
+            numbers = chart.mark_text(align="left", dx=3, color="#33404b").encode(
+                text="shared:Q")
+            st.altair_chart((chart + numbers).properties(
+                height=20 * len(top), autosize=FIT_WIDTH), width="stretch")
+            if len(p) > 20:
+                st.caption(tr("The 20 with the most shared agreements, of {n}.",
+                              n=integer(len(p))))
 
-    if st.button("Show on the network", key="btn_profile_network",
+    if st.button(tr("Show on the network"), key="btn_profile_network",
                  icon=":material/hub:"):
         state["focus"] = actor
         st.switch_page(page_path("network"))
 
-    st.subheader("Where could it cooperate next, and with whom?")
-    try:
-        with st.spinner("Looking for natural partners…"):
-            gap = compute("gaps", model, actor=actor, **no_sector)
-            sugg = compute("suggestions", model, actor=actor, sectors=filters.sectors, top=3,
-                           **no_sector)
-    except gm.GraphModelError as exc:
-        st.info(f"No suggestions: {exc}.")
-    else:
-        if filters.sectors:
-            gap = gap[gap["sector"].isin(filters.sectors)]
-        if gap.empty:
-            st.success(f"{name} already cooperates in every sector "
-                       f"{'chosen' if filters.sectors else 'found in the data'}.")
-        else:
-            st.write(f"Sectors where {name} has no agreement yet: "
-                     + ", ".join(sector_label(s) for s in gap["sector"]) + ".")
-            show = sugg.assign(sector=sugg["sector"].map(sector_label))
-            st.dataframe(
-                show[["sector", "rank", "candidate_name", "reason"]], hide_index=True,
-                key="tbl_profile_suggestions",
-                column_config={"sector": "Sector", "rank": "Rank",
-                               "candidate_name": "Suggested partner",
-                               "reason": st.column_config.TextColumn("Why", width="large")},
-            )
-            ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
-
 if group_box is not None:
     with group_box:
-        label = ", ".join(groups.get(c, c) for c in filters.councils)
-        st.subheader(f"The whole group: members of {label}")
-        st.caption("Gaps and natural partners for every member at once. Pick a sector in the "
-                   "sidebar (e.g. PPT) to ask where the group could cooperate on it.")
+        label = ", ".join(str(groups.get(c, c)) for c in filters.councils)
+        st.subheader(tr("The whole group: members of {label}", label=ui.md_escape(label)))
+        st.caption(tr("Gaps and natural partners for every member at once. Pick a sector in "
+                      "the sidebar (e.g. PPT) to ask where the group could cooperate on it."))
         mem_all = only_members(membership_frame(model, filters), members, "actor")
         if len(mem_all):
             now = mem_all.assign(sector=mem_all["sector"].map(sector_label)).groupby(
                 ["sector", "collaboration_name"])["actor_name"].agg(
-                lambda s: ", ".join(sorted(s))).reset_index()
-            st.write("What the members take part in now (sidebar filters apply):")
+                lambda s: ", ".join(sorted(map(str, s)))).reset_index()
+            st.write(tr("What the members take part in now (sidebar filters apply):"))
             st.dataframe(now, hide_index=True, key="tbl_group_now",
-                         column_config={"sector": "Sector", "collaboration_name": "Agreement",
-                                        "actor_name": "Members in it"})
+                         column_config={
+                             "sector": st.column_config.TextColumn(tr("Sector")),
+                             "collaboration_name": st.column_config.TextColumn(
+                                 tr("Agreement"), width="large"),
+                             "actor_name": st.column_config.TextColumn(
+                                 tr("Members in it"), width="large")})
         try:
-            with st.spinner("Looking for natural partners…"):
-                group = compute("suggestions", model, actor=None, sectors=filters.sectors, top=3,
-                                **no_sector)
+            with st.spinner(tr("Looking for natural partners…")):
+                group = compute("suggestions", model, actor=None, sectors=filters.sectors,
+                                top=3, max_km=float(max_km), **no_sector)
         except gm.GraphModelError as exc:
-            st.info(f"No suggestions: {exc}.")
+            st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
         else:
             group = only_members(group, members, "actor")
             if group.empty:
-                st.success("Every member already cooperates in "
-                           + ("the chosen sectors." if filters.sectors else "every sector."))
+                st.success(tr("Every member already cooperates in the chosen sectors.")
+                           if filters.sectors else
+                           tr("Every member already cooperates in every sector."))
             else:
                 group = group.assign(
                     municipality=group["actor"].map(lambda a: names.get(a, a)),
                     sector=group["sector"].map(sector_label),
-                    inside=group["candidate"].isin(members).map({True: "yes", False: ""}),
+                    inside=group["candidate"].isin(members).map({True: tr("yes"),
+                                                                 False: ""}),
+                    distance=group["distance_km"].map(km_text),
                 )
-                st.write("Where members have no agreement yet, and natural partners for it:")
+                st.write(tr("Where members have no agreement yet, natural partners and the "
+                            "agreement to join:"))
                 st.dataframe(
-                    group[["municipality", "sector", "rank", "candidate_name", "inside", "reason"]],
+                    group[["municipality", "sector", "rank", "candidate_name", "inside",
+                           "collaboration_name", "distance"]],
                     hide_index=True, key="tbl_group_suggestions",
-                    column_config={"municipality": "Municipality", "sector": "Sector",
-                                   "rank": "Rank", "candidate_name": "Suggested partner",
-                                   "inside": "In the group",
-                                   "reason": st.column_config.TextColumn("Why", width="large")},
+                    column_config={
+                        "municipality": st.column_config.TextColumn(tr("Municipality")),
+                        "sector": st.column_config.TextColumn(tr("Sector")),
+                        "rank": st.column_config.NumberColumn(tr("Rank")),
+                        "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
+                        "inside": st.column_config.TextColumn(tr("In the group")),
+                        "collaboration_name": st.column_config.TextColumn(
+                            tr("Agreement to join"), width="large"),
+                        "distance": st.column_config.TextColumn(tr("Distance"))},
                 )
-                ui.table_download(group, "group-suggestions.csv", key="dl_group_suggestions")
+                ui.table_download(group.drop(columns=["distance"]), "group-suggestions.csv",
+                                  key="dl_group_suggestions")
         st.divider()
 if members is None and actor is None:
-    st.info("Pick a municipality above, or choose “Members of” in the sidebar to look at a "
-            "whole group.")
+    st.info(tr("Pick a municipality above, or choose “Members of” in the sidebar to look at a "
+               "whole group."))
