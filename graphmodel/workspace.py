@@ -31,7 +31,7 @@ Examples
 ...     again = ws.add_dataset(m, "Demo")          # same name, same content: no duplicate
 ...     back = ws.load_version(v.id)
 ...     (again.id == v.id, v.number, v.summary, back.content_hash() == m.content_hash())
-(True, 1, '2 actors, 1 collaborations, 2 memberships', True)
+(True, 1, '2 actors, 1 collaboration, 2 memberships', True)
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NotFoundError, WorkspaceError
+from .i18n import ntr, tr
 from .load import load
 from .model import Model, to_csv_bytes
 from .workspace_rules import (
@@ -182,8 +183,9 @@ class Version:
     @property
     def summary(self) -> str:
         """The counts in words, for a list of versions."""
-        return (f"{self.n_actors} actors, {self.n_collaborations} collaborations, "
-                f"{self.n_memberships} memberships")
+        return ", ".join((ntr("{n} actor", "{n} actors", self.n_actors),
+                          ntr("{n} collaboration", "{n} collaborations", self.n_collaborations),
+                          ntr("{n} membership", "{n} memberships", self.n_memberships)))
 
 
 @dataclass(frozen=True)
@@ -425,7 +427,8 @@ class Workspace:
         packed = self._pack(model)
         with self._writing() as conn:
             if not conn.execute("SELECT 1 FROM datasets WHERE id = ?", (dataset_id,)).fetchone():
-                raise NotFoundError(f"no dataset has the id {dataset_id!r} in this workspace")
+                raise NotFoundError(tr("no dataset has the id {id} in this workspace",
+                                       id=repr(dataset_id)))
             row = conn.execute("SELECT id FROM versions WHERE dataset_id = ? AND content_hash = ?",
                                (dataset_id, packed.content_hash)).fetchone()
             if row:
@@ -435,7 +438,7 @@ class Workspace:
                     parent = self._latest(conn, dataset_id)
                 elif not conn.execute("SELECT 1 FROM versions WHERE id = ? AND dataset_id = ?",
                                       (parent, dataset_id)).fetchone():
-                    raise NotFoundError(f"the dataset has no version {parent!r}")
+                    raise NotFoundError(tr("the dataset has no version {id}", id=repr(parent)))
                 version_id = self._insert_version(conn, dataset_id, packed, note, parent)
         return self.version(version_id)
 
@@ -499,7 +502,8 @@ class Workspace:
         with self._reading() as conn:
             row = conn.execute(self._DATASETS + " WHERE d.id = ?", (dataset_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no dataset has the id {dataset_id!r} in this workspace")
+            raise NotFoundError(tr("no dataset has the id {id} in this workspace",
+                                   id=repr(dataset_id)))
         return Dataset(*row)
 
     def versions(self, dataset_id: str) -> list[Version]:
@@ -516,8 +520,9 @@ class Workspace:
         with self._reading() as conn:
             row = conn.execute(self._VERSIONS + " WHERE v.id = ?", (version_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no dataset version has the id {version_id!r} in this "
-                                "workspace (it may belong to another server's workspace)")
+            raise NotFoundError(tr("no dataset version has the id {id} in this workspace (it "
+                                   "may belong to another server's workspace)",
+                                   id=repr(version_id)))
         return Version(*row)
 
     def resolve(self, any_id: str) -> Version:
@@ -529,8 +534,8 @@ class Workspace:
                 row = conn.execute("SELECT id FROM versions WHERE dataset_id = ? "
                                    "ORDER BY seq DESC LIMIT 1", (any_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no dataset or version has the id {any_id!r} in this workspace "
-                                "(it may belong to another server's workspace)")
+            raise NotFoundError(tr("no dataset or version has the id {id} in this workspace (it "
+                                   "may belong to another server's workspace)", id=repr(any_id)))
         return self.version(row[0])
 
     def files(self, version_id: str) -> dict[str, bytes]:
@@ -559,8 +564,8 @@ class Workspace:
         saved_id = new_id()
         with self._writing() as conn:
             if not conn.execute("SELECT 1 FROM versions WHERE id = ?", (version_id,)).fetchone():
-                raise NotFoundError(f"no dataset version has the id {version_id!r} in this "
-                                    "workspace")
+                raise NotFoundError(tr("no dataset version has the id {id} in this workspace",
+                                       id=repr(version_id)))
             conn.execute(f"INSERT INTO {table} (id, version_id, name, json, created) "
                          "VALUES (?,?,?,?,?)", (saved_id, version_id, name, text, utc_now()))
         return saved_id
@@ -579,7 +584,10 @@ class Workspace:
             row = conn.execute(f"SELECT id, version_id, name, json, created FROM {table} "
                                "WHERE id = ?", (saved_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no saved {what} has the id {saved_id!r} in this workspace")
+            message = (tr("no saved view has the id {id} in this workspace", id=repr(saved_id))
+                       if what == "view" else
+                       tr("no saved scenario has the id {id} in this workspace", id=repr(saved_id)))
+            raise NotFoundError(message)
         return Saved(*row)
 
     def save_view(self, version_id: str, name: str, json_text) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .errors import NotFoundError
+from .i18n import tr
 from .model import Model
 from .workspace import Dataset, Version, Workspace
 from .workspace_rules import is_id
@@ -41,10 +42,10 @@ LINK_PARAMETER = "data"
 
 
 def _not_here(shown: str) -> NotFoundError:
-    return NotFoundError(
-        f"This link names a dataset ({shown}) that this server's workspace does not hold. "
+    return NotFoundError(tr(
+        "This link names a dataset ({shown}) that this server's workspace does not hold. "
         "It may have been made on another server, or removed; pick a dataset from the "
-        "list or upload your files.")
+        "list or upload your files.", shown=shown))
 
 
 def open_dataset(ws: Workspace, any_id) -> tuple[Model, Version]:
@@ -72,11 +73,11 @@ def open_dataset(ws: Workspace, any_id) -> tuple[Model, Version]:
         When the stored files are damaged or the workspace cannot be read.
     """
     if not is_id(any_id):
-        raise _not_here("its id is not one this app makes")
+        raise _not_here(tr("its id is not one this app makes"))
     try:
         version = ws.resolve(any_id)
     except NotFoundError:
-        raise _not_here(f"id {any_id}") from None
+        raise _not_here(tr("id {id}", id=any_id)) from None
     return ws.load_version(version.id), version
 
 

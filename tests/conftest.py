@@ -15,12 +15,17 @@ With the default filters (active services, municipalities): S(a) = {s1, s2},
 S(b) = {s1, s2}, S(c) = {s2, s3}, S(d) = {s3}. It loads with no warnings.
 
 Use the helpers with ``from conftest import write_dataset, excel_dialect, TINY``.
+
+Every test session works in its own workspace folder (``$GRAPHMODEL_WORKSPACE``, set for
+the whole session so AppTests, module-scoped app servers and their subprocesses inherit
+it): no test writes into the per-user workspace (``~/.local/share/graphmodel``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -130,6 +135,24 @@ def excel_dialect(files: dict[str, bytes], *, sep=";", encoding="cp1252", dates=
         except UnicodeEncodeError:
             out[file] = text.encode("utf-8-sig")
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_workspace(tmp_path_factory):
+    """``$GRAPHMODEL_WORKSPACE`` → a temporary folder for the whole test session.
+
+    Session scope (set before any module-scoped fixture starts an app server) and
+    ``os.environ`` itself (so every ``subprocess`` inherits it). A test that needs a fresh
+    workspace of its own still sets the variable with ``monkeypatch``.
+    """
+    folder = tmp_path_factory.mktemp("workspace")
+    before = os.environ.get("GRAPHMODEL_WORKSPACE")
+    os.environ["GRAPHMODEL_WORKSPACE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("GRAPHMODEL_WORKSPACE", None)
+    else:
+        os.environ["GRAPHMODEL_WORKSPACE"] = before
 
 
 @pytest.fixture

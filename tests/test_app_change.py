@@ -107,9 +107,39 @@ def test_what_if_merge_and_new_agreement():
     assert any(b.label.startswith("Download this what-if") for b in at.get("download_button"))
 
 
-def test_two_versions_is_hidden_with_a_note_without_a_workspace():
-    at = change_page()
+TWO_VERSIONS = {
+    "actors.csv": "id,name,kind,country,region\n"
+                  "a,Alfa,municipality,NO,East\nb,Bravo,municipality,NO,East\n"
+                  "c,Charlie,municipality,NO,East\n",
+    "collaborations.csv": "id,name,kind,sector\nx,Xray IT,service,ict\ny,Yankee PPT,service,ppt\n",
+    "memberships.csv": "actor,collaboration\na,x\nb,x\nb,y\nc,y\n",
+}
+
+
+def test_two_versions_of_a_dataset_compare_with_a_left_and_a_joined_row(tmp_path, monkeypatch):
+    from graphmodel.workspace import Workspace
+
+    folder = tmp_path / "ws"
+    monkeypatch.setenv("GRAPHMODEL_WORKSPACE", str(folder))
+    monkeypatch.delenv("GRAPHMODEL_DATA", raising=False)
+    ws = Workspace(folder)
+    older = gm.load(TWO_VERSIONS, name="tiny")
+    # The newer register: Bravo left Xray IT, Charlie joined it.
+    newer = gm.load(dict(TWO_VERSIONS, **{
+        "memberships.csv": "actor,collaboration\na,x\nb,y\nc,y\nc,x\n"}), name="tiny")
+    v1 = ws.add_dataset(older, "Tiny register", "first")
+    v2 = ws.add_version(v1.dataset_id, newer, "second", parent=v1.id)
+
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params["data"] = v2.id  # the newer version is the data in use
+    at.run()
+    at.switch_page(PAGE).run()
     at.session_state["change_mode"] = "versions"
     at.run()
     ok(at)
-    assert any("workspace" in i.value for i in at.info)
+    assert at.selectbox(key="change_version").value == v1.id  # the only other version
+    got = table_with(at, "collaboration_name")
+    rows = {tuple(r) for r in got[["change", "collaboration_name", "actor_name"]].values}
+    assert ("left", "Xray IT", "Bravo") in rows
+    assert ("joined", "Xray IT", "Charlie") in rows
+    assert not any(r[2] == "Alfa" for r in rows)  # Alfa's memberships did not change

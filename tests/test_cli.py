@@ -350,3 +350,39 @@ def test_app_with_missing_data_is_a_clear_error(capsys, tmp_path):
     pytest.importorskip("streamlit")
     code, _, err = run(capsys, "app", tmp_path / "nope")
     assert code == 1 and "no such folder" in err
+
+
+def _column(out: str, name: str) -> list[str]:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(out)))
+    return [r[name] for r in rows]
+
+
+def test_metrics_strategy_thresholds_move_actors_between_quadrants(capsys):
+    """A low breadth threshold makes (almost) everyone broad; a high one nobody of the
+    regional partners: the option reaches strategy_profile."""
+    _, low, _ = run(capsys, "metrics", NORDIC, "--table", "actors", "--breadth-threshold", "0.1")
+    _, high, _ = run(capsys, "metrics", NORDIC, "--table", "actors",
+                     "--breadth-threshold", "0.99", "--alignment-threshold", "0.99")
+    low_s, high_s = _column(low, "strategy"), _column(high, "strategy")
+    assert low_s.count("regional partner") > high_s.count("regional partner")
+    assert high_s.count("self-sufficiency") > low_s.count("self-sufficiency")
+
+
+def test_metrics_max_km_narrows_the_suggestions(capsys):
+    _, near, _ = run(capsys, "metrics", NORDIC, "--table", "suggestions", "--max-km", "30")
+    _, default, _ = run(capsys, "metrics", NORDIC, "--table", "suggestions")
+    assert 0 < len(near.splitlines()) < len(default.splitlines())
+    for km, shared in zip(_column(near, "distance_km"), _column(near, "shared")):
+        assert int(shared) > 0 or (km and float(km) <= 30)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--table", "pairs", "--max-km", "3"], "--max-km applies to --table suggestions"),
+    (["--table", "actors", "--breadth-threshold", "2"], "breadth_threshold"),
+])
+def test_metrics_table_options_are_checked(capsys, args, message):
+    code, out, err = run(capsys, "metrics", NORDIC, *args)
+    assert code == 1 and message in err and "Traceback" not in err

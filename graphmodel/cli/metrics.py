@@ -12,9 +12,32 @@ from .options import EXIT_OK, add_command, filters_from, load_data
 __all__ = ["register", "run"]
 
 
+#: Options of one table only: (table, argparse dest, the library's keyword).
+_TABLE_OPTIONS = (
+    ("actors", "breadth_threshold", "breadth_threshold"),
+    ("actors", "alignment_threshold", "alignment_threshold"),
+    ("suggestions", "max_km", "max_km"),
+)
+
+
+def _table_options(args) -> dict:
+    """The table's own options that were given; one meant for another table is an error."""
+    options = {}
+    for table, dest, keyword in _TABLE_OPTIONS:
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        if args.table != table:
+            flag = "--" + dest.replace("_", "-")
+            raise gm.SpecError(f"{flag} applies to --table {table}, not to --table {args.table}")
+        options[keyword] = value
+    return options
+
+
 def run(args) -> int:
     model = load_data(args.data)
-    table = gm.metrics_table(model, args.table, **filters_from(args))
+    options = _table_options(args)
+    table = gm.metrics_table(model, args.table, **filters_from(args), **options)
     text = gm.safe_csv(table)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
@@ -33,7 +56,16 @@ def register(subparsers) -> None:
         example="""
             graphmodel metrics data/nordic --table actors --sector child_welfare
             graphmodel metrics data/nordic --table councils --as-of 2010 -o councils.csv
+            graphmodel metrics data/nordic --table actors --breadth-threshold 0.6
+            graphmodel metrics data/nordic --table suggestions --max-km 100
         """,
     )
     p.add_argument("--table", required=True, choices=tuple(gm.METRIC_TABLES))
     p.add_argument("-o", "--output", metavar="FILE.csv", help="write here instead of stdout")
+    p.add_argument("--breadth-threshold", type=float, metavar="X",
+                   help="actors: breadth at or above X counts as high (0-1, default 0.5)")
+    p.add_argument("--alignment-threshold", type=float, metavar="X",
+                   help="actors: home alignment at or above X counts as high (0-1, default 0.5)")
+    p.add_argument("--max-km", type=float, metavar="KM",
+                   help="suggestions: partners at most this far away, unless they already "
+                        "share an agreement (default 150)")

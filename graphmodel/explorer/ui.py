@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import io
-import math
 import zipfile
 
 import pandas as pd

@@ -80,12 +80,9 @@ def _current_files(uploads) -> list:
 
 
 def _keep(model: gm.Model, note: str, as_new_dataset: bool, name: str) -> str:
-    """Make ``model`` the data in use: a new version in the workspace (or, without one,
-    the session's data). Returns a sentence saying where it went."""
-    if app_state.workspace_in_use() is None:
-        app_state.use_model(model)
-        return tr("It is the data in use for this session (this server keeps no workspace, "
-                  "so it is not saved).")
+    """Make ``model`` the data in use: a new version in the workspace. Returns a sentence
+    saying where it went; ``GraphModelError`` (no workspace, refused) for the caller to show,
+    escaped, with the data in use unchanged."""
     version = app_state.use_new_version(model, note, as_new_dataset, name)
     return tr("Saved as version {number} of **{dataset}**; it is now the data in use.",
               number=integer(version.number), dataset=esc(version.dataset_name))

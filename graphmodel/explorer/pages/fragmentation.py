@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graphmodel.explorer import aggregate, params, sidebar, ui
+from graphmodel.explorer.briefing import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
 from graphmodel.i18n import integer, ntr, number, percent, tr
@@ -188,6 +189,7 @@ with tab_c:
             k2.metric(tr("Agreements"), integer(r["n_collaborations"]))
             k3.metric(tr("Fragmentation"), number(r["region_fragmentation"]) or "–")
             k4.metric(tr("Reaching outside"), integer(r["spanning"]))
+            briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
             inside = council_filter(model, [pick], as_of=filters.as_of) or set()
             motor = motor_line(inside)
             st.markdown(motor if motor else tr("No member hosts an agreement under these "

@@ -10,6 +10,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.app import page_path
+from graphmodel.explorer.briefing import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import (
     actor_options,
@@ -306,10 +307,12 @@ if actor is not None:
                 st.caption(tr("The 20 with the most shared agreements, of {n}.",
                               n=integer(len(p))))
 
-    if st.button(tr("Show on the network"), key="btn_profile_network",
-                 icon=":material/hub:"):
+    b_network, b_briefing = st.columns(2)
+    if b_network.button(tr("Show on the network"), key="btn_profile_network",
+                        icon=":material/hub:"):
         state["focus"] = actor
         st.switch_page(page_path("network"))
+    briefing_button(model, actor, name, f, key="profile_briefing", where=b_briefing)
 
 if group_box is not None:
     with group_box:

@@ -1,0 +1,85 @@
+"""The "Briefing" download of the profile and council views: one offline page, in the app's
+language, made only when asked (:func:`graphmodel.briefing_html`) and cached."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+import graphmodel as gm
+from graphmodel.i18n import current_language, tr
+
+from .escape import md_escape
+from .state import freeze
+
+__all__ = ["briefing_button", "briefing_file_name", "make_briefing"]
+
+ASKED_KEY = "_briefing_asked"  # the (key, data hash, id, language, filters) last asked for
+
+
+def briefing_file_name(item_id: str) -> str:
+    """``briefing-<id>.html`` with the id reduced to safe file-name characters.
+
+    Examples
+    --------
+    >>> briefing_file_name("no-5035")
+    'briefing-no-5035.html'
+    >>> briefing_file_name("../a b/<c>")
+    'briefing-a-b-c.html'
+    >>> briefing_file_name("///")
+    'briefing-page.html'
+    """
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", str(item_id)).strip("-")[:80]
+    return f"briefing-{safe or 'page'}.html"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _briefing(data_hash: str, item_id: str, lang: str, arguments: tuple,
+              _model: gm.Model) -> str:
+    # ``_model`` is not hashed: ``data_hash`` stands for it.
+    return gm.briefing_html(_model, item_id, lang=lang, since=None, **dict(arguments))
+
+
+def make_briefing(model: gm.Model, item_id: str, **filters: Any) -> str:
+    """The briefing page of ``item_id`` (a municipality or a council) in the language in
+    use, cached per (data, id, language, filters)."""
+    key = tuple(sorted((k, freeze(v)) for k, v in filters.items()))
+    return _briefing(model.content_hash(), item_id, current_language(), key, model)
+
+
+def briefing_button(model: gm.Model, item_id: str, name: str, filters: dict, *,
+                    key: str, where=st) -> None:
+    """A "Briefing" button; once pressed, the page is made and offered as a download.
+
+    Parameters
+    ----------
+    model, item_id, name : the data, the municipality or council, its name (plain text).
+    filters : dict
+        The sidebar's analysis filters (:meth:`sidebar.Filters.analysis`).
+    key : str
+        A widget key unique on the page.
+    where : Streamlit container
+    """
+    asked = (key, model.content_hash(), item_id, current_language(), freeze(filters))
+    state = st.session_state
+    if where.button(tr("Briefing"), key=f"{key}_make", icon=":material/description:",
+                    help=tr("One page to read or print about {name}: its agreements, partners, "
+                            "figures and gaps, in the language in use. Made when asked.",
+                            name=md_escape(name))):
+        state[ASKED_KEY] = asked
+    if state.get(ASKED_KEY) != asked:
+        return
+    try:
+        with st.spinner(tr("Writing the briefing…")):
+            page = make_briefing(model, item_id, **filters)
+    except gm.GraphModelError as exc:
+        where.warning(tr("The briefing cannot be made: {problem}", problem=md_escape(exc)))
+        return
+    where.download_button(
+        tr("Download the briefing (HTML)"), page.encode("utf-8"),
+        file_name=briefing_file_name(item_id), mime="text/html", key=f"{key}_download",
+        icon=":material/download:",
+        help=tr("A single offline HTML file; print it to A4 or save it as PDF from the "
+                "browser."))
