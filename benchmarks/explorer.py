@@ -72,6 +72,7 @@ PAGES = {
 #: Dates typed into "On this date": three per page, none used twice on one server.
 DATES = [f"{year}-{month:02d}-01" for year in range(2023, 2009, -1) for month in (3, 6, 9)]
 TIMEOUT = 300.0
+STALE = '[data-stale="true"]'
 
 
 @dataclass
@@ -133,12 +134,10 @@ def peak_mb(pid: int) -> float:
 
 
 def _busy(page) -> bool:
-    widget = page.locator('[data-testid="stStatusWidget"]')
-    if not widget.count():
-        return False
-    running = page.locator('[data-testid="stStatusWidgetRunningIcon"], '
-                           '[data-testid="stStatusWidgetRunningManIcon"]').count() > 0
-    return running or "Running" in (widget.first.inner_text() or "")
+    """Streamlit's status widget says "Running" (counts only: nothing here waits)."""
+    return (page.locator('[data-testid="stStatusWidget"]', has_text="Running").count() > 0
+            or page.locator('[data-testid="stStatusWidgetRunningIcon"], '
+                            '[data-testid="stStatusWidgetRunningManIcon"]').count() > 0)
 
 
 def wait_done(page, slug: str, start: float, url_has: str, timeout: float = TIMEOUT) -> float:
@@ -146,12 +145,18 @@ def wait_done(page, slug: str, start: float, url_has: str, timeout: float = TIME
     title, main = PAGES[slug]
     while time.perf_counter() - start < timeout:
         if (url_has in page.url and not _busy(page)
-                and not page.locator('[data-stale="true"]').count()
+                and not page.locator(STALE).count()
                 and page.locator("h1", has_text=title).count()
                 and page.locator(main).count()):
             return time.perf_counter() - start
-        time.sleep(0.02)
-    raise TimeoutError(f"{slug}: not done after {timeout:.0f} s (url {page.url})")
+        page.wait_for_timeout(20)  # not time.sleep: Playwright handles events (the URL) here
+    shot = Path(tempfile.gettempdir()) / f"gm-bench-timeout-{slug}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    stale = page.locator(STALE).count()
+    raise TimeoutError(
+        f"{slug}: not done after {timeout:.0f} s (url {page.url}; running {_busy(page)}, "
+        f"stale {stale}, title {page.locator('h1', has_text=title).count()}, "
+        f"main {page.locator(main).count()}; see {shot})")
 
 
 def measure(name: str, data: Path, pages: list[str], repeats: int) -> tuple[list[Row], float]:

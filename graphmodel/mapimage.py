@@ -85,7 +85,9 @@ def map_figure(mv: MapView, *, title: str = "", size: tuple[float, float] = (13.
         if title:
             fig.text(0.01, 0.955, _clean(title), fontsize=17, fontweight="bold", color=_INK,
                      va="center")
-        fig.text(0.01, 0.018, ATTRIBUTION, fontsize=7, color=_GREY)
+        fig.text(0.01, 0.018, tr("Outlines: {sources}",
+                                 sources=ATTRIBUTION.removeprefix("Outlines: ")),
+                 fontsize=7, color=_GREY)
     return fig
 
 

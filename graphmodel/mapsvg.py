@@ -200,9 +200,14 @@ def _svg(mv: MapView, width: int, height: int, title: str, pid: str) -> str:
     out.append("</g>")
     out.extend(_svg_legend(mv, width - panel - 8, top, panel, height))
     out.append(f'<text x="8" y="{height - 8}" font-size="9" fill="#57606a">'
-               f"{safe_text(ATTRIBUTION)}</text>")
+               f"{safe_text(_attribution())}</text>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _attribution() -> str:
+    """Where the outlines come from, in the language in use (the sources keep their names)."""
+    return tr("Outlines: {sources}", sources=ATTRIBUTION.removeprefix("Outlines: "))
 
 
 def _short(name: str, limit: int = 22) -> str:

@@ -373,7 +373,7 @@ def _legend_title(color_by: str) -> str:
 def _titles(actors, measures, names, color_by) -> list[str]:
     m = measures.reindex(actors["id"])
     out = []
-    for rec, (_, mrow) in zip(actors.to_dict("records"), m.iterrows()):
+    for rec, mrow in zip(actors.to_dict("records"), m.to_dict("records")):  # no iterrows
         lines = [rec["name"] or rec["id"]]
         code = rec.get("code") or ""
         lines.append(f"{rec.get('kind', '')} {code}".strip())

@@ -64,7 +64,12 @@ from .workspace_rules import (
     utc_now,
 )
 
+#: The note of the bundled example's versions, stored in English as data (the app shows it
+#: in the language in use).
+BUNDLED_NOTE = "bundled with graphmodel"
+
 __all__ = [
+    "BUNDLED_NOTE",
     "BUSY_TIMEOUT_MS",
     "DB_FILE",
     "ENV_VAR",
@@ -470,7 +475,7 @@ class Workspace:
             row = conn.execute("SELECT id FROM versions WHERE dataset_id = ? AND content_hash = ?",
                                (dataset_id, packed.content_hash)).fetchone()
             version_id = row[0] if row else self._insert_version(
-                conn, dataset_id, packed, "bundled with graphmodel", self._latest(conn, dataset_id))
+                conn, dataset_id, packed, BUNDLED_NOTE, self._latest(conn, dataset_id))
         return self.version(version_id)
 
     # ---- reading

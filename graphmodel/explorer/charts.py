@@ -99,11 +99,13 @@ def heatmap(people: pd.DataFrame, pairs: pd.DataFrame, *, measure: str, measure_
     groups = list(dict.fromkeys(people["group"]))
     colours = [_GROUP_COLOURS[i % len(_GROUP_COLOURS)] for i in range(len(groups))]
 
-    x = alt.X("col:N", sort=order, title=None, scale=alt.Scale(domain=order),
-              axis=alt.Axis(labelAngle=-90, labelOverlap=False, labelFontSize=font,
+    # Each channel is titled (screen readers read the title, never the field name "col");
+    # the axes show no title, the labels say it.
+    x = alt.X("col:N", sort=order, title=tr("Partner"), scale=alt.Scale(domain=order),
+              axis=alt.Axis(title=None, labelAngle=-90, labelOverlap=False, labelFontSize=font,
                             labelColor=_INK, labelLimit=130, ticks=False, domain=False))
-    y = alt.Y("row:N", sort=order, title=None, scale=alt.Scale(domain=order),
-              axis=alt.Axis(labelOverlap=False, labelFontSize=font, labelColor=_INK,
+    y = alt.Y("row:N", sort=order, title=row_title, scale=alt.Scale(domain=order),
+              axis=alt.Axis(title=None, labelOverlap=False, labelFontSize=font, labelColor=_INK,
                             labelLimit=130, offset=STRIP + 4, ticks=False, domain=False))
     diagonal = pd.DataFrame({"row": order, "col": order, "name": order,
                              "group": list(people["group"])})
@@ -154,11 +156,11 @@ def membership_matrix(mem: pd.DataFrame, rows: list[str], columns: list[str]) ->
     sectors = list(dict.fromkeys(sector_of[c] for c in columns if c in sector_of))
     colours = [_GROUP_COLOURS[i % len(_GROUP_COLOURS)] for i in range(len(sectors))]
     return alt.Chart(mem).mark_rect(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("col:N", sort=columns, title=None, scale=alt.Scale(domain=columns),
-                axis=alt.Axis(labelAngle=-90, labelLimit=200, labelOverlap=False,
+        x=alt.X("col:N", sort=columns, title=tr("Agreement"), scale=alt.Scale(domain=columns),
+                axis=alt.Axis(title=None, labelAngle=-90, labelLimit=200, labelOverlap=False,
                               labelFontSize=font, labelColor=_INK, ticks=False)),
-        y=alt.Y("row:N", sort=rows, title=None, scale=alt.Scale(domain=rows),
-                axis=alt.Axis(labelOverlap=False, labelFontSize=font, labelColor=_INK,
+        y=alt.Y("row:N", sort=rows, title=tr("Municipality"), scale=alt.Scale(domain=rows),
+                axis=alt.Axis(title=None, labelOverlap=False, labelFontSize=font, labelColor=_INK,
                               labelLimit=130, ticks=False)),
         color=alt.Color("sector_label:N", title=tr("Sector"),
                         scale=alt.Scale(domain=sectors, range=colours),
@@ -184,11 +186,12 @@ def group_sector_matrix(frame: pd.DataFrame, groups: list[str]) -> alt.Chart:
     """
     sectors = sorted(frame["sector_label"].unique())
     cell = cell_size(max(len(groups), len(sectors)), smallest=14, largest=30)
-    x = alt.X("sector_label:N", sort=sectors, title=None, scale=alt.Scale(domain=sectors),
-              axis=alt.Axis(labelAngle=-90, labelLimit=200, labelOverlap=False,
+    x = alt.X("sector_label:N", sort=sectors, title=tr("Sector"),
+              scale=alt.Scale(domain=sectors),
+              axis=alt.Axis(title=None, labelAngle=-90, labelLimit=200, labelOverlap=False,
                             labelColor=_INK, ticks=False))
-    y = alt.Y("group:N", sort=groups, title=None, scale=alt.Scale(domain=groups),
-              axis=alt.Axis(labelOverlap=False, labelColor=_INK, labelLimit=200,
+    y = alt.Y("group:N", sort=groups, title=tr("Group"), scale=alt.Scale(domain=groups),
+              axis=alt.Axis(title=None, labelOverlap=False, labelColor=_INK, labelLimit=200,
                             ticks=False))
     squares = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=0.5).encode(
         x=x, y=y,

@@ -15,15 +15,21 @@ from graphmodel.view import DEFAULT_DEPTH, DEFAULT_KINDS
 
 from . import params
 from . import state as app_state
+from .escape import md_escape
 from .sidebar import Filters
 
 __all__ = [
+    "PICTURE_HINT",
     "app_root",
     "convert_view_link",
+    "file_stem",
     "link_for",
+    "map_view_from_state",
     "open_view",
     "params_from_view",
     "render_file",
+    "snapshot_downloads",
+    "snapshot_file",
     "version_id",
     "view_from_state",
 ]
@@ -32,6 +38,9 @@ __all__ = [
 PAGE_PATHS = {"overlap", "fragmentation", "profile", "data", "share", "network", "home"}
 
 VIEW_DEFAULTS = {"depth": 1, "view": "bipartite", "color": "kind", "size": "population"}
+#: A session key the Map page sets: the Share page, opened next, shares the map (a link's
+#: ``picture=map`` does the same); the Share page takes the hint once.
+PICTURE_HINT = "_share_picture_hint"
 #: Parameters of the opening link that a view link carries on unchanged (the dataset
 #: version and the language are the shell's, not the view's).
 KEPT_PARAMS = ("data", "lang")
@@ -62,6 +71,35 @@ def view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
         depth=int(state.get("depth") or DEFAULT_DEPTH.get(view, 1)),
         color_by=state.get("color") or "kind",
         size_by=state.get("size") or "population",
+        title=title.strip(),
+        note=note.strip(),
+        lang=current_language(),
+    )
+
+
+def map_view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
+                        note: str = "") -> gm.View:
+    """The current map (sidebar filters + the Map page's colouring, agreement and focus) as
+    a View with ``picture="map"``: its snapshot draws what the Map page shows.
+
+    As in :func:`view_from_state`, "All kinds" is stored as every kind; ``actor_kinds``
+    stays open, which a map view reads as municipalities (the Map page's rule).
+    """
+    from .mapping import COLOR_KEY  # the Map page's colour widget
+
+    state = st.session_state
+    focus = state.get("focus")
+    kinds = tuple(filters.kinds) if filters.kinds else tuple(COLLABORATION_KINDS)
+    return gm.View.for_model(
+        model,
+        picture="map",
+        as_of=filters.as_of,
+        filters={"sectors": filters.sectors, "kinds": kinds, "status": filters.status,
+                 "countries": filters.countries, "regions": filters.regions,
+                 "councils": filters.councils or None},
+        focus=(focus,) if focus else (),
+        map_color=state.get(COLOR_KEY) or "fragmentation",
+        agreement=state.get("agreement") or "",
         title=title.strip(),
         note=note.strip(),
         lang=current_language(),
@@ -113,6 +151,12 @@ def params_from_view(view: gm.View) -> dict[str, list[str]]:
     for key, value in (("view", view.view), ("color", view.color_by), ("size", view.size_by)):
         if value != VIEW_DEFAULTS[key]:
             out[key] = [str(value)]
+    if view.picture == "map":  # the Map page's own choices (its colour is ``?color=``)
+        out["picture"] = ["map"]
+        if view.map_color != "fragmentation":
+            out["color"] = [view.map_color]
+        if view.agreement:
+            out["agreement"] = [view.agreement]
     # The app opens each picture at its own distance (graphmodel.view.DEFAULT_DEPTH); a
     # View's default is 1.
     if view.focus and view.depth != DEFAULT_DEPTH.get(view.view, 1):
@@ -163,7 +207,8 @@ def open_view(view: gm.View) -> None:
 
 
 def link_for(view: gm.View, *, present: bool = False, data: str | None = None) -> str:
-    """A link to this app that reopens ``view`` (on the Network page).
+    """A link to this app that reopens ``view`` (on the Network page, a map view on the Map
+    page).
 
     It names the dataset version (``?data=ID``, default :func:`version_id`) so that it
     opens the same data for anyone using this server, and the view's language
@@ -179,7 +224,8 @@ def link_for(view: gm.View, *, present: bool = False, data: str | None = None) -
         url = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (tests, scripts)
         url = ""
-    return app_root(url) + "?" + urlencode(query)
+    page = "map" if view.picture == "map" else ""
+    return app_root(url) + page + "?" + urlencode(query)
 
 
 def app_root(url: str) -> str:
@@ -213,3 +259,77 @@ def render_file(model: gm.Model, view: gm.View, suffix: str) -> bytes:
         path = Path(tmp) / f"view{suffix}"
         writer(model, view, path)
         return path.read_bytes()
+
+
+def file_stem(text: str, default: str = "graphmodel-view") -> str:
+    """A file name stem from a title: letters and digits, the rest one ``-``, at most 60.
+
+    >>> file_stem("Malvik leaves <Trondheimsregionen>")
+    'Malvik-leaves-Trondheimsregionen'
+    >>> file_stem("../..", "snapshot")
+    'snapshot'
+    """
+    stem = "".join(ch if ch.isalnum() else "-" for ch in (text or "").strip())
+    return "-".join(part for part in stem.split("-") if part)[:60] or default
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _snapshot_file(data_hash: str, view_json: str, fmt: str, _model: gm.Model) -> bytes:
+    # ``_model`` is not hashed: ``data_hash`` stands for it; the view's JSON holds the rest
+    # (filters, focus, picture, comparison, language).
+    view = gm.View.from_json(view_json)
+    if fmt == "html":
+        # "replace": a lone surrogate in a name from the data becomes "?", never a crash
+        return gm.snapshot_html(_model, view).encode("utf-8", "replace")
+    return render_file(_model, view, f".{fmt}")
+
+
+def snapshot_file(model: gm.Model, view: gm.View, fmt: str) -> bytes:
+    """The snapshot of ``view`` as ``html``, ``png`` or ``pdf`` bytes, cached per (data,
+    view). :func:`graphmodel.snapshot_html` and :func:`graphmodel.snapshot_image` choose
+    the page: the network, the map (``picture="map"``) or a comparison (``compare_as_of``
+    or ``scenario``)."""
+    return _snapshot_file(model.content_hash(), view.to_json(), fmt, model)
+
+
+def snapshot_downloads(model: gm.Model, view: gm.View, *, key: str, label: str, stem: str,
+                       where=st) -> bool:
+    """A button that makes the snapshot of ``view``; once pressed (for this very view and
+    data), the downloads: the page (HTML), PNG, PDF and the view file (JSON) that the
+    command line re-renders (``graphmodel snapshot DATA --spec FILE``).
+
+    Nothing is drawn until the button is pressed; a change of the view (a filter, the
+    language) takes the downloads away until it is pressed again. Returns whether the
+    downloads are shown.
+    """
+    asked = (model.content_hash(), view.to_json())
+    state = st.session_state
+    asked_key = f"_snapshot_asked_{key}"
+    if where.button(label, key=f"{key}_make", icon=":material/photo_camera:",
+                    help=tr("Makes one file that opens offline on any laptop, with no Python "
+                            "and no account, in the language in use.")):
+        state[asked_key] = asked
+    if state.get(asked_key) != asked:
+        return False
+    try:
+        with st.spinner(tr("Making the snapshot…")):
+            page = snapshot_file(model, view, "html")
+    except gm.GraphModelError as exc:
+        where.warning(tr("The snapshot cannot be made: {problem}",
+                         problem=md_escape(exc)))
+        return False
+    c1, c2, c3, c4 = where.columns(4)
+    c1.download_button(tr("Web page (HTML)"), page, file_name=f"{stem}.html", mime="text/html",
+                       key=f"{key}_html", type="primary", icon=":material/language:")
+    c2.download_button(tr("Picture (PNG)"), data=lambda: snapshot_file(model, view, "png"),
+                       file_name=f"{stem}.png", mime="image/png", key=f"{key}_png",
+                       icon=":material/image:")
+    c3.download_button(tr("Document (PDF)"), data=lambda: snapshot_file(model, view, "pdf"),
+                       file_name=f"{stem}.pdf", mime="application/pdf", key=f"{key}_pdf",
+                       icon=":material/picture_as_pdf:")
+    c4.download_button(tr("View file (JSON)"), view.to_json().encode("utf-8"),
+                       file_name=f"{stem}.view.json", mime="application/json",
+                       key=f"{key}_json", icon=":material/data_object:",
+                       help=tr("Re-render it with the command line: graphmodel snapshot DATA "
+                               "--spec FILE -o OUT.html"))
+    return True

@@ -17,8 +17,8 @@ from . import state as app_state
 from .state import council_options, date_span
 from .ui import md_escape
 
-__all__ = ["Filters", "current", "draw", "draw_data", "draw_language", "kind_label",
-           "sector_label", "version_label"]
+__all__ = ["Filters", "current", "dataset_label", "draw", "draw_data", "draw_language",
+           "kind_label", "note_label", "sector_label", "version_label"]
 
 FILTERS_KEY = "_filters_this_run"
 DATASET_PICK = "_pick_dataset"
@@ -57,6 +57,19 @@ def draw_language(bar) -> str:
 
 # --------------------------------------------------------------------------- data in use
 
+def dataset_label(name: str) -> str:
+    """A dataset's name as shown: the bundled example's in the language in use (its stored
+    name, :data:`state.BUNDLED_NAME`, stays as it is)."""
+    return tr("Nordic example") if name == app_state.BUNDLED_NAME else name
+
+
+def note_label(note: str) -> str:
+    """A version's note as shown: the bundled example's note in the language in use."""
+    from graphmodel.workspace import BUNDLED_NOTE
+
+    return tr("bundled with graphmodel") if note == BUNDLED_NOTE else note
+
+
 def version_label(version) -> str:
     """One line for a version in the picker: number, date, counts and note (plain text)."""
     counts = ", ".join((
@@ -68,7 +81,7 @@ def version_label(version) -> str:
     ))
     text = tr("Version {n} of {day}: {counts}", n=version.number,
               day=i18n.date(version.created[:10]), counts=counts)
-    note = (version.note or "").strip()
+    note = note_label((version.note or "").strip())
     return f"{text} – {params.shorten(note, 60)}" if note else text
 
 
@@ -103,8 +116,8 @@ def draw_data(bar, model: gm.Model | None) -> None:
         except gm.GraphModelError as exc:
             bar.warning(md_escape(exc))
             return
-        names = {d.id: d.name for d in datasets}
-        names.setdefault(version.dataset_id, version.dataset_name)
+        names = {d.id: dataset_label(d.name) for d in datasets}
+        names.setdefault(version.dataset_id, dataset_label(version.dataset_name))
         st.session_state[DATASET_PICK] = version.dataset_id
         bar.selectbox(
             tr("Dataset"), list(names), key=DATASET_PICK, on_change=_picked_dataset,
@@ -128,7 +141,7 @@ def draw_data(bar, model: gm.Model | None) -> None:
     if model is not None:
         bar.caption(md_escape(tr(
             "Data in use: {name} – {actors} actors, {collaborations} collaborations.",
-            name=model.name, actors=i18n.integer(len(model.actors)),
+            name=dataset_label(model.name), actors=i18n.integer(len(model.actors)),
             collaborations=i18n.integer(len(model.collaborations)))))
 
 

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 import graphmodel as gm
+from graphmodel.i18n import tr
 
 __all__ = ["ADDED", "REMOVED", "WINDOW", "timeline_chart", "with_window", "yearly_counts"]
 
@@ -70,24 +71,25 @@ def with_window(counts: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
 def timeline_chart(counts: pd.DataFrame, window: int = WINDOW) -> alt.LayerChart:
     """Bars of formed (up, green) and ended (down, red) per year; a line for the sum of
     formed over ``window`` years. ``counts`` as from :func:`with_window`."""
+    formed, ended = tr("formed"), tr("ended")
     long = pd.concat([
-        pd.DataFrame({"year": counts["year"], "what": "formed", "n": counts["formed"]}),
-        pd.DataFrame({"year": counts["year"], "what": "ended", "n": -counts["ended"]}),
+        pd.DataFrame({"year": counts["year"], "what": formed, "n": counts["formed"]}),
+        pd.DataFrame({"year": counts["year"], "what": ended, "n": -counts["ended"]}),
     ], ignore_index=True)
-    x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    x = alt.X("year:O", title=tr("Year"), axis=alt.Axis(labelAngle=0, labelOverlap=True))
     bars = alt.Chart(long).mark_bar().encode(
         x=x,
-        y=alt.Y("n:Q", title="Agreements per year (ended below the line)"),
-        color=alt.Color("what:N", title=None,
-                        scale=alt.Scale(domain=["formed", "ended"], range=[ADDED, REMOVED]),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("what:N", title="What"),
-                 alt.Tooltip("n:Q", title="Number")],
+        y=alt.Y("n:Q", title=tr("Agreements per year (ended below the line)")),
+        color=alt.Color("what:N", title=tr("What"),
+                        scale=alt.Scale(domain=[formed, ended], range=[ADDED, REMOVED]),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=[alt.Tooltip("year:O", title=tr("Year")), alt.Tooltip("what:N", title=tr("What")),
+                 alt.Tooltip("n:Q", title=tr("Number"))],
     )
     column = f"formed_{window}y"
     line = alt.Chart(counts).mark_line(point=True, color="#1f4e79").encode(
-        x=x, y=alt.Y(f"{column}:Q"),
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip(f"{column}:Q", title=f"Formed in {window} years")],
+        x=x, y=alt.Y(f"{column}:Q", title=tr("Formed in {n} years", n=window)),
+        tooltip=[alt.Tooltip("year:O", title=tr("Year")),
+                 alt.Tooltip(f"{column}:Q", title=tr("Formed in {n} years", n=window))],
     )
     return alt.layer(bars, line).properties(height=300)

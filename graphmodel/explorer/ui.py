@@ -53,10 +53,36 @@ def presentation_mode() -> bool:
     params.seed(PRESENT_KEY, what="presentation mode", options=["0", "1"], default="0")
     present = state.get(PRESENT_KEY) == "1"
     st.html(_COMPACT)
+    st.html(_uploader_words())
     if present:
         params.publish(PRESENT_KEY, "1")
         st.html(_HIDE_CHROME)
     return present
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string's content (our own messages, escaped all the same)."""
+    return "".join(ch if ch.isalnum() or ch in " .,:;()–-" else f"\\{ord(ch):x} " for ch in text)
+
+
+def _uploader_words() -> str:
+    """The file uploader's own words ("Upload", "50MB per file • CSV") in the language in
+    use: Streamlit has no parameter for them, so its text is hidden and ours drawn by CSS
+    (``visibility`` keeps it out of the page's text; screen readers read the CSS text)."""
+    limit = st.get_option("server.maxUploadSize")
+    button = _css_text(tr("Upload"))
+    instructions = _css_text(tr("At most {limit} MB per file", limit=limit))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f"{zone} button p, {zone} [data-testid='stFileUploaderDropzoneInstructions'] span"
+        " { visibility: hidden; font-size: 0; }"
+        f'{zone} button p::after {{ visibility: visible; font-size: .875rem; '
+        f'content: "{button}"; }}'
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+        f'{{ visibility: visible; font-size: .75rem; content: "{instructions}"; }}'
+        "</style>"
+    )
 
 
 def is_present() -> bool:

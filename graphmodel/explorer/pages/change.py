@@ -20,18 +20,22 @@ from graphmodel.compare import Comparison
 from graphmodel.comparison_view import comparison_graphs
 from graphmodel.explorer import sidebar, state, ui
 from graphmodel.explorer.network import IFRAME_HEIGHT, NETWORK_HEIGHT
+from graphmodel.explorer.share import file_stem, snapshot_downloads
 from graphmodel.explorer.timeline import WINDOW, timeline_chart, with_window, yearly_counts
+from graphmodel.i18n import current_language, integer, ntr, number, tr
+from graphmodel.i18n import date as local_date
 from graphmodel.scenario import Scenario
 
 EDITS = "change_edits"  # the what-if being built: a list of edit dicts
-MODES = {"dates": "Two dates", "versions": "Two versions", "whatif": "What if…"}
+MODES = {"dates": tr("Two dates"), "versions": tr("Two versions"), "whatif": tr("What if…")}
 MAX_FOCUS = 24  # above this many changed ids, draw the whole (cut) network instead
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 def md(text) -> str:
-    """Text from the data, safe inside Markdown: every markup character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Text from the data, safe inside Markdown (:func:`ui.md_escape`: no markup, no
+    automatic link)."""
+    return ui.md_escape(text)
 
 
 def _workspace():
@@ -58,7 +62,8 @@ def _pictures(key: tuple, focus: tuple, _comparison: Comparison) -> dict:
     before, after = comparison_graphs(_comparison, focus=focus, depth=1)
     out = {}
     for side, vg in (("before", before), ("after", after)):
-        out[side] = {"html": gm.network_html(vg, height=f"{NETWORK_HEIGHT}px", title=side),
+        title = tr("Before") if side == "before" else tr("After")
+        out[side] = {"html": gm.network_html(vg, height=f"{NETWORK_HEIGHT}px", title=title),
                      "legend": list(vg.legend), "n": len(vg.nodes), "message": vg.message}
     return out
 
@@ -67,16 +72,16 @@ def _pictures(key: tuple, focus: tuple, _comparison: Comparison) -> dict:
 
 def _day(label: str, default: str, key: str, span) -> str | None:
     st.session_state.setdefault(key, default)
-    text = st.text_input(label, key=key, help="YYYY-MM-DD, DD.MM.YYYY or a year (2010 = "
-                                              f"1 January 2010). The data speaks of "
-                                              f"{span[0].year}–{span[1].year}.")
+    text = st.text_input(label, key=key, help=tr(
+        "A date (29.11.2026 or 2026-11-29) or a year (2010 = 1 January 2010). The data "
+        "covers {low}–{high}.", low=span[0].year, high=span[1].year))
     try:
         day = gm.parse_date(text)
     except gm.GraphModelError as exc:
         st.warning(f"{label}: {md(exc)}")
         return None
     if day is None:
-        st.warning(f"{label}: give a date or a year.")
+        st.warning(tr("{label}: give a date or a year.", label=label))
         return None
     return day.date().isoformat()
 
@@ -86,13 +91,13 @@ def dates_mode(model: gm.Model, filters: dict) -> Comparison | None:
     first = max(span[0].year, span[1].year - 10)
     left, right = st.columns(2)
     with left:
-        d1 = _day("From", str(first), "change_from", span)
+        d1 = _day(tr("From"), str(first), "change_from", span)
     with right:
-        d2 = _day("To", span[1].isoformat(), "change_to", span)
+        d2 = _day(tr("To"), span[1].isoformat(), "change_to", span)
     if d1 is None or d2 is None:
         return None
     if d1 == d2:
-        st.info("Pick two different dates.")
+        st.info(tr("Pick two different dates."))
         return None
     return Comparison.from_dates(model, d1, d2, **filters)
 
@@ -100,18 +105,20 @@ def dates_mode(model: gm.Model, filters: dict) -> Comparison | None:
 def versions_mode(model: gm.Model, filters: dict) -> Comparison | None:
     found = _workspace()
     if found is None:
-        st.info("Comparing two versions needs the workspace, where each upload is kept as "
-                "a version. It is not switched on in this app; use two dates or a what-if, "
-                "or `graphmodel diff OLD NEW` on the command line.")
+        st.info(tr("Comparing two versions needs the workspace, where each upload is kept "
+                   "as a version. It is not switched on in this app; use two dates or a "
+                   "what-if, or `graphmodel diff OLD NEW` on the command line."))
         return None
     ws, version = found
     current = ws.version(version)
     versions = [v for v in ws.versions(current.dataset_id) if v.id != version]
     if not versions:
-        st.info("This dataset has one version so far: upload a newer one on the Data page.")
+        st.info(tr("This dataset has one version so far: upload a newer one on the Data "
+                   "page."))
         return None
-    labels = {v.id: f"Version {v.number} ({v.created[:10]}): {v.summary}" for v in versions}
-    other = st.selectbox("Compare the data in use with", list(labels), key="change_version",
+    labels = {v.id: tr("Version {number} ({day}): {summary}", number=v.number,
+                       day=local_date(v.created[:10]), summary=v.summary) for v in versions}
+    other = st.selectbox(tr("Compare the data in use with"), list(labels), key="change_version",
                          format_func=lambda v: labels.get(v, v))
     older = ws.load_version(other)
     return Comparison.from_models(older, model, as_of=filters.pop("as_of", None), **filters)
@@ -146,17 +153,17 @@ def _add_edit(edit: dict) -> None:
 
 def _edit_builder(model: gm.Model, current: gm.Model) -> None:
     """Widgets for one more edit, on the model as the edits so far leave it."""
-    kinds = {"leave": "A municipality leaves an agreement",
-             "join": "A municipality joins an agreement",
-             "add": "A new agreement", "merge": "Two municipalities merge"}
-    op = st.radio("Add a change", list(kinds), format_func=kinds.get, key="change_op",
+    kinds = {"leave": tr("A municipality leaves an agreement"),
+             "join": tr("A municipality joins an agreement"),
+             "add": tr("A new agreement"), "merge": tr("Two municipalities merge")}
+    op = st.radio(tr("Add a change"), list(kinds), format_func=kinds.get, key="change_op",
                   horizontal=True)
     places = _options(current)
     if not places:
-        st.info("No municipality in the data.")
+        st.info(tr("No municipality in the data."))
         return
     if op in ("leave", "join"):
-        actor = st.selectbox("Municipality", list(places), key="change_actor",
+        actor = st.selectbox(tr("Municipality"), list(places), key="change_actor",
                              format_func=lambda a: places.get(a, a))
         mine = _member_of(current, actor)
         if op == "leave":
@@ -165,38 +172,38 @@ def _edit_builder(model: gm.Model, current: gm.Model) -> None:
             c = current.collaborations.sort_values("name")
             choices = {i: n for i, n in zip(c["id"], c["name"]) if i not in mine}
         if not choices:
-            st.info("Nothing to choose here for this municipality.")
+            st.info(tr("Nothing to choose here for this municipality."))
             return
-        coll = st.selectbox("Agreement", list(choices), key=f"change_coll_{op}",
+        coll = st.selectbox(tr("Agreement"), list(choices), key=f"change_coll_{op}",
                             format_func=lambda c: choices.get(c, c))
-        if st.button("Add this change", key="change_add_member", icon=":material/add:"):
+        if st.button(tr("Add this change"), key="change_add_member", icon=":material/add:"):
             _add_edit({"op": op, "actor": actor, "collaboration": coll})
             st.rerun()
     elif op == "add":
-        name = st.text_input("Name of the agreement", key="change_new_name",
-                             placeholder="e.g. Joint child welfare service")
+        name = st.text_input(tr("Name of the agreement"), key="change_new_name",
+                             placeholder=tr("e.g. Joint child welfare service"))
         left, right = st.columns(2)
-        kind = left.selectbox("Kind", ["service", "network", "council"], key="change_new_kind",
+        kind = left.selectbox(tr("Kind"), ["service", "network", "council"], key="change_new_kind",
                               format_func=sidebar.kind_label)
         sectors = sorted({s for s in model.collaborations["sector"] if s}
                          | set(gm.SECTORS), key=sidebar.sector_label)
-        sector = right.selectbox("Sector", sectors, key="change_new_sector",
+        sector = right.selectbox(tr("Sector"), sectors, key="change_new_sector",
                                  format_func=sidebar.sector_label)
-        members = st.multiselect("Members", list(places), key="change_new_members",
+        members = st.multiselect(tr("Members"), list(places), key="change_new_members",
                                  format_func=lambda a: places.get(a, a))
-        if st.button("Add this change", key="change_add_new", icon=":material/add:",
+        if st.button(tr("Add this change"), key="change_add_new", icon=":material/add:",
                      disabled=not name.strip() or len(members) < 1):
             _add_edit({"op": "add", "collaboration": {
                 "id": _new_id(current, "new"), "name": name.strip(), "kind": kind,
                 "sector": sector}, "members": list(members)})
             st.rerun()
     else:
-        pair = st.multiselect("The two municipalities", list(places), key="change_merge",
+        pair = st.multiselect(tr("The two municipalities"), list(places), key="change_merge",
                               format_func=lambda a: places.get(a, a), max_selections=2)
         default = " – ".join(places.get(a, a) for a in pair)
-        name = st.text_input("Name of the new municipality", key="change_merge_name",
-                             placeholder=default or "e.g. Stjørdal")
-        if st.button("Add this change", key="change_add_merge", icon=":material/add:",
+        name = st.text_input(tr("Name of the new municipality"), key="change_merge_name",
+                             placeholder=default or tr("e.g. Stjørdal"))
+        if st.button(tr("Add this change"), key="change_add_merge", icon=":material/add:",
                      disabled=len(pair) != 2):
             _add_edit({"op": "merge", "actors": list(pair),
                        "into": {"id": _new_id(current, "merged"),
@@ -207,14 +214,20 @@ def _edit_builder(model: gm.Model, current: gm.Model) -> None:
 def _describe(edit: dict, names: dict) -> str:
     n = lambda i: names.get(i, i)
     if edit["op"] == "leave":
-        return f"{n(edit['actor'])} leaves {n(edit['collaboration'])}"
+        return tr("{actor} leaves {agreement}", actor=n(edit["actor"]),
+                  agreement=n(edit["collaboration"]))
     if edit["op"] == "join":
-        return f"{n(edit['actor'])} joins {n(edit['collaboration'])}"
+        return tr("{actor} joins {agreement}", actor=n(edit["actor"]),
+                  agreement=n(edit["collaboration"]))
     if edit["op"] == "add":
         c = edit["collaboration"]
-        return f"New agreement {c['name']} with {len(edit['members'])} members"
+        return ntr("New agreement {name} with {n} member",
+                   "New agreement {name} with {n} members", len(edit["members"]),
+                   name=c["name"], n=len(edit["members"]))
     if edit["op"] == "merge":
-        return f"{' and '.join(n(a) for a in edit['actors'])} merge into {edit['into']['name']}"
+        first, second = (n(a) for a in edit["actors"])
+        return tr("{first} and {second} merge into {name}", first=first, second=second,
+                  name=edit["into"]["name"])
     return edit["op"]
 
 
@@ -225,8 +238,8 @@ def whatif_mode(model: gm.Model, filters: dict) -> Comparison | None:
         scenario = Scenario(title=st.session_state.get("change_title", ""), edits=edits)
         current = gm.apply_scenario(model, scenario)
     except gm.ScenarioError as exc:
-        st.error(f"This what-if cannot be applied: {md(exc)}")
-        if st.button("Start again", key="change_reset"):
+        st.error(tr("This what-if cannot be applied: {problem}", problem=md(exc)))
+        if st.button(tr("Start again"), key="change_reset"):
             st.session_state[EDITS] = []
             st.rerun()
         return None
@@ -234,15 +247,15 @@ def whatif_mode(model: gm.Model, filters: dict) -> Comparison | None:
     with st.container(border=True):
         _edit_builder(model, current)
     if not edits:
-        st.info("Add a change above: the drawings and tables then show what it would do.")
+        st.info(tr("Add a change above: the drawings and tables then show what it would do."))
         return None
-    st.text_input("Title of this what-if", key="change_title",
-                  placeholder="e.g. Malvik leaves Trondheimsregionen")
-    st.markdown("**The changes, in order**")
+    st.text_input(tr("Title of this what-if"), key="change_title", max_chars=200,
+                  placeholder=tr("e.g. Malvik leaves Trondheimsregionen"))
+    st.markdown("**" + md(tr("The changes, in order")) + "**")
     for i, edit in enumerate(edits):
         left, right = st.columns([6, 1])
         left.text(f"{i + 1}. {_describe(edit, names)}")
-        if right.button("Remove", key=f"change_remove_{i}", icon=":material/close:"):
+        if right.button(tr("Remove"), key=f"change_remove_{i}", icon=":material/close:"):
             st.session_state[EDITS] = edits[:i] + edits[i + 1:]
             st.rerun()
     scenario = Scenario(title=st.session_state.get("change_title", "") or
@@ -257,72 +270,157 @@ def whatif_mode(model: gm.Model, filters: dict) -> Comparison | None:
 def show_banner(comparison: Comparison) -> None:
     if comparison.scenario is None:
         return
-    st.warning(f"**What-if in use: {md(comparison.scenario.title)}**. The right-hand "
-               "picture and every table below show this proposal, not the data as it is.",
+    st.warning(tr("**What-if in use: {title}**. The right-hand picture and every table "
+                  "below show this proposal, not the data as it is.",
+                  title=md(comparison.scenario.title)),
                icon=":material/science:")
 
 
 def show_comparison(comparison: Comparison, key: tuple) -> None:
-    with st.spinner("Comparing…"):
+    with st.spinner(tr("Comparing…")):
         t = _tables(key, comparison)
     counts = t["counts"]
     cols = st.columns(4)
-    for col, (kind, label) in zip(cols, (("formed", "Agreements formed"),
-                                         ("ended", "Agreements ended"),
-                                         ("joined", "Memberships joined"),
-                                         ("left", "Memberships left"))):
-        col.metric(label, counts[kind])
+    for col, (kind, label) in zip(cols, (("formed", tr("Agreements formed")),
+                                         ("ended", tr("Agreements ended")),
+                                         ("joined", tr("Memberships joined")),
+                                         ("left", tr("Memberships left")))):
+        col.metric(label, integer(counts[kind]))
     changes = t["changes"]
-    touched = tuple(sorted(set(changes["collaboration"]) | {a for a in changes["actor"] if a}))
+    touched = touched_ids(changes)
     focus = touched if 0 < len(touched) <= MAX_FOCUS else ()
-    with st.spinner("Drawing before and after…"):
+    with st.spinner(tr("Drawing before and after…")):
         try:
             pics = _pictures(key, focus, comparison)
         except gm.GraphModelError as exc:
-            st.warning(f"The drawings cannot be made: {md(exc)}")
+            st.warning(tr("The drawings cannot be made: {problem}", problem=md(exc)))
             pics = None
     if pics:
-        st.caption("Same places in both pictures. Green: formed or joined (right); red: "
-                   "ended or left (left)." + (" Showing what changed and its neighbours."
-                                              if focus else ""))
+        st.caption(tr("Same places in both pictures. Green: formed or joined (right); red: "
+                      "ended or left (left).") + (" " + tr("Showing what changed and its "
+                                                           "neighbours.") if focus else ""))
         left, right = st.columns(2)
-        for col, side, label in ((left, "before", comparison.labels[0]),
-                                 (right, "after", comparison.labels[1])):
+        for col, side, label in ((left, "before", _label(comparison.labels[0])),
+                                 (right, "after", _label(comparison.labels[1]))):
             with col:
-                st.text(f"{'Before' if side == 'before' else 'After'}: {label}")
+                st.text(tr("Before: {label}", label=label) if side == "before"
+                        else tr("After: {label}", label=label))
                 st.html(ui.legend_html(pics[side]["legend"]))
                 st.iframe(pics[side]["html"], height=IFRAME_HEIGHT,
-                          alt=f"Network {side} the change")
-    st.subheader("What changed")
+                          alt=tr("Network before the change") if side == "before"
+                          else tr("Network after the change"))
+    st.subheader(tr("What changed"))
     if changes.empty:
-        st.info("Nothing changed between these two states under the filters.")
+        st.info(tr("Nothing changed between these two states under the filters."))
     else:
-        st.dataframe(changes[["change", "collaboration_name", "actor_name"]],
+        words = change_words()
+        shown = changes.assign(change=changes["change"].map(lambda c: words.get(c, c)))
+        st.dataframe(shown[["change", "collaboration_name", "actor_name"]],
                      hide_index=True, key="tbl_change_changes",
-                     column_config={"change": "Change", "collaboration_name": "Agreement",
-                                    "actor_name": "Municipality"})
+                     column_config={"change": tr("Change"),
+                                    "collaboration_name": tr("Agreement"),
+                                    "actor_name": tr("Municipality")})
         ui.table_download(changes, "changes.csv", key="dl_change_changes")
-    st.subheader("Who moved")
-    st.caption("Municipalities whose strategy (quadrant) or fragmentation differs; counted "
-               "over service agreements among municipalities, as on the Fragmentation page.")
+    st.subheader(tr("Who moved"))
+    st.caption(tr("Municipalities whose strategy (quadrant) or fragmentation differs; counted "
+                  "over service agreements among municipalities, as on the Fragmentation "
+                  "page."))
     moved = t["moved"]
     if moved.empty:
-        st.info("No municipality changes strategy or fragmentation.")
+        st.info(tr("No municipality changes strategy or fragmentation."))
     else:
-        shown = moved.assign(before=moved["before"].map(_cell), after=moved["after"].map(_cell))
+        words = change_words()
+        shown = moved.assign(before=moved["before"].map(_cell), after=moved["after"].map(_cell),
+                             metric=moved["metric"].map(lambda m: words.get(m, m)))
         st.dataframe(shown[["name", "metric", "before", "after"]], hide_index=True,
                      key="tbl_change_moved",
-                     column_config={"name": "Municipality", "metric": "Measure",
-                                    "before": "Before", "after": "After"})
+                     column_config={"name": tr("Municipality"), "metric": tr("Measure"),
+                                    "before": tr("Before"), "after": tr("After")})
         ui.table_download(moved, "who-moved.csv", key="dl_change_moved")
+
+
+def touched_ids(changes) -> tuple[str, ...]:
+    """The collaborations and actors a change table names, sorted."""
+    return tuple(sorted(set(changes["collaboration"]) | {a for a in changes["actor"] if a}))
+
+
+def comparison_view(model: gm.Model, comparison: Comparison, changes) -> gm.View | None:
+    """The comparison on screen as a :class:`graphmodel.View`, for its snapshot.
+
+    Two dates: ``as_of`` before, ``compare_as_of`` after. A what-if: the edits as the
+    view's ``scenario`` (with its title), on the sidebar's date. Two versions: ``None``
+    (a view names one dataset). The filters the comparison was made with and the language
+    in use go with it; where the kinds are open (every kind), a comparison view draws
+    service agreements plus the kinds that changed. The focus is what changed, as on the
+    page, when it is small and every id of it is in the data (a new agreement or a merged
+    municipality is not: then the whole network).
+    """
+    if comparison.scenario is not None:
+        extra = {"as_of": comparison.as_of_before, "scenario": comparison.scenario.to_dict()}
+    elif comparison.before is comparison.after:
+        extra = {"as_of": comparison.as_of_before, "compare_as_of": comparison.as_of_after}
+    else:
+        return None
+    filters = {k: v for k, v in comparison.filters.items() if k in gm.View().filters}
+    touched = touched_ids(changes)
+    known = set(model.actors["id"]) | set(model.collaborations["id"])
+    focus = touched if 0 < len(touched) <= MAX_FOCUS and set(touched) <= known else ()
+    return gm.View.for_model(
+        model, view="bipartite", focus=focus, depth=1, lang=current_language(),
+        filters=filters, **extra)
+
+
+def snapshot_actions(model: gm.Model, comparison: Comparison, key: tuple) -> None:
+    """"Snapshot of this comparison": the offline page (HTML, PNG, PDF) and its view file,
+    made when asked."""
+    if ui.is_present():
+        return
+    st.subheader(tr("Snapshot of this comparison"))
+    changes = _tables(key, comparison)["changes"]
+    try:
+        view = comparison_view(model, comparison, changes)
+        if view is not None:
+            view.check(model)
+    except gm.GraphModelError as exc:
+        st.warning(tr("The snapshot cannot be made: {problem}", problem=md(exc)))
+        return
+    if view is None:
+        st.caption(tr("A snapshot shows one dataset at two dates or with a what-if; for two "
+                      "versions use `graphmodel diff OLD NEW` on the command line."))
+        return
+    st.caption(tr("Before and after side by side, with the changes and what they do to the "
+                  "measures: one file that opens offline, for the case papers."))
+    if comparison.scenario is not None:
+        stem = file_stem(tr("Proposal") + " " + comparison.scenario.title, "what-if")
+    else:
+        stem = file_stem(f"change {view.as_of or ''} {view.compare_as_of}", "change")
+    snapshot_downloads(model, view, key="change_snapshot", stem=stem,
+                       label=tr("Make the snapshot"))
+
+
+def change_words() -> dict[str, str]:
+    """The comparison tables' codes (change kinds, measures, strategies) in words."""
+    return {"formed": tr("formed"), "ended": tr("ended"), "joined": tr("joined"),
+            "left": tr("left"), "strategy": tr("Strategy"),
+            "fragmentation": tr("Fragmentation"),
+            "self-sufficiency": tr("Self-sufficiency"), "specialisation": tr("Specialisation"),
+            "service-centre": tr("Service centre"), "regional partner": tr("Regional partner")}
+
+
+def _label(text) -> str:
+    """A side's label: a date as the language writes it, else as it is (a version's)."""
+    try:
+        return local_date(text) or str(text)
+    except Exception:  # noqa: BLE001 - a label that is no date is shown as it is
+        return str(text)
 
 
 def _cell(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
+        return number(value)
+    return change_words().get(str(value), str(value))
 
 
 def scenario_actions(comparison: Comparison) -> None:
@@ -330,61 +428,61 @@ def scenario_actions(comparison: Comparison) -> None:
     if scenario is None or ui.is_present():
         return
     left, right = st.columns(2)
-    left.download_button("Download this what-if (JSON)", data=scenario.to_json().encode(),
+    left.download_button(tr("Download this what-if (JSON)"), data=scenario.to_json().encode(),
                          file_name="what-if.json", mime="application/json",
                          key="dl_change_scenario", icon=":material/download:")
     found = _workspace()
     if found is None:
-        right.caption("Saving what-ifs needs the workspace; download the file instead.")
-    elif right.button("Save in the workspace", key="change_save", icon=":material/save:"):
+        right.caption(tr("Saving what-ifs needs the workspace; download the file instead."))
+    elif right.button(tr("Save in the workspace"), key="change_save", icon=":material/save:"):
         ws, version = found
         ws.save_scenario(version, scenario.title or "what-if", scenario.to_json())
-        right.success("Saved.")
+        right.success(tr("Saved."))
 
 
 def show_timeline(model: gm.Model, filters: dict) -> None:
-    st.caption(f"Agreements formed and ended per year; the line adds up those formed in "
-               f"{WINDOW} years (the MSL network's evaluation figure).")
+    st.caption(tr("Agreements formed and ended per year; the line adds up those formed in "
+                  "{n} years (the MSL network's evaluation figure).", n=WINDOW))
     try:
         counts, from_library = yearly_counts(model, **filters)
     except gm.GraphModelError as exc:
-        st.warning(f"No timeline: {md(exc)}")
+        st.warning(tr("No timeline: {problem}", problem=md(exc)))
         return
     if counts.empty:
-        st.info("No agreement in the data has a start or end date.")
+        st.info(tr("No agreement in the data has a start or end date."))
         return
     counts = with_window(counts)
     st.altair_chart(timeline_chart(counts), width="stretch", key="chart_timeline")
     last = counts.iloc[-1]
-    st.metric(f"Formed in the {WINDOW} years to {int(last['year'])}",
-              int(last[f"formed_{WINDOW}y"]))
+    st.metric(tr("Formed in the {n} years to {year}", n=WINDOW, year=int(last["year"])),
+              integer(last[f"formed_{WINDOW}y"]))
     if not from_library:
-        st.caption("Counted from the agreements' start and end years.")
+        st.caption(tr("Counted from the agreements' start and end years."))
     st.dataframe(counts, hide_index=True, key="tbl_change_timeline",
-                 column_config={"year": st.column_config.NumberColumn("Year", format="%d"),
-                                "formed": "Formed", "ended": "Ended",
-                                f"formed_{WINDOW}y": f"Formed in {WINDOW} years"})
+                 column_config={"year": st.column_config.NumberColumn(tr("Year"), format="%d"),
+                                "formed": tr("Formed"), "ended": tr("Ended"),
+                                f"formed_{WINDOW}y": tr("Formed in {n} years", n=WINDOW)})
     ui.table_download(counts, "timeline.csv", key="dl_change_timeline")
 
 
 # ------------------------------------------------------------------ the page
 
-ui.header("Change", "What changed since the last mapping, and what would change if a "
-                    "municipality left an agreement or two municipalities merged?")
+ui.header(tr("Change"), tr("What changed since the last mapping, and what would change if a "
+                          "municipality left an agreement or two municipalities merged?"))
 model = ui.require_model()
 if model is None:
     st.stop()
 side = sidebar.current()
-all_kinds = st.toggle("Every kind of collaboration (councils and networks too)", value=True,
-                      key="change_all_kinds",
-                      help="Off: only the kinds chosen in the sidebar.")
+all_kinds = st.toggle(tr("Every kind of collaboration (councils and networks too)"),
+                      value=True, key="change_all_kinds",
+                      help=tr("Off: only the kinds chosen in the sidebar."))
 filters = {k: v for k, v in side.analysis().items() if v is not None}
 if all_kinds:
     filters.pop("kinds", None)
 
-tab_compare, tab_timeline = st.tabs(["Compare", "Timeline"])
+tab_compare, tab_timeline = st.tabs([tr("Compare"), tr("Timeline")])
 with tab_compare:
-    mode = st.segmented_control("Compare", list(MODES), format_func=MODES.get,
+    mode = st.segmented_control(tr("Compare"), list(MODES), format_func=MODES.get,
                                 key="change_mode", default="dates")
     mode = mode or "dates"
     run_filters = dict(filters)
@@ -398,12 +496,13 @@ with tab_compare:
     if comparison is not None:
         key = (mode, comparison.before.content_hash(), comparison.after.content_hash(),
                str(comparison.as_of_before), str(comparison.as_of_after),
-               state.freeze(comparison.filters))
+               state.freeze(comparison.filters), current_language())  # drawings carry words
         show_banner(comparison)
         scenario_actions(comparison)
         try:
             show_comparison(comparison, key)
+            snapshot_actions(model, comparison, key)
         except gm.GraphModelError as exc:
-            st.error(f"This comparison cannot be made: {md(exc)}")
+            st.error(tr("This comparison cannot be made: {problem}", problem=md(exc)))
 with tab_timeline:
     show_timeline(model, {k: v for k, v in filters.items() if k in ("sectors", "kinds")})

@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.explorer import sidebar, ui
 from graphmodel.explorer import state as app_state
-from graphmodel.explorer import ui
 from graphmodel.explorer.share import app_root
 from graphmodel.explorer.tables import (
     EDIT_FILES,
@@ -238,8 +238,8 @@ st.subheader(tr("Data in use"))
 if model is None:
     st.info(tr("No data in use yet: upload your files above."))
     st.stop()
-st.markdown(tr("**{name}** — {actors}, {collaborations}, {memberships}.", name=esc(model.name),
-               **_counts(model)))
+st.markdown(tr("**{name}** — {actors}, {collaborations}, {memberships}.",
+               name=esc(sidebar.dataset_label(model.name)), **_counts(model)))
 
 if app_state.start_data() is not None:
     try:
@@ -268,7 +268,8 @@ if version_id is not None:
         st.warning(tr("The versions cannot be listed: {problem}", problem=esc(err)))
         versions = []
     if versions:
-        st.subheader(tr("Versions of {name}", name=esc(current.dataset_name)))
+        st.subheader(tr("Versions of {name}",
+                        name=esc(sidebar.dataset_label(current.dataset_name))))
         try:
             root = app_root(st.context.url or "")
         except Exception:  # noqa: BLE001 - no browser context (tests)
@@ -277,7 +278,7 @@ if version_id is not None:
             "in_use": ["●" if v.id == version_id else "" for v in versions],
             "number": [v.number for v in versions],
             "created": [date(v.created[:10]) if v.created else "" for v in versions],
-            "note": [v.note for v in versions],
+            "note": [sidebar.note_label(v.note) for v in versions],
             "summary": [_version_summary(v) for v in versions],
             "link": [f"{root}?data={v.id}" for v in versions],
         }).iloc[::-1]

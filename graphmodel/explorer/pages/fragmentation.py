@@ -128,12 +128,13 @@ with tab_c:
         bars = alt.Chart(long).mark_bar().encode(
             x=alt.X("agreements:Q", title=tr("Service agreements with a member in the council"),
                     axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("name:N", sort=list(c["name"]), title=None,
-                    axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("how:N", title=None, sort=list(words.values()),
+            # titled for screen readers, the axis and legend themselves carry none
+            y=alt.Y("name:N", sort=list(c["name"]), title=tr("Council"),
+                    axis=alt.Axis(labelLimit=260, title=None)),
+            color=alt.Color("how:N", title=tr("How"), sort=list(words.values()),
                             scale=alt.Scale(domain=list(words.values()),
                                             range=["#1f6f8b", "#8fc1d4", "#e0823d"]),
-                            legend=alt.Legend(orient="bottom", labelLimit=300)),
+                            legend=alt.Legend(orient="bottom", labelLimit=300, title=None)),
             order=alt.Order("how:N"),
             tooltip=[alt.Tooltip("name:N", title=tr("Council")),
                      alt.Tooltip("how:N", title=tr("How")),

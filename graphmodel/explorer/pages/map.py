@@ -18,6 +18,12 @@ from graphmodel.explorer.mapping import (
     unplaced_frame,
 )
 from graphmodel.explorer.network import focus_options
+from graphmodel.explorer.share import (
+    PICTURE_HINT,
+    file_stem,
+    map_view_from_state,
+    snapshot_downloads,
+)
 from graphmodel.i18n import integer, tr
 
 ui.header(tr("Map"), tr("Where are the municipalities, and whose agreements criss-cross? "
@@ -38,6 +44,7 @@ params.hold("focus", None)
 seed_color()
 params.seed("agreement", what="agreement", options=agreements)
 params.hold("agreement", None)
+state[PICTURE_HINT] = "map"  # the Share page, opened next, shares this map
 
 
 def _clicked() -> None:
@@ -95,6 +102,20 @@ if not present:
                   "Hover for details; click a municipality to focus on it, click it again "
                   "to let go.", shapes=integer(picture.n_shapes),
                   points=integer(picture.n_points), filters=filters.describe(model)))
+
+if not present:
+    st.subheader(tr("Snapshot of this map"))
+    st.caption(tr("This map with its legend and key figures as one file that opens offline, "
+                  "or as a picture for slides and case papers."))
+    try:
+        view = map_view_from_state(model, filters)
+        view.check(model)
+    except gm.GraphModelError as exc:
+        st.warning(tr("The snapshot cannot be made: {problem}", problem=ui.md_escape(exc)))
+    else:
+        name = targets.get(focus, focus) if focus else model.name
+        snapshot_downloads(model, view, key="map_snapshot", label=tr("Make the snapshot"),
+                           stem=file_stem(tr("Map") + " " + str(name), "map"))
 
 unplaced = unplaced_frame(picture)
 if len(unplaced):

@@ -7,7 +7,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.network import depth_labels, draw_network, focus_options, focus_table
-from graphmodel.explorer.share import view_from_state
+from graphmodel.explorer.share import PICTURE_HINT, view_from_state
 from graphmodel.i18n import tr
 from graphmodel.view import DEFAULT_DEPTH
 
@@ -18,6 +18,7 @@ if model is None:
 
 filters = sidebar.current()
 state = st.session_state
+state.pop(PICTURE_HINT, None)  # the Share page, opened next, shares this network (not a map)
 present = ui.is_present()
 
 VIEWS = {"bipartite": tr("Who takes part in what"), "actors": tr("Who works with whom")}

@@ -293,8 +293,8 @@ if actor is not None:
             chart = alt.Chart(top).mark_bar(color="#1f6f8b").encode(
                 x=alt.X("shared:Q", title=tr("Shared agreements"),
                         axis=alt.Axis(tickMinStep=1)),
-                y=alt.Y("partner_name:N", sort=list(top["partner_name"]), title=None,
-                        axis=alt.Axis(labelOverlap=False)),
+                y=alt.Y("partner_name:N", sort=list(top["partner_name"]), title=tr("Partner"),
+                        axis=alt.Axis(labelOverlap=False, title=None)),
                 tooltip=[alt.Tooltip("partner_name:N", title=tr("Partner")),
                          alt.Tooltip("shared:Q", title=tr("Shared agreements")),
                          alt.Tooltip("jaccard:Q", title=tr("In common"), format=".0%")],

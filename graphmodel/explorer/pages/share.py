@@ -1,4 +1,9 @@
-"""Share page: the current network view as a file for politicians, a link, or a presentation."""
+"""Share page: the current network view, or the map, as a file for politicians, a link, or a
+presentation; a saved view file opened and re-rendered.
+
+Which picture is shared: the map when the person comes here from the Map page (the Map
+page leaves :data:`PICTURE_HINT` in the session) or the link asks for ``picture=map``,
+else the network; the "Picture" switch at the top changes it."""
 
 from __future__ import annotations
 
@@ -8,7 +13,16 @@ import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.app import page_path
 from graphmodel.explorer.network import focus_options
-from graphmodel.explorer.share import link_for, open_view, render_file, view_from_state
+from graphmodel.explorer.share import (
+    PICTURE_HINT,
+    file_stem,
+    link_for,
+    map_view_from_state,
+    open_view,
+    render_file,
+    snapshot_downloads,
+    view_from_state,
+)
 from graphmodel.i18n import tr
 
 ui.header(tr("Share"), tr("Send the view to politicians: one file that opens on any laptop, "
@@ -24,12 +38,27 @@ for key in ("title", "note"):
     params.seed(key, what=key, parse=str)
     params.hold(key, "")
 
+PICTURES = {"network": tr("Network"), "map": tr("Map")}
+if state.pop(PICTURE_HINT, None) == "map" or (
+        (params.link_values("picture") or [""])[-1] == "map"
+        and not state.get("_share_picture_seeded")):
+    state["share_picture"] = "map"
+state["_share_picture_seeded"] = True
+if state.get("share_picture") not in PICTURES:
+    state["share_picture"] = "network"
+picture = st.segmented_control(
+    tr("Picture"), list(PICTURES), format_func=PICTURES.get, key="share_picture",
+    help=tr("The network (who takes part in what) or the map (where they are); the map "
+            "is chosen when you come here from the Map page.")) or "network"
+params.publish("picture", picture, "network")
+page_name = PICTURES[picture]
+
 targets = focus_options(model)
 focus = state.get("focus")
 around = (tr("around **{name}**", name=esc(targets.get(focus, focus))) if focus
-          else tr("the whole network"))
-st.markdown(tr("**The view:** {around} — {filters}. Change it on the **Network** page and with "
-               "the filters in the sidebar.", around=around,
+          else tr("the whole network") if picture == "network" else tr("the whole map"))
+st.markdown(tr("**The view:** {around} — {filters}. Change it on the **{page}** page and with "
+               "the filters in the sidebar.", around=around, page=page_name,
                filters=esc(filters.describe(model))))
 
 title = st.text_input(tr("Title"), key="title", max_chars=200, persist_state="session",
@@ -41,7 +70,8 @@ params.publish("title", title.strip() or None)
 params.publish("note", note.strip() or None)
 
 try:
-    view = view_from_state(model, filters, title=title, note=note)
+    make_view = map_view_from_state if picture == "map" else view_from_state
+    view = make_view(model, filters, title=title, note=note)
     view.check(model)
 except gm.GraphModelError as exc:
     st.warning(tr("This view cannot be shared as it is: {problem}", problem=esc(exc)))
@@ -111,11 +141,20 @@ if upload is not None:
         if saved.note:
             st.text(saved.note)
 
+        if saved.comparison:
+            st.caption(tr("This view compares two states (two dates or a what-if): its "
+                          "snapshot shows both. Opened here, the app shows its first state; "
+                          "the Change page compares."))
+        snapshot_downloads(model, saved, key="share_saved", label=tr("Make its snapshot"),
+                           stem=file_stem(saved.title or (saved.scenario or {}).get("title", ""),
+                                          "graphmodel-view"))
+
         def _open(v=saved):
             open_view(v)
-            st.session_state["_go_network"] = True
+            st.session_state["_go_page"] = "map" if v.picture == "map" else "network"
 
         st.button(tr("Open this view"), key="btn_open_view", type="primary", on_click=_open)
 
-if state.pop("_go_network", False):
-    st.switch_page(page_path("network"))
+go = state.pop("_go_page", None)
+if go in ("map", "network"):
+    st.switch_page(page_path(go))
