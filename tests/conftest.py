@@ -19,6 +19,10 @@ Use the helpers with ``from conftest import write_dataset, excel_dialect, TINY``
 Every test session works in its own workspace folder (``$GRAPHMODEL_WORKSPACE``, set for
 the whole session so AppTests, module-scoped app servers and their subprocesses inherit
 it): no test writes into the per-user workspace (``~/.local/share/graphmodel``).
+
+Browser tests take the ``chromium`` fixture (the system Chromium, one for a test module;
+skipped with the reason where it or Playwright is missing) and the rest of their harness
+from ``tests/browser.py``.
 """
 
 from __future__ import annotations
@@ -153,6 +157,16 @@ def _session_workspace(tmp_path_factory):
         os.environ.pop("GRAPHMODEL_WORKSPACE", None)
     else:
         os.environ["GRAPHMODEL_WORKSPACE"] = before
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless ``/usr/bin/chromium`` driven by Playwright, for the whole test module
+    (``browser.launch_chromium``); skipped with the reason where either is missing."""
+    from browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

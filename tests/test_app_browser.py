@@ -9,24 +9,14 @@ when Chromium or Playwright is missing.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser import PAINTED, SHOTS, assert_no_exception, collect_errors, settle, streamlit_app
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 NETWORK_FRAME = 'iframe[title="Network of municipalities and their collaborations"]'
 # Where Stjørdal (no-5035) is drawn, read from the drawing's data.
 PLACE_OF_STJORDAL = """() => {
@@ -35,84 +25,23 @@ PLACE_OF_STJORDAL = """() => {
   return m ? [m[1], m[2]] : null;
 }"""
 
-# How many canvas pixels are painted (alpha > 0): vis-network draws on a transparent canvas.
-PAINTED = """c => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 3; i < d.length; i += 16) { if (d[i] > 0) n++; }
-  return n;
-}"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
-
 
 @pytest.fixture(scope="module")
-def server():
-    if not CHROMIUM.exists():
-        print(f"SKIP reason: {CHROMIUM} is not installed")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS / "server.log", "w")  # noqa: SIM115 - closed in the finally below
-    # a workspace of its own (the app opens one at start), never the user's
-    workspace = SHOTS / "workspace"
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GRAPHMODEL_WORKSPACE=str(workspace))
-    env.pop("GRAPHMODEL_DATA", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    try:
-        _wait_healthy(url, proc)
+def server(chromium, tmp_path_factory):
+    """The explorer on the bundled data, in a workspace of its own (never the user's)."""
+    with streamlit_app(tmp_path_factory.mktemp("app-ws")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        if log:
-            log.close()
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        # One context for the module: its HTTP cache keeps Streamlit's own scripts after the
-        # first page, as a returning visitor's browser would (the first test starts empty).
-        context = b.new_context()
-        try:
-            yield context
-        finally:
-            context.close()
-            b.close()
+def browser(chromium):
+    # One context for the module: its HTTP cache keeps Streamlit's own scripts after the
+    # first page, as a returning visitor's browser would (the first test starts empty).
+    context = chromium.new_context()
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def _new_page(browser, width: int, height: int):
@@ -143,38 +72,22 @@ def _wait_drawn(page, timeout: float = 30, *, start: float | None = None,
     raise TimeoutError("the network was not drawn")
 
 
-def _assert_no_exception(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    body = page.locator("body").inner_text()
-    assert "Traceback" not in body
-    assert "This app has encountered an error" not in body
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30000)
-
-
 def test_network_draws_and_redraws(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
     page = _new_page(browser, 1440, 1300)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = collect_errors(page, responses=True)
     try:
         t0 = time.perf_counter()
         page.goto(f"{server}/", wait_until="commit")
         cold = _wait_drawn(page, timeout=60, start=t0)
-        _settle(page)
-        _assert_no_exception(page)
+        settle(page)
+        assert_no_exception(page)
         page.screenshot(path=str(SHOTS / "network.png"), full_page=True)
 
         t0 = time.perf_counter()
         page.reload(wait_until="commit")
         warm = _wait_drawn(page, start=t0)
-        _settle(page)
+        settle(page)
         places = page.frame_locator(NETWORK_FRAME).locator("body").evaluate(PLACE_OF_STJORDAL)
 
         # change a filter: sector = child welfare
@@ -188,8 +101,8 @@ def test_network_draws_and_redraws(server, browser):
         redraw = _wait_drawn(page, start=t0, other_than=before)
         page.keyboard.press("Escape")
         page.wait_for_url("**sector=child_welfare**", timeout=30000)
-        _settle(page)
-        _assert_no_exception(page)
+        settle(page)
+        assert_no_exception(page)
         # Stjørdal stays where it was: places are computed once per view and kept
         assert page.frame_locator(NETWORK_FRAME).locator("body").evaluate(
             PLACE_OF_STJORDAL) == places
@@ -199,8 +112,8 @@ def test_network_draws_and_redraws(server, browser):
         page.goto(f"{server}/?focus=no-5035&depth=2&color=sector",
                   wait_until="domcontentloaded")
         _wait_drawn(page, timeout=60)
-        _settle(page)
-        _assert_no_exception(page)
+        settle(page)
+        assert_no_exception(page)
         page.screenshot(path=str(SHOTS / "network-focus.png"), full_page=True)
 
         print(f"\nnetwork drawn (request -> canvas painted): cold {cold:.2f} s (first request "
@@ -215,18 +128,17 @@ def test_network_draws_and_redraws(server, browser):
                                   "data", "share", "?present=1&title=Selbu&focus=no-5032"])
 def test_other_pages_render(server, browser, path):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
     page = _new_page(browser, 1440, 1300)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = collect_errors(page, console=False)
     try:
         page.goto(f"{server}/{path}", wait_until="domcontentloaded")
         if "present" in path:  # a shared view's own title replaces the page's heading
             page.locator(NETWORK_FRAME).wait_for(timeout=60000)
         else:
             page.locator("h1").first.wait_for(timeout=60000)
-        _settle(page)
+        settle(page)
         page.wait_for_timeout(800)  # charts finish their first paint
-        _assert_no_exception(page)
+        assert_no_exception(page)
         name = (path.split("?")[0] or "network") + ("-present" if "present" in path else "")
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         assert not errors, f"page errors: {errors}"
@@ -242,7 +154,7 @@ def _pick(page, label: str, text: str) -> None:
     page.keyboard.type(text)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    _settle(page)
+    settle(page)
 
 
 def test_old_network_link_lands_on_the_network(server, browser):
@@ -250,14 +162,13 @@ def test_old_network_link_lands_on_the_network(server, browser):
 
     Also the first planner question: who does Selbu cooperate with on child welfare?
     """
-    errors: list[str] = []
     page = _new_page(browser, 1280, 900)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = collect_errors(page, console=False)
     try:
         page.goto(f"{server}/network?focus=no-5032&sector=child_welfare",
                   wait_until="domcontentloaded")
         _wait_drawn(page, timeout=60)
-        _settle(page)
+        settle(page)
         assert urlsplit(page.url).path == "/"
         query = parse_qs(urlsplit(page.url).query)
         assert query.pop("lang") == ["en"] and len(query.pop("data")[0]) == 16
@@ -267,7 +178,7 @@ def test_old_network_link_lands_on_the_network(server, browser):
         assert "cooperates with" in body  # the partners in words under the drawing
         focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus on")
         assert focus.locator("input").input_value() == "Selbu"
-        _assert_no_exception(page)
+        assert_no_exception(page)
         page.screenshot(path=str(SHOTS / "network-selbu-child-welfare.png"))
         assert not errors, f"page errors: {errors}"
     finally:
@@ -283,11 +194,11 @@ def test_a_click_during_the_first_run_keeps_the_filters(server, browser):
                   wait_until="domcontentloaded")
         page.get_by_role("link", name="Fragmentation").click()
         page.locator("h1", has_text="Fragmentation").wait_for(timeout=60000)
-        _settle(page)
+        settle(page)
         page.wait_for_timeout(500)
         side = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Service agreements" in side and "In force" in side
-        _assert_no_exception(page)
+        assert_no_exception(page)
     finally:
         page.close()
 
@@ -298,7 +209,7 @@ def test_overlap_charts_fit_the_main_column(server, browser, tab):
     try:
         page.goto(f"{server}/overlap", wait_until="domcontentloaded")
         page.locator("h1").first.wait_for(timeout=60000)
-        _settle(page)
+        settle(page)
         page.get_by_role("tab", name=tab).click()
         chart = page.locator('[data-testid="stVegaLiteChart"]:visible').first
         chart.wait_for(timeout=30000)
@@ -310,7 +221,7 @@ def test_overlap_charts_fit_the_main_column(server, browser, tab):
         assert drawn["x"] + drawn["width"] <= column["x"] + column["width"]
         chart.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"overlap-{tab.split()[-1].lower()}.png"))
-        _assert_no_exception(page)
+        assert_no_exception(page)
     finally:
         page.close()
 
@@ -322,7 +233,7 @@ def test_council_question_in_a_few_clicks(server, browser):
         page.goto(f"{server}/", wait_until="domcontentloaded")
         page.get_by_role("link", name="Fragmentation").click()
         page.locator("h1", has_text="Fragmentation").wait_for(timeout=60000)
-        _settle(page)
+        settle(page)
         page.get_by_role("tab", name="Councils").click()
         grid = page.locator('[data-testid="stDataFrame"]:visible').first
         grid.scroll_into_view_if_needed()
@@ -334,10 +245,10 @@ def test_council_question_in_a_few_clicks(server, browser):
         index = next(i for i, r in enumerate(rows) if "Værnesregionrådet" in r)
         page.mouse.click(box["x"] + 15, box["y"] + 35 * (index + 1) + 17)  # its checkbox
         page.wait_for_url("**detail=vr-rad**", timeout=30000)
-        _settle(page)
+        settle(page)
         text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
         assert "Members that also sit in another council" in text
-        _assert_no_exception(page)
+        assert_no_exception(page)
     finally:
         page.close()
 
@@ -349,7 +260,7 @@ def test_a_typed_year_applies_at_once(server, browser):
     try:
         page.goto(f"{server}/", wait_until="domcontentloaded")
         _wait_drawn(page, timeout=60)
-        _settle(page)
+        settle(page)
         field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
             has_text="On this date").locator("input")
         field.fill("2005")
@@ -357,8 +268,8 @@ def test_a_typed_year_applies_at_once(server, browser):
         field.press("Enter")
         page.wait_for_url("**date=2005-01-01**", timeout=30000)
         _wait_drawn(page, other_than=before)
-        _settle(page)
-        _assert_no_exception(page)
+        settle(page)
+        assert_no_exception(page)
         assert field.input_value() == "2005"
         picker = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
         assert picker.first.input_value() == "2005-01-01"
@@ -374,14 +285,14 @@ def test_a_typed_nordic_date_in_2005_applies_at_once(server, browser):
     try:
         page.goto(f"{server}/", wait_until="domcontentloaded")
         _wait_drawn(page, timeout=60)
-        _settle(page)
+        settle(page)
         field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
             has_text="On this date").locator("input")
         field.fill("15.06.2005")
         field.press("Enter")
         page.wait_for_url("**date=2005-06-15**", timeout=30000)
-        _settle(page)
-        _assert_no_exception(page)
+        settle(page)
+        assert_no_exception(page)
         picker = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
         assert picker.first.input_value() == "2005-06-15"
     finally:
@@ -407,7 +318,7 @@ def test_the_address_bar_follows_each_change_at_once(server, browser):
     try:
         page.goto(f"{server}/", wait_until="domcontentloaded")
         _wait_drawn(page, timeout=60)
-        _settle(page)
+        settle(page)
         data = parse_qs(urlsplit(page.evaluate("location.href")).query).get("data")
         assert data and len(data[0]) == 16  # the bundled example's version id
 
@@ -436,9 +347,9 @@ def test_the_address_bar_follows_each_change_at_once(server, browser):
         assert query.get("date") == ["2015-01-01"], query
         assert query.get("sector") == ["child_welfare"] and query.get("focus") == ["no-5032"]
         assert query.get("data") == data
-        _settle(page)
+        settle(page)
         final = parse_qs(urlsplit(page.evaluate("location.href")).query)
         assert final.get("date") == ["2015-01-01"] and final.get("data") == data
-        _assert_no_exception(page)
+        assert_no_exception(page)
     finally:
         page.close()

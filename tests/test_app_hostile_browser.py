@@ -24,25 +24,15 @@ each page goes to ``tests/screenshots/hostile-<page>.png`` (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser import ROOT, SHOTS, settle, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 BAD_PORT = "8999"
 
 #: The pages by their path ("" is the Network page at "/").
@@ -83,67 +73,13 @@ def _query(pairs) -> str:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the explorer exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the explorer did not answer on {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_url(chromium, tmp_path_factory):
     """The explorer on the hostile dataset, in a fresh workspace; yields its address."""
     if not (HOSTILE / "actors.csv").exists():
         pytest.skip("tests/fixtures/hostile is not there")
-    port = _free_port()
-    url = f"http://localhost:{port}"
-    workspace = tmp_path_factory.mktemp("hostile-ws")
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GRAPHMODEL_WORKSPACE=str(workspace),
-               GRAPHMODEL_DATA=str(HOSTILE))
-    env.pop("GRAPHMODEL_LANG", None)
-    log = workspace / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright (Python) is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with streamlit_app(tmp_path_factory.mktemp("hostile-ws"), data=HOSTILE) as url:
+        yield url
 
 
 #: Every element of the document, its frames' and its shadow roots' with an address that
@@ -172,12 +108,6 @@ FIND_BAD = """
 """
 
 
-def _settle(page) -> None:
-    page.wait_for_timeout(400)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
-    page.wait_for_timeout(300)
-
-
 def _open(chromium, url: str, shot: Path | None = None) -> list[str]:
     """Open ``url`` in a fresh context; returns what went wrong (empty when all held)."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
@@ -190,10 +120,10 @@ def _open(chromium, url: str, shot: Path | None = None) -> list[str]:
     try:
         page.goto(url, wait_until="domcontentloaded")
         page.locator('[data-testid="stMain"]').wait_for(timeout=60000)
-        _settle(page)
+        settle(page, after=300)
         # A second look after the drawing and the map have had time to mount and fetch.
         page.wait_for_timeout(700)
-        _settle(page)
+        settle(page, after=300)
         for frame in page.frames:
             try:
                 bad = frame.evaluate(FIND_BAD, BAD_PORT)

@@ -15,27 +15,17 @@ so the check can fail.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from functools import cache
 from pathlib import Path
 
 import pytest
+from browser import ROOT, SHOTS, settle, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "nordic"
 LOCALE = ROOT / "graphmodel" / "locale"
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 #: The pages by their path ("" is the Network page at "/").
 PAGES = {"network": "", "overlap": "overlap", "fragmentation": "fragmentation",
@@ -177,66 +167,13 @@ def english_in(text: str, lang: str) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- the server
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the explorer exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the explorer did not answer on {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_url(chromium, tmp_path_factory):
     """The explorer on the bundled data, in a fresh workspace; yields its address."""
     if not (DATA / "actors.csv").exists():
         pytest.skip("the bundled data/nordic is not there")
-    port = _free_port()
-    url = f"http://localhost:{port}"
-    workspace = tmp_path_factory.mktemp("lang-ws")
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GRAPHMODEL_WORKSPACE=str(workspace))
-    for key in ("GRAPHMODEL_DATA", "GRAPHMODEL_LANG"):
-        env.pop(key, None)
-    with (workspace / "server.log").open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright (Python) is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with streamlit_app(tmp_path_factory.mktemp("lang-ws")) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- the page's text
@@ -279,12 +216,6 @@ VISIBLE_TEXT = """
 """
 
 
-def _settle(page) -> None:
-    page.wait_for_timeout(400)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
-    page.wait_for_timeout(300)
-
-
 def _frames_text(page) -> str:
     parts = []
     for frame in page.frames:
@@ -323,9 +254,9 @@ def page_text(chromium, url: str, shot: Path | None = None, helps: str | None = 
     try:
         page.goto(url, wait_until="domcontentloaded")
         page.locator('[data-testid="stMain"]').wait_for(timeout=60000)
-        _settle(page)
+        settle(page, after=300)
         page.wait_for_timeout(500)
-        _settle(page)
+        settle(page, after=300)
         for summary in page.locator('[data-testid="stExpander"] summary').all():
             if summary.is_visible():
                 summary.click()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import FilePage, launch_chromium, need_chromium
 
 pytest.importorskip("streamlit")
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -27,8 +28,6 @@ DATA = ROOT / "data" / "nordic"
 CHANGE = "graphmodel/explorer/pages/change.py"
 MAP = "graphmodel/explorer/pages/map.py"
 SHARE = "graphmodel/explorer/pages/share.py"
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = '<img src=x onerror=alert(1)> Brann & "redning"'
 
 needs_data = pytest.mark.skipif(not (DATA / "actors.csv").exists(),
@@ -284,9 +283,7 @@ def test_an_uploaded_view_renders_its_own_kind_of_snapshot(fresh, stored, kind):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_comparison_snapshot_opens_offline_in_chromium(fresh, stored, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    need_chromium()  # skipped before the app runs where there is no browser
     at = open_page(CHANGE)
     whatif_malvik(at)
     at.button(key="change_snapshot_make").click().run()
@@ -294,33 +291,13 @@ def test_comparison_snapshot_opens_offline_in_chromium(fresh, stored, tmp_path):
     name, page = one(stored, ".html")
     path = tmp_path / name
     path.write_bytes(page)
-    requests, errors = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"])
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-            def route(r):
-                if r.request.url.startswith("file:"):
-                    r.continue_()
-                else:
-                    requests.append(r.request.url)
-                    r.abort()
-
-            tab.route("**/*", route)
-            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            tab.on("pageerror", lambda e: errors.append(str(e)))
-            tab.goto(path.as_uri())
-            tab.wait_for_load_state("load")
-            assert tab.locator("svg.gm-before").count() >= 1
-            assert tab.locator("svg.gm-after").count() >= 1
-            assert "Malvik leaves Trondheimsregionen" in tab.inner_text("body")
-            SHOTS.mkdir(exist_ok=True)
-            tab.screenshot(path=str(SHOTS / "app-change-snapshot.png"), full_page=True)
-        finally:
-            browser.close()
-    assert not requests, requests
+    with launch_chromium() as browser:
+        opened = FilePage(browser, path, (1400, 1000), files=True)
+        tab = opened.page
+        assert tab.locator("svg.gm-before").count() >= 1
+        assert tab.locator("svg.gm-after").count() >= 1
+        assert "Malvik leaves Trondheimsregionen" in tab.inner_text("body")
+        opened.screenshot("app-change-snapshot.png")
+    assert not opened.requests, opened.requests
+    errors = [text for kind, text in opened.console if kind == "error"] + opened.errors
     assert not errors, errors

@@ -9,27 +9,20 @@ Playwright. Skipped, with the reason, when Chromium or Playwright is missing.
 from __future__ import annotations
 
 import io
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser import ROOT, app_env, assert_no_exception, free_port, serve, settle
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "nordic"
 GRAPHMODEL = Path(sys.executable).with_name("graphmodel")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 UPLOAD = {
     "actors.csv": "id,name,kind,country,region\n"
@@ -41,68 +34,20 @@ UPLOAD = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the explorer exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"the explorer did not answer on {url} within {timeout} s")
-
-
 @contextmanager
 def serving(workspace: Path, log: Path):
     """``graphmodel app --workspace W --port P``; yields the address, then stops it."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env.pop("GRAPHMODEL_DATA", None)
-    with log.open("a") as out:
-        proc = subprocess.Popen([str(GRAPHMODEL), "app", "--workspace", str(workspace),
-                                 "--port", str(port)],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright (Python) is not installed")
-    if not GRAPHMODEL.exists():
-        pytest.skip(f"{GRAPHMODEL} is not installed (pip install -e .)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    port = free_port()
+    command = [GRAPHMODEL, "app", "--workspace", workspace, "--port", port]
+    with serve(command, port=port, env=app_env(), log=log, timeout=90) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory):
     """A workspace holding data/nordic as "Nordic", added by the command line: (folder, id)."""
+    if not GRAPHMODEL.exists():
+        pytest.skip(f"{GRAPHMODEL} is not installed (pip install -e .)")
     if not (DATA / "actors.csv").exists():
         pytest.skip("the bundled data/nordic is not there")
     folder = tmp_path_factory.mktemp("team-ws")
@@ -113,17 +58,6 @@ def team(tmp_path_factory):
     version_id = done.stdout.strip()
     assert len(version_id) == 16, done.stdout
     return folder, version_id
-
-
-def _settle(page) -> None:
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60000)
-
-
-def _no_error(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    body = page.locator("body").inner_text()
-    assert "Traceback" not in body and "This app has encountered an error" not in body
 
 
 def _sidebar(page) -> str:
@@ -137,7 +71,7 @@ def _open_fresh(chromium, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
     page.locator('[data-testid="stSidebar"]').wait_for(timeout=60000)
-    _settle(page)
+    settle(page)
     return context, page
 
 
@@ -154,7 +88,7 @@ def test_a_data_link_opens_that_data_in_a_fresh_browser_and_after_a_restart(
             context, page = _open_fresh(chromium, f"{url}/?data={version_id}")
             try:
                 page.get_by_text("Data in use: Nordic", exact=False).wait_for(timeout=30000)
-                _no_error(page)
+                assert_no_exception(page)
                 side = _sidebar(page)
                 assert "69 actors" in side, (attempt, side)
                 assert _query(page)["data"] == [version_id], attempt
@@ -169,7 +103,7 @@ def test_an_unknown_data_link_is_a_friendly_note(chromium, team, tmp_path):
         context, page = _open_fresh(chromium, f"{url}/?data=AAAAAAAAAAAAAAAA")
         try:
             page.get_by_text("does not hold", exact=False).wait_for(timeout=30000)
-            _no_error(page)
+            assert_no_exception(page)
             assert "69 actors" in _sidebar(page)  # the bundled example is in use
         finally:
             context.close()
@@ -190,18 +124,18 @@ def test_an_uploads_link_opens_the_upload_and_the_view_in_a_fresh_browser(
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                 str(archive))
             page.get_by_text("3 actors", exact=False).first.wait_for(timeout=60000)
-            _settle(page)
-            _no_error(page)
+            settle(page)
+            assert_no_exception(page)
             assert "quokka" in _sidebar(page).lower()
             # the view: the network page focused on Ulvik Øst
             page.get_by_role("link", name="Network").first.click()
-            _settle(page)
+            settle(page)
             focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus on")
             focus.locator("input").click()
             page.keyboard.type("Ulvik")
             page.keyboard.press("Enter")
             page.wait_for_url("**focus=t-2**", timeout=30000)
-            _settle(page)
+            settle(page)
             link = page.evaluate("location.href")
             uploaded = _query(page)["data"][0]
         finally:
@@ -209,7 +143,7 @@ def test_an_uploads_link_opens_the_upload_and_the_view_in_a_fresh_browser(
         assert "focus=t-2" in link
         context, page = _open_fresh(chromium, link)
         try:
-            _no_error(page)
+            assert_no_exception(page)
             side = _sidebar(page)
             assert "quokka" in side.lower() and "3 actors" in side
             assert _query(page)["data"] == [uploaded]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import FilePage
 from test_map import HOSTILE, tiny
 
 import graphmodel as gm
@@ -15,22 +16,7 @@ from graphmodel.mapview import map_view
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _page(svg: str, title: str) -> str:
@@ -39,36 +25,22 @@ def _page(svg: str, title: str) -> str:
             f"<title>{title}</title></head><body style='margin:0'>{svg}</body></html>")
 
 
-def _visit(browser, path: Path, shot: Path | None = None):
-    url = path.resolve().as_uri()
-    requests, console, errors = [], [], []
-    page = browser.new_page(viewport={"width": 1200, "height": 860})
-    page.on("console", lambda m: console.append((m.type, m.text)))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(url)
-    page.wait_for_selector("svg.gm-map")
-    if shot is not None:
-        shot.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(shot))
-    return page, requests, console, errors
+def _visit(chromium, path: Path, shot: str):
+    """Open ``path`` offline, wait for the map, take a screenshot: (page, requests, console
+    messages as (type, text), page errors)."""
+    visit = FilePage(chromium, path, (1200, 860))
+    visit.page.wait_for_selector("svg.gm-map")
+    visit.screenshot(shot, full_page=False)
+    return visit.page, visit.requests, visit.console, visit.errors
 
 
-def test_nordic_map_offline(browser, tmp_path):
+def test_nordic_map_offline(chromium, tmp_path):
     model = gm.load(REPO / "data" / "nordic")
     mv = map_view(model, color_by="fragmentation")
     path = tmp_path / "map.html"
     path.write_text(_page(map_svg(mv, width=1180, height=840, title="Nordic agreements"),
                           "map"), encoding="utf-8")
-    page, requests, console, errors = _visit(browser, path, SHOTS / "map.png")
+    page, requests, console, errors = _visit(chromium, path, "map.png")
     assert requests == [] and errors == []
     assert [c for c in console if c[0] in ("error", "warning")] == []
     # every municipality of the data is drawn as a shape with its hover text
@@ -78,13 +50,13 @@ def test_nordic_map_offline(browser, tmp_path):
     page.close()
 
 
-def test_focus_map_and_hostile_names(browser, tmp_path):
+def test_focus_map_and_hostile_names(chromium, tmp_path):
     mv = map_view(tiny(names=(*HOSTILE, "Upplands Väsby", "Vallentuna", "Nowhere")),
                   collaboration="s1", focus="a")
     path = tmp_path / "hostile.html"
     path.write_text(_page(map_svg(mv, width=900, height=600, title=HOSTILE[0]), "hostile"),
                     encoding="utf-8")
-    page, requests, console, errors = _visit(browser, path, SHOTS / "map-hostile.png")
+    page, requests, console, errors = _visit(chromium, path, "map-hostile.png")
     assert requests == [] and errors == []
     assert [c for c in console if c[0] == "error"] == []
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
@@ -98,13 +70,13 @@ def test_focus_map_and_hostile_names(browser, tmp_path):
     page.close()
 
 
-def test_focused_map_screenshot(browser, tmp_path):
+def test_focused_map_screenshot(chromium, tmp_path):
     model = gm.load(REPO / "data" / "nordic")
     mv = map_view(model, color_by="home_council", collaboration="tbrt", focus=["no-5035"])
     path = tmp_path / "focus.html"
     path.write_text(_page(map_svg(mv, width=1180, height=840, title="Stjørdal"), "focus"),
                     encoding="utf-8")
-    page, requests, console, errors = _visit(browser, path, SHOTS / "map-focus.png")
+    page, requests, console, errors = _visit(chromium, path, "map-focus.png")
     assert requests == [] and errors == [] and not [c for c in console if c[0] == "error"]
     assert page.locator("svg.gm-map line").count() > 10
     page.close()

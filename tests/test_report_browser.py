@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import FilePage
 from test_briefing import hostile
 
 from graphmodel.cli import main
@@ -18,42 +19,20 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 SAMPLE = ["no-5033", "no-5001", "no-5035", "no-5031", "se-0180"]  # Tydal, Trondheim, …
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+def visit(chromium, path: Path) -> FilePage:
+    """Open ``path`` with every other request aborted and recorded."""
+    return FilePage(chromium, path, (1200, 900))
 
 
-def visit(browser, path: Path):
-    """Open ``path``; return (page, requests made, console messages and page errors)."""
-    url = path.resolve().as_uri()
-    requests, console = [], []
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.on("console", lambda m: console.append((m.type, m.text)))
-    page.on("pageerror", lambda e: console.append(("pageerror", str(e))))
+def noise(visit: FilePage) -> dict[str, list]:
+    """The requests made, every console message (of any kind) and the page errors."""
+    return {"requests": visit.requests, "console": visit.console, "errors": visit.errors}
 
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
 
-    page.route("**/*", route)
-    page.goto(url)
-    page.wait_for_load_state("load")
-    return page, requests, console
+QUIET = {"requests": [], "console": [], "errors": []}
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +55,11 @@ def test_one_page_per_municipality_and_an_index(nordic_report):
 
 
 @pytest.mark.parametrize("item", SAMPLE)
-def test_pages_open_offline(browser, nordic_report, item):
-    page, requests, console = visit(browser, nordic_report / f"{item}.html")
+def test_pages_open_offline(chromium, nordic_report, item):
+    opened = visit(chromium, nordic_report / f"{item}.html")
+    page = opened.page
     try:
-        assert requests == [] and console == []
+        assert noise(opened) == QUIET
         assert page.locator("h1").inner_text()
         assert page.locator("section.brief p").count() >= 3
         assert page.locator("svg.gm-map").count() == 1 and page.locator("svg.gm-net").count() == 1
@@ -88,10 +68,11 @@ def test_pages_open_offline(browser, nordic_report, item):
         page.close()
 
 
-def test_index_searches_and_sorts(browser, nordic_report):
-    page, requests, console = visit(browser, nordic_report / "index.html")
+def test_index_searches_and_sorts(chromium, nordic_report):
+    opened = visit(chromium, nordic_report / "index.html")
+    page = opened.page
     try:
-        assert requests == [] and console == []
+        assert noise(opened) == QUIET
         rows = page.locator("#gm-index tbody tr")
         assert rows.count() == 58
         page.fill("#gm-search", "stjørdal")
@@ -102,23 +83,24 @@ def test_index_searches_and_sorts(browser, nordic_report):
         values = [int(t) for t in page.locator("#gm-index tbody tr td:nth-child(3)")
                   .all_inner_texts()]
         assert int(first) == max(values) and values == sorted(values, reverse=True)
-        assert requests == [] and console == []
+        assert noise(opened) == QUIET
     finally:
         page.close()
 
 
-def test_hostile_names_are_text_in_the_browser(browser, tmp_path):
+def test_hostile_names_are_text_in_the_browser(chromium, tmp_path):
     report = write_report(hostile(), tmp_path / "h", lang="en", since="2000")
     dialogs = []
     for _, path in list(report.pages) + [(None, report.index)]:
-        page, requests, console = visit(browser, path)
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        opened = visit(chromium, path)
+        page = opened.page
         try:
-            assert requests == [] and console == []
+            assert noise(opened) == QUIET
             assert page.locator("img, iframe, a[href^='//'], b:text('src')").count() == 0
             text = page.locator("body").inner_text()
             assert "<script>alert(1)</script>" in text or "<img src=x" in text \
                 or "{n} {__class__}" in text
         finally:
+            dialogs += opened.dialogs
             page.close()
     assert dialogs == []

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import CLEAN, SHOTS, FilePage
 from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
 
 from graphmodel.drawing import view_graph
@@ -19,55 +20,16 @@ from graphmodel.visnetwork import network_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 
+class Visit(FilePage):
+    """A snapshot opened offline (:class:`browser.FilePage`), once its network is drawn."""
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        print("skipping browser tests: /usr/bin/chromium is not installed")
-        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-class Visit:
-    """Open a file with every other request aborted; record what happened."""
-
-    def __init__(self, browser, path: Path, viewport=(1366, 900)):
-        self.url = path.resolve().as_uri()
-        self.requests, self.console, self.errors, self.dialogs = [], [], [], []
-        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        self.page.on("console", lambda m: self.console.append((m.type, m.text)))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
-        self.page.goto(self.url)
+    def __init__(self, chromium, path: Path, viewport=(1366, 900)):
+        super().__init__(chromium, path, viewport)
         self.page.wait_for_selector(".gm-network[data-ready='1']", timeout=15_000)
-
-    def _route(self, route):
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
 
     def node_count(self) -> int:
         return self.page.evaluate("window.gmNetwork.body.data.nodes.length")
-
-    def problems(self):
-        bad_console = [t for kind, t in self.console if kind in ("error", "warning")]
-        return self.requests, bad_console, self.errors, self.dialogs
 
 
 def hover_node(page, node_id: str) -> str:
@@ -89,7 +51,7 @@ def hover_node(page, node_id: str) -> str:
     return tip.inner_text()
 
 
-def test_snapshot_in_chromium(browser, tmp_path):
+def test_snapshot_in_chromium(chromium, tmp_path):
     m = tiny({"a": HOSTILE_IMG, "b": HOSTILE_SCRIPT, "R": "Værnes <b>råd</b>",
               "s2": "Brann og redning – Ålesund"})
     view = View.for_model(m, title="Snapshot: " + HOSTILE_SCRIPT,
@@ -98,10 +60,9 @@ def test_snapshot_in_chromium(browser, tmp_path):
     vg = view_graph(m, **view.view_graph_kwargs())
     path = tmp_path / "snapshot.html"
     path.write_text(snapshot_html(m, view, made_at="2024-05-01 10:00"), encoding="utf-8")
-    visit = Visit(browser, path)
+    visit = Visit(chromium, path)
     page = visit.page
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "snapshot_tiny.png"), full_page=True)
+    visit.screenshot("snapshot_tiny.png")
 
     assert visit.node_count() == len(vg.nodes) == 9
     assert page.title() == "Snapshot: " + HOSTILE_SCRIPT
@@ -112,33 +73,33 @@ def test_snapshot_in_chromium(browser, tmp_path):
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert page.evaluate("document.querySelectorAll('b').length") == 0
     assert page.evaluate("document.scripts.length") == 3
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
 
     # tooltips are plain text, even for hostile names
     assert hover_node(page, "a").startswith(HOSTILE_IMG)
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
 
     # clicking a node fades the rest; "Show all" brings it back
     page.click("#network-fit")
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
     page.close()
 
 
-def test_network_html_in_chromium(browser, tmp_path):
+def test_network_html_in_chromium(chromium, tmp_path):
     m = tiny({"b": HOSTILE_SCRIPT})
     vg = view_graph(m, view="actors")
     path = tmp_path / "network.html"
     path.write_text(network_html(vg, title="Nettverk"), encoding="utf-8")
-    visit = Visit(browser, path, viewport=(900, 700))
+    visit = Visit(chromium, path, viewport=(900, 700))
     assert visit.node_count() == len(vg.nodes) == 4
     assert visit.page.title() == "Nettverk"
     assert visit.page.evaluate("window.gmNetwork.body.data.edges.length") == len(vg.edges)
     assert HOSTILE_SCRIPT in hover_node(visit.page, "b")
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
     visit.page.close()
 
 
-def test_nordic_snapshot_in_chromium(browser, tmp_path):
+def test_nordic_snapshot_in_chromium(chromium, tmp_path):
     data = Path(__file__).resolve().parents[1] / "data" / "nordic"
     if not (data / "actors.csv").exists():
         pytest.skip("data/nordic is not there yet")
@@ -152,15 +113,14 @@ def test_nordic_snapshot_in_chromium(browser, tmp_path):
     vg = view_graph(m, **view.view_graph_kwargs())
     path = tmp_path / "nordic.html"
     path.write_text(snapshot_html(m, view, made_at="2024-05-01 10:00"), encoding="utf-8")
-    visit = Visit(browser, path)
-    SHOTS.mkdir(exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / "snapshot_nordic.png"), full_page=True)
+    visit = Visit(chromium, path)
+    visit.screenshot("snapshot_nordic.png")
     visit.page.locator(".figure").screenshot(path=str(SHOTS / "snapshot_nordic_network.png"))
     if os.environ.get("GM_PRINT_PDF"):  # optional: how it prints
         visit.page.pdf(path=str(SHOTS / "snapshot_nordic.pdf"), format="A4")
     assert visit.node_count() == len(vg.nodes)
     assert "Stjørdal" in visit.page.locator("body").inner_text()
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
     visit.page.close()
 
 
@@ -176,7 +136,7 @@ HOSTILE_TEXTS = {
 
 
 @pytest.mark.parametrize("lang", ["en", "nb"])
-def test_hostile_snapshot_sends_nothing_and_shows_text_only(browser, tmp_path, lang):
+def test_hostile_snapshot_sends_nothing_and_shows_text_only(chromium, tmp_path, lang):
     """Names, title and note that try HTML, Markdown and formulas: shown as text, no request
     leaves, no img/a/iframe element is made from them, no console error."""
     m = tiny(HOSTILE_TEXTS)
@@ -185,7 +145,7 @@ def test_hostile_snapshot_sends_nothing_and_shows_text_only(browser, tmp_path, l
                           filters={"kinds": ["council", "network", "service"]})
     path = tmp_path / f"hostile_{lang}.html"
     path.write_text(snapshot_html(m, view, made_at="2024-05-01 10:00"), encoding="utf-8")
-    visit = Visit(browser, path)
+    visit = Visit(chromium, path)
     page = visit.page
     assert page.evaluate("document.querySelectorAll('img, a, iframe, object, embed').length") == 0
     body = page.locator("body").inner_text()
@@ -195,11 +155,11 @@ def test_hostile_snapshot_sends_nothing_and_shows_text_only(browser, tmp_path, l
         assert hover_node(page, node).startswith(HOSTILE_TEXTS[node])
     page.mouse.click(10, 10)
     assert page.evaluate("document.querySelectorAll('img, a, iframe, object, embed').length") == 0
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
     page.close()
 
 
-def test_selbu_in_norwegian_in_chromium(browser, tmp_path):
+def test_selbu_in_norwegian_in_chromium(chromium, tmp_path):
     """The Selbu snapshot in nb: a screenshot for a human (tests/screenshots/)."""
     data = Path(__file__).resolve().parents[1] / "data" / "nordic"
     if not (data / "actors.csv").exists():
@@ -210,10 +170,9 @@ def test_selbu_in_norwegian_in_chromium(browser, tmp_path):
     view = View.for_model(m, focus=["no-5032"], depth=2, lang="nb")
     path = tmp_path / "selbu.html"
     path.write_text(snapshot_html(m, view, made_at="2026-11-29 10:00"), encoding="utf-8")
-    visit = Visit(browser, path)
-    SHOTS.mkdir(exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / "snapshot_selbu_nb.png"), full_page=True)
+    visit = Visit(chromium, path)
+    visit.screenshot("snapshot_selbu_nb.png")
     body = visit.page.locator("body").inner_text()
     assert "Nøkkeltall" in body and "Tegnforklaring" in body and "0,67" in body
-    assert visit.problems() == ([], [], [], [])
+    assert visit.problems() == CLEAN
     visit.page.close()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_snapshot_map import ARGS, CHROMIUM, HOSTILE_IMG, HOSTILE_SCRIPT, run, visit
+from browser import CLEAN
+from test_snapshot_map import HOSTILE_IMG, HOSTILE_SCRIPT, run, visit
 
 import graphmodel as gm
 from graphmodel.comparison_view import ADDED_COLOR, REMOVED_COLOR
@@ -178,19 +179,8 @@ def test_cli_scenario_and_dates(tmp_path, capsys):
 # --------------------------------------------------------------------------- a browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
-def test_malvik_leaves_offline_in_chromium(browser, tmp_path, capsys):
+def test_malvik_leaves_offline_in_chromium(chromium, tmp_path, capsys):
     model = gm.load(NORDIC)
     assert model.names()["no-5031"] == "Malvik"
     assert model.names()["trondheimsregionen"] == "Trondheimsregionen"
@@ -200,9 +190,9 @@ def test_malvik_leaves_offline_in_chromium(browser, tmp_path, capsys):
     code, _, err = run(capsys, "snapshot", NORDIC, "--scenario", s, "--focus", "no-5031",
                        "-o", out)
     assert code == 0, err
-    page, problems = visit(browser, out, "snapshot-change-malvik.png")
+    page, problems = visit(chromium, out, "snapshot-change-malvik.png")
     try:
-        assert problems == {"requests": [], "console": [], "errors": [], "dialogs": []}
+        assert problems == CLEAN
         assert page.inner_text("h1") == "Proposal: Malvik leaves Trondheimsregionen"
         sides = page.evaluate("""() => Array.from(document.querySelectorAll('figure.side'))
             .map(f => [f.querySelector('figcaption').textContent,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser import CLEAN, FilePage
 
 import graphmodel as gm
 from graphmodel import cli
@@ -20,10 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>alert(1)</script>"
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 
 def hostile() -> gm.Model:
@@ -193,53 +190,26 @@ def test_cli_map_html(tmp_path, capsys):
 # --------------------------------------------------------------------------- a browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (install it with apt; no browser is downloaded)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-def visit(browser, path: Path, shot: str):
-    """Open ``path`` with every other request aborted; return (page, what went wrong)."""
-    url = path.resolve().as_uri()
-    problems = {"requests": [], "console": [], "errors": [], "dialogs": []}
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.on("console", lambda m: problems["console"].append(f"{m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: problems["errors"].append(str(e)))
-    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
-
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            problems["requests"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(300)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / shot), full_page=True)
-    return page, problems
+def visit(chromium, path: Path, shot: str):
+    """Open ``path`` with every other request aborted; a screenshot ``shot`` once it has
+    loaded; return (page, what went wrong: :meth:`browser.FilePage.problems`)."""
+    opened = FilePage(chromium, path, (1366, 900))
+    opened.page.wait_for_timeout(300)
+    opened.screenshot(shot)
+    return opened.page, opened.problems()
 
 
 @pytest.mark.browser
-def test_nordic_map_offline_in_chromium(browser, tmp_path, capsys):
+def test_nordic_map_offline_in_chromium(chromium, tmp_path, capsys):
     out = tmp_path / "m.html"
     code, _, err = run(capsys, "snapshot", NORDIC, "--picture", "map", "-o", out)
     assert code == 0, err
     model = gm.load(NORDIC)
     mv = gm.map_view(model, **View(picture="map").map_view_kwargs())
     assert set(mv.shapes["country"]) == {"NO", "SE"}
-    page, problems = visit(browser, out, "snapshot-map-nordic.png")
+    page, problems = visit(chromium, out, "snapshot-map-nordic.png")
     try:
-        assert problems == {"requests": [], "console": [], "errors": [], "dialogs": []}
+        assert problems == CLEAN
         drawn = page.evaluate("""() => Array.from(
             document.querySelectorAll('svg.gm-map path[data-id]')).map(p => {
                 const b = p.getBBox(); return [p.getAttribute('data-id'), b.width, b.height];
@@ -254,12 +224,12 @@ def test_nordic_map_offline_in_chromium(browser, tmp_path, capsys):
 
 
 @pytest.mark.browser
-def test_hostile_names_on_the_map_are_text(browser, tmp_path):
+def test_hostile_names_on_the_map_are_text(chromium, tmp_path):
     out = write_snapshot(hostile(), View(picture="map", title=HOSTILE_IMG, agreement="x",
                                          focus=("m",)), tmp_path / "h.html")
-    page, problems = visit(browser, out, "snapshot-map-hostile.png")
+    page, problems = visit(chromium, out, "snapshot-map-hostile.png")
     try:
-        assert problems == {"requests": [], "console": [], "errors": [], "dialogs": []}
+        assert problems == CLEAN
         assert page.evaluate("document.querySelectorAll('img, iframe, object').length") == 0
         assert page.evaluate("document.querySelectorAll('script:not([type])').length") == 0
         assert page.title() == HOSTILE_IMG
