@@ -24,8 +24,10 @@ from .view import View
 from .visnetwork import json_for_script
 
 __all__ = [
+    "asset",
     "base_context",
     "cell_text",
+    "csp_hash",
     "figures_context",
     "filter_rows",
     "filters_in_words",
@@ -99,22 +101,23 @@ def _scope_words(scope: str) -> str:
 # --------------------------------------------------------------------------- assets
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """The text of ``graphmodel/assets/NAME`` (UTF-8)."""
     return (resources.files("graphmodel") / "assets" / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def template() -> jinja2.Template:
-    """The page template (``assets/snapshot.html.j2``), autoescape on, read once."""
+@lru_cache(maxsize=4)
+def template(name: str = "snapshot.html.j2") -> jinja2.Template:
+    """A page template (``assets/NAME``, the snapshot's by default), autoescape on, read once."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=False, lstrip_blocks=False)
-    return env.from_string(_asset("snapshot.html.j2"))
+    return env.from_string(asset(name))
 
 
 @lru_cache(maxsize=1)
 def page_css() -> Markup:
     """``assets/snapshot.css``, inlined into the page (checked: it cannot end its element)."""
-    css = _asset("snapshot.css")
+    css = asset("snapshot.css")
     if re.search(r"</style|<!--", css, re.IGNORECASE):
         raise RuntimeError("assets/snapshot.css cannot be inlined safely")
     return Markup(css)
@@ -175,17 +178,23 @@ def strict_csp(css: str, svg: str = "") -> str:
     >>> "'unsafe-inline'" in strict_csp("p{}", '<svg style="x:1">')
     False
     """
-    def digest(text: str) -> str:
-        raw = hashlib.sha256(text.encode("utf-8")).digest()
-        return "'sha256-" + base64.b64encode(raw).decode("ascii") + "'"
-
-    styles = [digest("\n" + css + "\n")]
+    styles = [csp_hash("\n" + css + "\n")]
     attributes = sorted({html.unescape(m) for m in re.findall(r'\sstyle="([^"]*)"', svg)})
     if attributes:
-        styles += ["'unsafe-hashes'"] + [digest(a) for a in attributes]
+        styles += ["'unsafe-hashes'"] + [csp_hash(a) for a in attributes]
     return ("default-src 'none'; script-src 'none'; style-src " + " ".join(styles)
             + "; img-src 'none'; font-src 'none'; connect-src 'none'; form-action 'none'; "
             "base-uri 'none'")
+
+
+def csp_hash(text: str) -> str:
+    """A CSP source allowing exactly ``text`` (a script, a style element or attribute).
+
+    >>> csp_hash("")
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    """
+    raw = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(raw).decode("ascii") + "'"
 
 
 def _page_words(model: Model, view: View, made_at: str) -> dict:

@@ -2,11 +2,11 @@
 
 Each page is one self-contained file with the snapshot's guarantees: no request of any
 kind (a strict Content-Security-Policy: no script, the page's own style element and the
-map's style attributes allowed by hash, :func:`graphmodel.snapshot.strict_csp`), every
-text from the data escaped by Jinja2's autoescape, the pictures inline SVG, print CSS for
-A4. The index page is searchable and sortable by a small constant script allowed by its
-SHA-256 hash; it reads the table from the page (no data inside the script) and the table
-works without it (sorted by name).
+map's style attributes allowed by hash, :func:`graphmodel.page.strict_csp`), every text
+from the data escaped by Jinja2's autoescape, the pictures inline SVG
+(:mod:`graphmodel.briefing_pictures`), print CSS for A4. The index page is searchable and
+sortable by a small constant script allowed by its SHA-256 hash; it reads the table from
+the page (no data inside the script) and the table works without it (sorted by name).
 
 :func:`write_report` computes the dataset's tables once (:func:`graphmodel.briefing.
 briefing_data`) and slices them per page; :func:`briefing_html` writes one page (the
@@ -15,21 +15,15 @@ app's "Briefing" download).
 
 from __future__ import annotations
 
-import base64
-import dataclasses
 import datetime as _dt
 import hashlib
 import math
 import re
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from types import SimpleNamespace
 
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
@@ -43,10 +37,12 @@ from .briefing import (
     format_figure,
     strategy_label,
 )
+from .briefing_pictures import not_a_number, partners_map, partners_network, quadrant_svg
 from .errors import SpecError
 from .i18n import date, integer, kind_label, role_label, sector_label, tr, use_language
 from .model import Model
 from .narrative import narrative
+from .page import asset, csp_hash, made_text, strict_csp, template
 
 __all__ = [
     "PER",
@@ -60,8 +56,6 @@ __all__ = [
 
 #: what a report writes one page per
 PER = ("municipality", "council")
-_STRATEGY_THRESHOLD = 0.5  # the metrics' default thresholds (DESIGN.md "Strategy profile")
-_FOCUS, _HOME, _OTHER = "#0072B2", "#009E73", "#9AA5B1"
 
 
 # --------------------------------------------------------------------------- file names
@@ -100,193 +94,16 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
 # --------------------------------------------------------------------------- assets
 
 
-def _asset(name: str) -> str:
-    return (resources.files("graphmodel") / "assets" / name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=4)
-def _template(name: str) -> jinja2.Template:
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(_asset(name))
-
-
 @lru_cache(maxsize=1)
 def _css() -> str:
     """The snapshot's CSS (the same look) followed by the briefing's own (A4 print)."""
-    css = _asset("snapshot.css") + "\n" + _asset("briefing.css")
+    css = asset("snapshot.css") + "\n" + asset("briefing.css")
     if re.search(r"</style|<!--", css, re.IGNORECASE):
         raise RuntimeError("the page CSS cannot be inlined safely")
     return css
 
 
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()
-                                         ).decode("ascii") + "'"
-
-
-# --------------------------------------------------------------------------- pictures
-
-
-def _text(value) -> str:
-    """Text from data for our own SVG (escaped; XML-invalid characters replaced)."""
-    from .mapsvg import safe_text
-
-    return safe_text(value)
-
-
-def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
-                 size: int = 240) -> str:
-    """The strategy quadrant (DESIGN.md "Strategy profile") as a small SVG: the practised
-    place as a dot, the stated quadrant shaded; no script, no style attribute.
-
-    >>> svg = quadrant_svg(0.7, 0.86, "regional partner", "self-sufficiency")
-    >>> svg.startswith("<svg") and "style=" not in svg
-    True
-    """
-    # the words first: the catalogue extraction does not look inside f-strings
-    words = {"title": tr("Strategy quadrant"), "practised": tr("practised"),
-             "breadth": tr("breadth"), "alignment": tr("share within home council")}
-    pad, w = 34, size - 44
-    x0, y0 = pad, 10
-
-    def px(bx, ay):
-        return x0 + bx * w, y0 + (1 - ay) * w
-
-    quads = {"self-sufficiency": (0, 0), "specialisation": (0, 1),
-             "service-centre": (1, 0), "regional partner": (1, 1)}
-    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="quadrant" role="img" '
-            f'viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
-            'font-family="system-ui, Arial, sans-serif" font-size="10">'),
-           f"<title>{_text(words['title'])}</title>",
-           (f'<rect x="{x0}" y="{y0}" width="{w}" height="{w}" fill="#ffffff" '
-            'stroke="#1f2933" stroke-width="1"/>')]
-    half = w * _STRATEGY_THRESHOLD
-    if stated in quads:
-        qx, qy = quads[stated]
-        rx = x0 + (half if qx else 0)
-        ry = y0 + (0 if qy else w - half)
-        out.append(f'<rect x="{rx:.1f}" y="{ry:.1f}" width="{(w - half if qx else half):.1f}" '
-                   f'height="{(w - half if qy else half):.1f}" fill="#fdf1d6" '
-                   'stroke="#E69F00" stroke-width="1.5" stroke-dasharray="4 3"/>')
-    out.append(f'<line x1="{x0 + half:.1f}" y1="{y0}" x2="{x0 + half:.1f}" y2="{y0 + w}" '
-               'stroke="#9AA5B1" stroke-dasharray="3 3"/>')
-    out.append(f'<line x1="{x0}" y1="{y0 + w - half:.1f}" x2="{x0 + w}" '
-               f'y2="{y0 + w - half:.1f}" stroke="#9AA5B1" stroke-dasharray="3 3"/>')
-    for name, (qx, qy) in quads.items():
-        cx = x0 + (w * 0.75 if qx else w * 0.25)
-        cy = y0 + (w * 0.25 if qy else w * 0.75)
-        out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#5f6b7a">'
-                   f"{_text(strategy_label(name))}</text>")
-    if not (breadth is None or alignment is None or _nan(breadth) or _nan(alignment)):
-        x, y = px(min(max(float(breadth), 0.0), 1.0), min(max(float(alignment), 0.0), 1.0))
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_FOCUS}" stroke="#ffffff" '
-                   f'stroke-width="1.5"><title>{_text(words["practised"])}: '
-                   f"{_text(strategy_label(practised))}</title></circle>")
-    out.append(f'<text x="{x0 + w / 2:.1f}" y="{size - 4}" text-anchor="middle" '
-               f'fill="#1f2933">{_text(words["breadth"])} →</text>')
-    out.append(f'<text x="12" y="{y0 + w / 2:.1f}" text-anchor="middle" fill="#1f2933" '
-               f'transform="rotate(-90 12 {y0 + w / 2:.1f})">'
-               f"{_text(words['alignment'])} →</text>")
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _nan(v) -> bool:
-    try:
-        return math.isnan(float(v))
-    except (TypeError, ValueError):
-        return True
-
-
-def _network(data: BriefingData, focus: str, inside: frozenset) -> tuple[str, str]:
-    """The ego network (co-membership among municipalities) as inline SVG, the focus blue,
-    members of its (home) council green, other partners grey."""
-    from .drawing import view_graph
-    from .network_svg import network_svg
-
-    f = data.filters
-    vg = view_graph(data.model, view="actors", focus=[focus], max_nodes=30,
-                    as_of=f["as_of"], sectors=f["sectors"], kinds=f["kinds"],
-                    actor_kinds=f["actor_kinds"], status=f["status"],
-                    countries=f["countries"], regions=f["regions"])
-    nodes = vg.nodes.copy()
-    nodes["color"] = [_FOCUS if fo else _HOME if i in inside else _OTHER
-                      for i, fo in zip(nodes["id"], nodes["focus"])]
-    nodes["size"] = nodes["size"].clip(upper=14)
-    return network_svg(SimpleNamespace(nodes=nodes, edges=vg.edges), width=560, height=420,
-                       title=tr("Partners"), id_prefix="gm-ego"), vg.message
-
-
-_BASE_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_MIN_SPAN = 600.0  # map units (30 km): the smallest area a map zooms to, as map_view does
-
-
-def _base_map(data: BriefingData):
-    """The dataset's map (no focus), made once per :class:`BriefingData`: places, colours
-    by home council, council territories. Each page only marks its focus on it."""
-    from .mapview import map_view
-
-    mv = _BASE_MAPS.get(data)
-    if mv is None:
-        mv = _BASE_MAPS[data] = map_view(data.model, color_by="home_council", **data.filters)
-    return mv
-
-
-def focused_map(data: BriefingData, focus_ids: set, highlight: set, focus: tuple):
-    """The dataset's map with a focus, as :func:`graphmodel.map_view` with ``focus`` draws
-    it (``tests/test_briefing.py`` compares them) but without recomputing the map: the
-    focus and its partners (``highlight``) bright and labelled (all of them up to 40),
-    the rest dimmed, the frame around them."""
-    base = _base_map(data)
-    labels = set(focus_ids) | (set(highlight) if len(highlight) <= 40 else set())
-
-    def mark(frame: pd.DataFrame) -> pd.DataFrame:
-        out = frame.copy()
-        out["focus"] = out["id"].isin(focus_ids)
-        out["dim"] = ~out["id"].isin(highlight)
-        out["label"] = out["id"].isin(labels)
-        return out
-
-    shapes, points = mark(base.shapes), mark(base.points)
-    boxes = [o.bbox for o, i in zip(shapes["outline"], shapes["id"]) if i in highlight]
-    boxes += [(x, y, x, y) for x, y, i in zip(points["x"], points["y"], points["id"])
-              if i in highlight]
-    bbox = base.bbox
-    if boxes:
-        x0 = min(b[0] for b in boxes)
-        y0 = min(b[1] for b in boxes)
-        x1 = max(b[2] for b in boxes)
-        y1 = max(b[3] for b in boxes)
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        w, h = max(x1 - x0, _MIN_SPAN) * 1.12, max(y1 - y0, _MIN_SPAN) * 1.12
-        bbox = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-    return dataclasses.replace(base, shapes=shapes, points=points, bbox=bbox,
-                               focus=tuple(focus))
-
-
-def _map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, str]:
-    from .mapsvg import map_svg
-
-    highlight = set(focus_ids)
-    for ms in data.members.values():
-        if focus_ids.intersection(ms):
-            highlight.update(ms)
-    mv = focused_map(data, set(focus_ids), highlight, (focus,))
-    return map_svg(mv, width=640, height=460, id_prefix="gm-bmap"), mv.message
-
-
 # --------------------------------------------------------------------------- the pages
-
-
-def _made_text(made_at) -> str:
-    if made_at is None:
-        made_at = _dt.datetime.now().astimezone()
-    if isinstance(made_at, str):
-        try:
-            made_at = _dt.datetime.fromisoformat(made_at.strip())
-        except ValueError:
-            return made_at
-    return f"{date(made_at)} {made_at.strftime('%H:%M')}"
 
 
 def _figure_label(key: str, council: str = "") -> str:
@@ -421,8 +238,8 @@ def _actor_context(data: BriefingData, b: ActorBriefing) -> dict:
     groups = [(r["name"], kind_label(r["kind"]), role_label(r["role"]))
               for r in b.groups.to_dict("records")]
     inside = frozenset(data.council_sets.get(b.home_council, frozenset()))
-    net, net_msg = _network(data, b.id, inside)
-    map_, map_msg = _map(data, {b.id}, b.id)
+    net, net_msg = partners_network(data, b.id, inside)
+    map_, map_msg = partners_map(data, {b.id}, b.id)
     return {
         "page": "actor",
         "map_title": tr("Map of its partners"), "network_title": tr("Who it cooperates with"),
@@ -451,9 +268,9 @@ def _council_context(data: BriefingData, b: CouncilBriefing) -> dict:
                    ", ".join(r["inside"]), ", ".join(r["outside"]),
                    _relation_word(r["relation"]))
                   for r in b.agreements.to_dict("records")]
-    net, net_msg = _network(data, b.id, frozenset(data.council_sets.get(b.id, ())))
+    net, net_msg = partners_network(data, b.id, frozenset(data.council_sets.get(b.id, ())))
     inside = set(data.council_sets.get(b.id, ())) & set(data.actors.index)
-    map_, map_msg = _map(data, inside, b.id)
+    map_, map_msg = partners_map(data, inside, b.id)
     return {
         "page": "council",
         "map_title": tr("Map of its members"),
@@ -474,8 +291,6 @@ def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at
     ``index_link`` (a file name, made by :func:`safe_file_name`) adds a link back to the
     index. Raises :class:`~graphmodel.errors.UnknownIdError` for an id with no page.
     """
-    from .snapshot import strict_csp
-
     with use_language(lang):
         if item_id in data.councils.index and item_id not in data.actors.index:
             b = council_briefing(data, item_id)
@@ -483,7 +298,7 @@ def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at
         else:
             b = actor_briefing(data, item_id)
             ctx = _actor_context(data, b)
-        made = _made_text(made_at)
+        made = made_text(made_at)
         css = _css()
         context = {
             "lang": lang, "t": _page_words(data, made), "title": b.name,
@@ -502,7 +317,7 @@ def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at
         }
         svgs = str(ctx["map_svg"]) + str(ctx["network_svg"]) + str(ctx.get("quadrant", ""))
         context["csp"] = Markup(strict_csp(css, svgs))
-        return _template("briefing.html.j2").render(context)
+        return template("briefing.html.j2").render(context)
 
 
 def briefing_html(model: Model, actor_id: str, *, lang: str = "en", since=None,
@@ -576,7 +391,7 @@ INDEX_SCRIPT = """
 
 
 def _sort_key(value) -> str:
-    if value is None or _nan(value):
+    if value is None or not_a_number(value):
         return ""
     return repr(float(value))
 
@@ -588,7 +403,7 @@ def index_html(data: BriefingData, pages: list[tuple[str, str]], *, per: str = "
     table is sorted by name).
     """
     with use_language(lang):
-        made = _made_text(made_at)
+        made = made_text(made_at)
         words = _page_words(data, made)
         names = data.names
         rows = []
@@ -632,13 +447,13 @@ def index_html(data: BriefingData, pages: list[tuple[str, str]], *, per: str = "
                          "search": f"{rec.get('name', '')} {item_id}".casefold()})
         rows.sort(key=lambda r: r["cells"][0][1])
         css = _css()
-        csp = ("default-src 'none'; script-src " + _sha256(INDEX_SCRIPT) + "; style-src "
-               + _sha256("\n" + css + "\n") + "; img-src 'none'; font-src 'none'; "
+        csp = ("default-src 'none'; script-src " + csp_hash(INDEX_SCRIPT) + "; style-src "
+               + csp_hash("\n" + css + "\n") + "; img-src 'none'; font-src 'none'; "
                "connect-src 'none'; form-action 'none'; base-uri 'none'")
         title = (tr("Briefings per regional council: {name}", name=data.model.name)
                  if per == "council" else
                  tr("Briefings per municipality: {name}", name=data.model.name))
-        return _template("briefing_index.html.j2").render({
+        return template("briefing_index.html.j2").render({
             "lang": lang, "t": words, "title": title, "csp": Markup(csp),
             "css": Markup(css), "script": Markup(INDEX_SCRIPT),
             "columns": [(heading, fmt) for _, heading, fmt in columns], "rows": rows,

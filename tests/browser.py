@@ -12,8 +12,8 @@ Every browser test uses these pieces rather than its own copy:
   ``tests/conftest.py`` is one such browser for a whole test module;
 - :class:`FilePage` (a local file opened with every other request aborted and recorded,
   with its console messages, page errors and dialogs);
-- :func:`collect_errors`, :func:`settle` (wait until Streamlit has finished its run) and
-  :func:`assert_no_exception` for pages of the running explorer.
+- :func:`collect_errors`, :func:`open_app`, :func:`settle` (wait until Streamlit has
+  finished its run) and :func:`assert_no_exception` for pages of the running explorer.
 
 Import with ``from browser import ...`` (``tests/`` is on the path, as for ``conftest``).
 Nothing here imports Playwright until a browser is asked for.
@@ -46,7 +46,7 @@ import pytest
 __all__ = [
     "ARGS", "CHROMIUM", "CLEAN", "NO_CHROMIUM", "NO_PLAYWRIGHT", "PAINTED", "ROOT", "SHOTS",
     "FilePage", "app_env", "assert_no_exception", "collect_errors", "free_port",
-    "launch_chromium", "need_chromium", "serve", "settle", "stop", "streamlit_app",
+    "launch_chromium", "need_chromium", "open_app", "serve", "settle", "stop", "streamlit_app",
     "wait_healthy",
 ]
 
@@ -286,6 +286,19 @@ def settle(page, *, before: int = 400, after: int = 0, timeout: int = 60_000) ->
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
     if after:
         page.wait_for_timeout(after)
+
+
+def open_app(page, url: str, *, ready: str = '[data-testid="stMain"]',
+             again: int = 0) -> None:
+    """Go to ``url`` (a page of the running explorer), wait for ``ready`` (at most 60 s) and
+    until Streamlit has settled; with ``again`` (ms), wait that long and settle once more
+    (a drawing or a map mounts, and may fetch, after the run)."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator(ready).wait_for(timeout=60_000)
+    settle(page, after=300)
+    if again:
+        page.wait_for_timeout(again)
+        settle(page, after=300)
 
 
 def assert_no_exception(page) -> None:

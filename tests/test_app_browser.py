@@ -72,6 +72,25 @@ def _wait_drawn(page, timeout: float = 30, *, start: float | None = None,
     raise TimeoutError("the network was not drawn")
 
 
+def _network_page(browser, server: str):
+    """A page on the Network page, drawn and settled (closed again if that fails)."""
+    page = _new_page(browser, 1440, 1100)
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        _wait_drawn(page, timeout=60)
+        settle(page)
+    except BaseException:
+        page.close()
+        raise
+    return page
+
+
+def _date_field(page):
+    """The sidebar's "On this date" text field."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
+        has_text="On this date").locator("input")
+
+
 def test_network_draws_and_redraws(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = _new_page(browser, 1440, 1300)
@@ -256,13 +275,9 @@ def test_council_question_in_a_few_clicks(server, browser):
 def test_a_typed_year_applies_at_once(server, browser):
     """Issue 9: type "2005" in the date field, press Enter: the link and the drawing follow,
     with no other control touched."""
-    page = _new_page(browser, 1440, 1100)
+    page = _network_page(browser, server)
     try:
-        page.goto(f"{server}/", wait_until="domcontentloaded")
-        _wait_drawn(page, timeout=60)
-        settle(page)
-        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
-            has_text="On this date").locator("input")
+        field = _date_field(page)
         field.fill("2005")
         before = _drawing_id(page)
         field.press("Enter")
@@ -281,13 +296,9 @@ def test_a_typed_year_applies_at_once(server, browser):
 def test_a_typed_nordic_date_in_2005_applies_at_once(server, browser):
     """A date typed as a Nordic spreadsheet writes it (DD.MM.YYYY) applies on Enter, and the
     calendar beside it shows the same day (it reaches back to the data's earliest start)."""
-    page = _new_page(browser, 1440, 1100)
+    page = _network_page(browser, server)
     try:
-        page.goto(f"{server}/", wait_until="domcontentloaded")
-        _wait_drawn(page, timeout=60)
-        settle(page)
-        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
-            has_text="On this date").locator("input")
+        field = _date_field(page)
         field.fill("15.06.2005")
         field.press("Enter")
         page.wait_for_url("**date=2005-06-15**", timeout=30000)
@@ -314,11 +325,8 @@ def _href_within(page, wanted: dict[str, str], seconds: float = 1.0) -> dict:
 def test_the_address_bar_follows_each_change_at_once(server, browser):
     """Issue 11: after a focus, then a sector, then a date, the address bar names each
     within a second of the change (no waiting for the drawing), with the data's id."""
-    page = _new_page(browser, 1440, 1100)
+    page = _network_page(browser, server)
     try:
-        page.goto(f"{server}/", wait_until="domcontentloaded")
-        _wait_drawn(page, timeout=60)
-        settle(page)
         data = parse_qs(urlsplit(page.evaluate("location.href")).query).get("data")
         assert data and len(data[0]) == 16  # the bundled example's version id
 
@@ -339,8 +347,7 @@ def test_the_address_bar_follows_each_change_at_once(server, browser):
         assert query.get("sector") == ["child_welfare"], query
         assert query.get("focus") == ["no-5032"], query
 
-        field = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').filter(
-            has_text="On this date").locator("input")
+        field = _date_field(page)
         field.fill("2015")
         field.press("Enter")
         query = _href_within(page, {"date": "2015-01-01"})

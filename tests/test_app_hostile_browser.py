@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser import ROOT, SHOTS, settle, streamlit_app
+from browser import ROOT, SHOTS, open_app, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -118,12 +118,8 @@ def _open(chromium, url: str, shot: Path | None = None) -> list[str]:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     problems: list[str] = []
     try:
-        page.goto(url, wait_until="domcontentloaded")
-        page.locator('[data-testid="stMain"]').wait_for(timeout=60000)
-        settle(page, after=300)
-        # A second look after the drawing and the map have had time to mount and fetch.
-        page.wait_for_timeout(700)
-        settle(page, after=300)
+        # a second look after the drawing and the map have had time to mount and fetch
+        open_app(page, url, again=700)
         for frame in page.frames:
             try:
                 bad = frame.evaluate(FIND_BAD, BAD_PORT)

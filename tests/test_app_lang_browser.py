@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from browser import ROOT, SHOTS, settle, streamlit_app
+from browser import ROOT, SHOTS, open_app, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -252,11 +252,7 @@ def page_text(chromium, url: str, shot: Path | None = None, helps: str | None = 
     context = chromium.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
     page = context.new_page()
     try:
-        page.goto(url, wait_until="domcontentloaded")
-        page.locator('[data-testid="stMain"]').wait_for(timeout=60000)
-        settle(page, after=300)
-        page.wait_for_timeout(500)
-        settle(page, after=300)
+        open_app(page, url, again=500)
         for summary in page.locator('[data-testid="stExpander"] summary').all():
             if summary.is_visible():
                 summary.click()

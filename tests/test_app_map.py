@@ -9,31 +9,23 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser import ROOT, SHOTS, collect_errors, streamlit_app
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 from graphmodel.mapview import COLOR_BY
 
-ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 DATA = ROOT / "data" / "nordic"
 MAP = "graphmodel/explorer/pages/map.py"
-SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = '<script>alert("x")</script>'
 HOSTILE_AGREEMENT = '<img src=x onerror=alert(1)> Brann'
 
@@ -193,41 +185,10 @@ def test_hostile_names_appear_only_escaped():
 
 # --------------------------------------------------------------------------- browser
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
+def server(chromium, tmp_path_factory):
+    with streamlit_app(tmp_path_factory.mktemp("map-ws")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 def _wait(predicate, timeout: float = 30):
@@ -246,43 +207,36 @@ def _query(page) -> dict:
 
 
 @pytest.mark.browser
-def test_map_in_a_browser_focus_by_click_and_no_request_leaves(server):
-    from playwright.sync_api import sync_playwright
-
+def test_map_in_a_browser_focus_by_click_and_no_request_leaves(server, chromium):
     requests: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"])
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{server}/map?color=home_council", wait_until="domcontentloaded")
-            svg = page.locator("div.gm-map-root svg.gm-map")  # CSS pierces the shadow root
-            svg.wait_for(timeout=90_000)
-            assert page.locator('svg.gm-map path[data-id^="no-"]').count() >= 20
-            assert page.locator('svg.gm-map path[data-id^="se-"]').count() >= 10
-            assert page.locator("svg.gm-map title").first.text_content()
+    page = chromium.new_page(viewport={"width": 1440, "height": 1000})
+    page.on("request", lambda r: requests.append(r.url))
+    errors = collect_errors(page, console=False)
+    try:
+        page.goto(f"{server}/map?color=home_council", wait_until="domcontentloaded")
+        svg = page.locator("div.gm-map-root svg.gm-map")  # CSS pierces the shadow root
+        svg.wait_for(timeout=90_000)
+        assert page.locator('svg.gm-map path[data-id^="no-"]').count() >= 20
+        assert page.locator('svg.gm-map path[data-id^="se-"]').count() >= 10
+        assert page.locator("svg.gm-map title").first.text_content()
 
-            key = page.locator("div.gm-map-root").get_attribute("data-key")
-            page.locator('svg.gm-map path[data-id="no-5035"]').click()  # Stjørdal
-            _wait(lambda: _query(page).get("focus") == ["no-5035"])
-            assert _query(page)["color"] == ["home_council"]
-            _wait(lambda: page.locator("div.gm-map-root").get_attribute("data-key") != key)
-            focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus on")
-            _wait(lambda: focus.locator("input").input_value() == "Stjørdal")
-            time.sleep(0.5)
-            page.screenshot(path=str(SHOTS / "app-map.png"))
+        key = page.locator("div.gm-map-root").get_attribute("data-key")
+        page.locator('svg.gm-map path[data-id="no-5035"]').click()  # Stjørdal
+        _wait(lambda: _query(page).get("focus") == ["no-5035"])
+        assert _query(page)["color"] == ["home_council"]
+        _wait(lambda: page.locator("div.gm-map-root").get_attribute("data-key") != key)
+        focus = page.locator('[data-testid="stSelectbox"]').filter(has_text="Focus on")
+        _wait(lambda: focus.locator("input").input_value() == "Stjørdal")
+        time.sleep(0.5)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "app-map.png"))
 
-            # the focus holds on the other pages
-            page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Network").click()
-            _wait(lambda: urlsplit(page.evaluate("location.href")).path == "/")
-            _wait(lambda: _query(page).get("focus") == ["no-5035"])
-        finally:
-            browser.close()
+        # the focus holds on the other pages
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Network").click()
+        _wait(lambda: urlsplit(page.evaluate("location.href")).path == "/")
+        _wait(lambda: _query(page).get("focus") == ["no-5035"])
+    finally:
+        page.close()
     assert not errors, errors
     host = urlsplit(server).netloc
     away = [u for u in requests

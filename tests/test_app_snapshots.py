@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import FilePage, launch_chromium, need_chromium
 
 pytest.importorskip("streamlit")
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -283,6 +282,8 @@ def test_an_uploaded_view_renders_its_own_kind_of_snapshot(fresh, stored, kind):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_comparison_snapshot_opens_offline_in_chromium(fresh, stored, tmp_path):
+    from browser import FilePage, launch_chromium, need_chromium
+
     need_chromium()  # skipped before the app runs where there is no browser
     at = open_page(CHANGE)
     whatif_malvik(at)

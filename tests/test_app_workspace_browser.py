@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import ROOT, app_env, assert_no_exception, free_port, serve, settle
+from browser import ROOT, app_env, assert_no_exception, free_port, open_app, serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +69,7 @@ def _open_fresh(chromium, url: str):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000},
                                    locale="en-GB")
     page = context.new_page()
-    page.goto(url, wait_until="domcontentloaded")
-    page.locator('[data-testid="stSidebar"]').wait_for(timeout=60000)
-    settle(page)
+    open_app(page, url, ready='[data-testid="stSidebar"]')
     return context, page
 
 

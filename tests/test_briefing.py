@@ -190,8 +190,8 @@ def test_focused_map_is_the_map_views_focus(item):
     the frame)."""
     if not NORDIC.exists():
         pytest.skip("data/nordic is missing")
+    from graphmodel.briefing_pictures import focused_map
     from graphmodel.mapview import map_view
-    from graphmodel.report import focused_map
 
     d = briefing_data(gm.load(NORDIC))
     ref = map_view(d.model, color_by="home_council", focus=[item], **d.filters)

@@ -385,4 +385,4 @@ def test_metrics_max_km_narrows_the_suggestions(capsys):
 ])
 def test_metrics_table_options_are_checked(capsys, args, message):
     code, out, err = run(capsys, "metrics", NORDIC, *args)
-    assert code == 1 and message in err and "Traceback" not in err
+    assert code == 1 and out == "" and message in err and "Traceback" not in err

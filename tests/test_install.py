@@ -10,34 +10,27 @@ installed copy can answer. Dependencies come from the package index (pip's cache
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, ROOT, free_port, launch_chromium, serve
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "nordic"
-CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _env() -> dict[str, str]:
+    """This environment without what would point at the checkout or its data."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GRAPHMODEL_DATA")}
 
 
 def _run(*cmd, cwd, timeout=900) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GRAPHMODEL_DATA")}
     return subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, check=False, env=env)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+                          timeout=timeout, check=False, env=_env())
 
 
 @pytest.fixture(scope="module")
@@ -95,45 +88,14 @@ def test_installed_app_serves_the_explorer(installed):
     bin_, wheel, work = installed
     extra = _run(bin_ / "python", "-m", "pip", "install", "-q", f"{wheel}[app]", cwd=work)
     assert extra.returncode == 0, extra.stderr[-2000:]
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(work / "app.log", "w")  # noqa: SIM115 - closed below
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GRAPHMODEL_DATA")}
-    proc = subprocess.Popen([str(bin_ / "graphmodel"), "app", str(DATA), "--port", str(port)],
-                            cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        healthy = False
-        while time.monotonic() < deadline and not healthy:
-            assert proc.poll() is None, (work / "app.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    healthy = r.status == 200 and r.read().strip() == b"ok"
-            except OSError:
-                time.sleep(0.5)
-        assert healthy, "no answer within 90 s:\n" + (work / "app.log").read_text()
+    port = free_port()
+    command = [bin_ / "graphmodel", "app", DATA, "--port", port]
+    with serve(command, port=port, env=_env(), cwd=work, log=work / "app.log", timeout=90) as url:
         with urllib.request.urlopen(f"{url}/", timeout=10) as r:
             assert r.status == 200 and b"<html" in r.read().lower()
         if CHROMIUM.exists():  # the page itself, drawn from the installed copy and the data
-            sync_api = pytest.importorskip("playwright.sync_api")
-            with sync_api.sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                          "--disable-component-update", "--no-first-run"])
-                try:
-                    page = browser.new_page()
-                    page.goto(url, wait_until="domcontentloaded")
-                    page.get_by_text("Data in use: nordic").wait_for(timeout=90_000)
-                    page.locator('iframe[title^="Network"]').wait_for(timeout=60_000)
-                finally:
-                    browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
-        log.close()
+            with launch_chromium() as browser:
+                page = browser.new_page()
+                page.goto(url, wait_until="domcontentloaded")
+                page.get_by_text("Data in use: nordic").wait_for(timeout=90_000)
+                page.locator('iframe[title^="Network"]').wait_for(timeout=60_000)
