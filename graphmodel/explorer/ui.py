@@ -101,8 +101,9 @@ def header(title: str, question: str) -> None:
         st.caption(question)
 
 
-def require_model() -> gm.Model | None:
-    """The data in use, or a message pointing at the Data page when there is none."""
+def require_model() -> gm.Model:
+    """The data in use; when there is none, a message pointing at the Data page, and the page
+    stops here (``st.stop``), so a page never has to check for ``None`` itself."""
     model = model_in_use()
     if model is None:
         err = st.session_state.get("bundled_error")
@@ -112,6 +113,7 @@ def require_model() -> gm.Model | None:
             text += "\n\n" + md_escape(tr("The example data could not be read: {problem}",
                                            problem=params.shorten(err, 500)))
         st.error(text)
+        st.stop()
     return model
 
 

@@ -470,8 +470,6 @@ def show_timeline(model: gm.Model, filters: dict) -> None:
 ui.header(tr("Change"), tr("What changed since the last mapping, and what would change if a "
                           "municipality left an agreement or two municipalities merged?"))
 model = ui.require_model()
-if model is None:
-    st.stop()
 side = sidebar.current()
 all_kinds = st.toggle(tr("Every kind of collaboration (councils and networks too)"),
                       value=True, key="change_all_kinds",

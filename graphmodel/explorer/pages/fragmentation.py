@@ -17,8 +17,6 @@ ui.header(tr("Fragmentation"), tr("Does each agreement have a different set of p
                                   "Which councils nest their agreements, and which "
                                   "criss-cross?"))
 model = ui.require_model()
-if model is None:
-    st.stop()
 filters = sidebar.current()
 f = filters.analysis()
 members = council_filter(model, filters.councils, as_of=filters.as_of)

@@ -29,8 +29,6 @@ from graphmodel.i18n import integer, tr
 ui.header(tr("Map"), tr("Where are the municipalities, and whose agreements criss-cross? "
                         "Click a municipality to focus on it."))
 model = ui.require_model()
-if model is None:
-    st.stop()
 
 filters = sidebar.current()
 state = st.session_state

@@ -13,8 +13,6 @@ from graphmodel.view import DEFAULT_DEPTH
 
 ui.header(tr("Network"), tr("Who cooperates with whom? Pick a municipality to see its partners."))
 model = ui.require_model()
-if model is None:
-    st.stop()
 
 filters = sidebar.current()
 state = st.session_state

@@ -22,8 +22,6 @@ from graphmodel.i18n import integer, sector_label, tr
 ui.header(tr("Overlap"), tr("Who shares agreements with whom, and where do agreements "
                             "criss-cross instead of nesting?"))
 model = ui.require_model()
-if model is None:
-    st.stop()
 filters = sidebar.current()
 f = filters.analysis()
 members = council_filter(model, filters.councils, as_of=filters.as_of)

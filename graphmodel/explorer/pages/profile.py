@@ -26,8 +26,6 @@ ui.header(tr("Municipality profile"), tr("Which agreements could a municipality 
                                          "whom could it start one — and whom does it work "
                                          "with today?"))
 model = ui.require_model()
-if model is None:
-    st.stop()
 filters = sidebar.current()
 f = filters.analysis()
 state = st.session_state

@@ -28,8 +28,6 @@ from graphmodel.i18n import tr
 ui.header(tr("Share"), tr("Send the view to politicians: one file that opens on any laptop, "
                           "offline, with no Python and no account."))
 model = ui.require_model()
-if model is None:
-    st.stop()
 filters = sidebar.current()
 state = st.session_state
 esc = ui.md_escape
