@@ -9,7 +9,7 @@ import graphmodel as gm
 from graphmodel.compare import DIFF_TABLES, Comparison
 from graphmodel.i18n import use_language
 
-from .options import EXIT_OK, add_command, filters_from, load_data
+from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
 
 __all__ = ["register", "run"]
 
@@ -40,19 +40,6 @@ def _comparison(args, filters: dict) -> Comparison:
     scenario = gm.read_scenario(Path(args.scenario))
     return Comparison.from_scenario(model, scenario, as_of=as_of, **filters)
 
-
-def _date(text: str) -> str:
-    """A date as the filters take it (bare years accepted); the library's message if not."""
-    import argparse
-
-    try:
-        day = gm.parse_date(text)
-    except gm.GraphModelError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("a date is needed here (YYYY-MM-DD, DD.MM.YYYY or "
-                                         "a year)")
-    return day.date().isoformat()
 
 
 def _write(table, output: str | None, name: str) -> None:
@@ -100,9 +87,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("new", metavar="NEW", nargs="?",
                    help="a second version of the data (folder or zip) to compare DATA with")
-    p.add_argument("--from", dest="date_from", metavar="D1", type=_date,
+    p.add_argument("--from", dest="date_from", metavar="D1", type=date_argument,
                    help="the earlier date (YYYY-MM-DD, DD.MM.YYYY or a year)")
-    p.add_argument("--to", dest="date_to", metavar="D2", type=_date,
+    p.add_argument("--to", dest="date_to", metavar="D2", type=date_argument,
                    help="the later date")
     p.add_argument("--scenario", metavar="S.json",
                    help="a what-if scenario file (DESIGN.md: leave, join, add, end, merge)")

@@ -28,6 +28,7 @@ __all__ = [
     "add_command",
     "add_data",
     "add_filters",
+    "date_argument",
     "filters_from",
     "load_data",
     "print_problems",
@@ -74,11 +75,20 @@ assert tuple(FILTER_OPTIONS) == FILTER_NAMES, "one CLI option per filter of grap
 
 
 def _date(text: str) -> str:
+    """``--as-of``: a date as typed, as YYYY-MM-DD; empty means no date filter."""
+    return date_argument(text) if text.strip() else ""
+
+
+def date_argument(text: str) -> str:
+    """An argparse ``type`` for a date option: YYYY-MM-DD, DD.MM.YYYY or a bare year, given
+    back as YYYY-MM-DD; anything else is a usage error with the library's message."""
     try:
         day = gm.parse_date(text)
     except gm.GraphModelError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
-    return day.date().isoformat() if day is not None else ""
+    if day is None:
+        raise argparse.ArgumentTypeError("give a date such as 2016, 2016-01-01 or 01.01.2016")
+    return day.date().isoformat()
 
 
 def _items(name: str) -> Callable[[str], list[str]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-import graphmodel as gm
-
-from .options import EXIT_OK, add_command, filters_from, load_data
+from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
 
 __all__ = ["register", "run"]
 
@@ -35,17 +33,6 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _since(text: str) -> str:
-    import argparse
-
-    try:
-        day = gm.parse_date(text)
-    except gm.GraphModelError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("give a date or a year")
-    return day.date().isoformat()
-
 
 def _km(text: str) -> float:
     import argparse
@@ -70,7 +57,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--per", choices=("municipality", "council"), default="municipality",
                         help="one page per municipality (default) or per regional council")
-    parser.add_argument("--since", metavar="DATE", type=_since, default=None,
+    parser.add_argument("--since", metavar="DATE", type=date_argument, default=None,
                         help="show what changed since DATE (a year or a date)")
     parser.add_argument("--max-km", type=_km, default=None, metavar="KM",
                         help="how far a suggested partner may be (default 150)")

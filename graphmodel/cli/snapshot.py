@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 from pathlib import Path
 
 import graphmodel as gm
 
-from .options import EXIT_OK, add_command, filters_from, load_data
+from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
 
 __all__ = ["register", "run"]
 
@@ -74,16 +73,6 @@ def run(args) -> int:
 _NETWORK_COLORS = ("kind", "sector", "community")
 
 
-def _date(text: str) -> str:
-    """A date as typed (YYYY-MM-DD, DD.MM.YYYY or a year), as YYYY-MM-DD."""
-    try:
-        day = gm.parse_date(text)
-    except gm.GraphModelError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    if day is None:
-        raise argparse.ArgumentTypeError("give a date such as 2016 or 2016-01-01")
-    return day.date().isoformat()
-
 
 def register(subparsers) -> None:
     p = add_command(
@@ -118,7 +107,7 @@ def register(subparsers) -> None:
                    help="map: link this agreement's members to its host")
     p.add_argument("--scenario", metavar="S.json",
                    help="show a what-if: the data before and after this scenario, side by side")
-    p.add_argument("--compare-as-of", metavar="DATE", type=_date,
+    p.add_argument("--compare-as-of", metavar="DATE", type=date_argument,
                    help="show the change from --as-of (before) to DATE (after), side by side")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="OUT.html, OUT.png, OUT.pdf or OUT.json")
