@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.briefing import briefing_data
-from graphmodel.report import write_report
+from graphmodel.briefing.data import briefing_data
+from graphmodel.briefing.pages import write_report
 
 
 def main() -> int:

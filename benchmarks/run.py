@@ -52,10 +52,10 @@ CASES = {
 QUICK = ("norway", "france")
 METHODS = ("graphmodel", "networkx")
 PROJECT_FUNCTIONS = (
-    ("actor_fragmentation", "graphmodel.fragmentation"),
-    ("actor_pairs", "graphmodel.overlap"),
-    ("collaboration_pairs", "graphmodel.overlap"),
-    ("council_metrics", "graphmodel.fragmentation"),
+    ("actor_fragmentation", "graphmodel.analysis.fragmentation"),
+    ("actor_pairs", "graphmodel.analysis.overlap"),
+    ("collaboration_pairs", "graphmodel.analysis.overlap"),
+    ("council_metrics", "graphmodel.analysis.fragmentation"),
 )
 #: the columns both paths must agree on, per table
 CHECKED = {
@@ -83,10 +83,10 @@ def _model(case: str):
     sys.path.insert(0, str(ROOT))
     _, size = CASES[case]
     if size is None:
-        from graphmodel.load import load
+        from graphmodel.data.load import load
 
         return load(BANATIC)
-    from graphmodel.synth import synthesize
+    from graphmodel.data.synth import synthesize
 
     return synthesize(*size, seed=0)
 

@@ -10,80 +10,399 @@ pulls in the drawing or app libraries.
 
 from __future__ import annotations
 
-import importlib
+from typing import TYPE_CHECKING
+
+from . import compat
+from .lazy import attach
 
 __version__ = "0.2.0"
 
-_LAZY = {
+if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
+    from .analysis.fragmentation import (
+        actor_fragmentation as actor_fragmentation,
+    )
+    from .analysis.fragmentation import (
+        council_metrics as council_metrics,
+    )
+    from .analysis.fragmentation import (
+        strategy_profile as strategy_profile,
+    )
+    from .analysis.metrics import (
+        LEADING_COLUMNS as LEADING_COLUMNS,
+    )
+    from .analysis.metrics import (
+        METRIC_TABLES as METRIC_TABLES,
+    )
+    from .analysis.metrics import (
+        actor_metrics as actor_metrics,
+    )
+    from .analysis.metrics import (
+        metrics_table as metrics_table,
+    )
+    from .analysis.overlap import (
+        actor_pairs as actor_pairs,
+    )
+    from .analysis.overlap import (
+        collaboration_pairs as collaboration_pairs,
+    )
+    from .analysis.overlap import (
+        crossing_by_council as crossing_by_council,
+    )
+    from .analysis.overlap import (
+        dual_members as dual_members,
+    )
+    from .analysis.structure import (
+        centrality as centrality,
+    )
+    from .analysis.structure import (
+        comembership_graph as comembership_graph,
+    )
+    from .analysis.structure import (
+        communities as communities,
+    )
+    from .analysis.structure import (
+        community_council_match as community_council_match,
+    )
+    from .analysis.structure import (
+        hosting as hosting,
+    )
+    from .analysis.suggest import (
+        gaps as gaps,
+    )
+    from .analysis.suggest import (
+        suggestions as suggestions,
+    )
+    from .analysis.timeline import (
+        timeline as timeline,
+    )
+    from .briefing.data import (
+        briefing_data as briefing_data,
+    )
+    from .briefing.pages import (
+        briefing_html as briefing_html,
+    )
+    from .briefing.pages import (
+        write_report as write_report,
+    )
+    from .change.compare import (
+        DIFF_TABLES as DIFF_TABLES,
+    )
+    from .change.compare import (
+        Comparison as Comparison,
+    )
+    from .change.compare import (
+        actor_changes as actor_changes,
+    )
+    from .change.compare import (
+        changes as changes,
+    )
+    from .change.compare import (
+        compare_dates as compare_dates,
+    )
+    from .change.compare import (
+        council_changes as council_changes,
+    )
+    from .change.compare import (
+        diff_table as diff_table,
+    )
+    from .change.scenario import (
+        Scenario as Scenario,
+    )
+    from .change.scenario import (
+        ScenarioEditError as ScenarioEditError,
+    )
+    from .change.scenario import (
+        ScenarioError as ScenarioError,
+    )
+    from .change.scenario import (
+        apply_scenario as apply_scenario,
+    )
+    from .change.scenario import (
+        read_scenario as read_scenario,
+    )
+    from .change.scenario import (
+        scenario_problems as scenario_problems,
+    )
+    from .change.scenario import (
+        write_scenario as write_scenario,
+    )
+    from .data.export import (
+        neutralise as neutralise,
+    )
+    from .data.export import (
+        safe_csv as safe_csv,
+    )
+    from .data.export import (
+        safe_frame as safe_frame,
+    )
+    from .data.graph import (
+        to_graph as to_graph,
+    )
+    from .data.graph_files import (
+        to_gexf as to_gexf,
+    )
+    from .data.graph_files import (
+        to_graphml as to_graphml,
+    )
+    from .data.graph_files import (
+        write_graph as write_graph,
+    )
+    from .data.load import (
+        load as load,
+    )
+    from .data.load import (
+        save as save,
+    )
+    from .data.model import (
+        Model as Model,
+    )
+    from .data.model import (
+        to_csv_bytes as to_csv_bytes,
+    )
+    from .data.schema import (
+        ACTOR_KINDS as ACTOR_KINDS,
+    )
+    from .data.schema import (
+        COLLABORATION_KINDS as COLLABORATION_KINDS,
+    )
+    from .data.schema import (
+        ROLES as ROLES,
+    )
+    from .data.schema import (
+        SECTORS as SECTORS,
+    )
+    from .data.schema import (
+        STATUSES as STATUSES,
+    )
+    from .data.schema import (
+        TABLES as TABLES,
+    )
+    from .data.select import (
+        Selection as Selection,
+    )
+    from .data.select import (
+        parse_date as parse_date,
+    )
+    from .data.select import (
+        select as select,
+    )
+    from .data.summary import (
+        summary as summary,
+    )
+    from .data.summary import (
+        summary_counts as summary_counts,
+    )
+    from .data.synth import (
+        synthesize as synthesize,
+    )
+    from .drawing.comparison import (
+        comparison_graphs as comparison_graphs,
+    )
+    from .drawing.comparison_image import (
+        render_comparison as render_comparison,
+    )
+    from .drawing.map import (
+        MapView as MapView,
+    )
+    from .drawing.map import (
+        map_view as map_view,
+    )
+    from .drawing.map_image import (
+        render_map as render_map,
+    )
+    from .drawing.map_svg import (
+        map_svg as map_svg,
+    )
+    from .drawing.network import (
+        ViewGraph as ViewGraph,
+    )
+    from .drawing.network import (
+        view_graph as view_graph,
+    )
+    from .drawing.network_html import (
+        network_html as network_html,
+    )
+    from .drawing.network_image import (
+        render_image as render_image,
+    )
+    from .drawing.network_image import (
+        render_pdf as render_pdf,
+    )
+    from .drawing.network_image import (
+        render_png as render_png,
+    )
+    from .drawing.positions import (
+        layout as layout,
+    )
+    from .errors import (
+        GraphModelError as GraphModelError,
+    )
+    from .errors import (
+        NotFoundError as NotFoundError,
+    )
+    from .errors import (
+        Problem as Problem,
+    )
+    from .errors import (
+        SpecError as SpecError,
+    )
+    from .errors import (
+        UnknownIdError as UnknownIdError,
+    )
+    from .errors import (
+        ValidationError as ValidationError,
+    )
+    from .errors import (
+        WorkspaceError as WorkspaceError,
+    )
+    from .errors import (
+        problems_frame as problems_frame,
+    )
+    from .share.comparison_snapshot import (
+        comparison_of as comparison_of,
+    )
+    from .share.comparison_snapshot import (
+        comparison_pictures as comparison_pictures,
+    )
+    from .share.key_figures import (
+        key_figures as key_figures,
+    )
+    from .share.snapshot import (
+        snapshot_html as snapshot_html,
+    )
+    from .share.snapshot import (
+        snapshot_pdf as snapshot_pdf,
+    )
+    from .share.snapshot import (
+        snapshot_png as snapshot_png,
+    )
+    from .share.snapshot import (
+        write_snapshot as write_snapshot,
+    )
+    from .share.view import (
+        View as View,
+    )
+    from .share.view import (
+        read_view as read_view,
+    )
+    from .share.view import (
+        write_view as write_view,
+    )
+    from .workspace.session import (
+        open_dataset as open_dataset,
+    )
+    from .workspace.session import (
+        session_datasets as session_datasets,
+    )
+    from .workspace.store import (
+        Workspace as Workspace,
+    )
+    from .workspace.store import (
+        open_workspace as open_workspace,
+    )
+
+_NAMES = {
     # errors and schema
-    "GraphModelError": "errors", "ValidationError": "errors", "Problem": "errors",
-    "UnknownIdError": "errors", "SpecError": "errors", "problems_frame": "errors",
-    "WorkspaceError": "errors", "NotFoundError": "errors",
-    "TABLES": "schema", "SECTORS": "schema", "ACTOR_KINDS": "schema",
-    "COLLABORATION_KINDS": "schema", "ROLES": "schema", "STATUSES": "schema",
+    "GraphModelError": "errors",
+    "ValidationError": "errors",
+    "Problem": "errors",
+    "UnknownIdError": "errors",
+    "SpecError": "errors",
+    "problems_frame": "errors",
+    "WorkspaceError": "errors",
+    "NotFoundError": "errors",
+    "TABLES": "data.schema",
+    "SECTORS": "data.schema",
+    "ACTOR_KINDS": "data.schema",
+    "COLLABORATION_KINDS": "data.schema",
+    "ROLES": "data.schema",
+    "STATUSES": "data.schema",
     # model, io, graph
-    "Model": "model", "to_csv_bytes": "model",
-    "load": "load", "save": "load",
-    "summary": "summary", "summary_counts": "summary",
-    "select": "select", "Selection": "select", "parse_date": "select",
-    "to_graph": "build",
-    "to_gexf": "graphio", "to_graphml": "graphio",
-    "Workspace": "workspace", "open_workspace": "workspace",
-    "open_dataset": "workspace_session", "session_datasets": "workspace_session",
-    "write_graph": "graphio",
+    "Model": "data.model",
+    "to_csv_bytes": "data.model",
+    "load": "data.load",
+    "save": "data.load",
+    "summary": "data.summary",
+    "summary_counts": "data.summary",
+    "select": "data.select",
+    "Selection": "data.select",
+    "parse_date": "data.select",
+    "to_graph": "data.graph",
+    "to_gexf": "data.graph_files",
+    "to_graphml": "data.graph_files",
+    "Workspace": "workspace.store",
+    "open_workspace": "workspace.store",
+    "open_dataset": "workspace.session",
+    "session_datasets": "workspace.session",
+    "write_graph": "data.graph_files",
     # analysis
-    "actor_pairs": "overlap", "collaboration_pairs": "overlap",
-    "crossing_by_council": "overlap", "dual_members": "overlap",
-    "actor_fragmentation": "fragmentation", "council_metrics": "fragmentation",
-    "strategy_profile": "fragmentation",
-    "comembership_graph": "structure", "communities": "structure", "centrality": "structure",
-    "gaps": "suggest", "suggestions": "suggest",
-    "community_council_match": "structure", "hosting": "structure", "timeline": "timeline",
-    "actor_metrics": "metrics", "metrics_table": "metrics", "METRIC_TABLES": "metrics",
-    "LEADING_COLUMNS": "metrics",
-    "synthesize": "synth",
+    "actor_pairs": "analysis.overlap",
+    "collaboration_pairs": "analysis.overlap",
+    "crossing_by_council": "analysis.overlap",
+    "dual_members": "analysis.overlap",
+    "actor_fragmentation": "analysis.fragmentation",
+    "council_metrics": "analysis.fragmentation",
+    "strategy_profile": "analysis.fragmentation",
+    "comembership_graph": "analysis.structure",
+    "communities": "analysis.structure",
+    "centrality": "analysis.structure",
+    "gaps": "analysis.suggest",
+    "suggestions": "analysis.suggest",
+    "community_council_match": "analysis.structure",
+    "hosting": "analysis.structure",
+    "timeline": "analysis.timeline",
+    "actor_metrics": "analysis.metrics",
+    "metrics_table": "analysis.metrics",
+    "METRIC_TABLES": "analysis.metrics",
+    "LEADING_COLUMNS": "analysis.metrics",
+    "synthesize": "data.synth",
     # change and what-if
-    "changes": "compare", "actor_changes": "compare", "council_changes": "compare",
-    "compare_dates": "compare", "diff_table": "compare", "Comparison": "compare",
-    "DIFF_TABLES": "compare", "comparison_graphs": "comparison_view",
-    "Scenario": "scenario", "read_scenario": "scenario", "write_scenario": "scenario",
-    "apply_scenario": "scenario", "scenario_problems": "scenario",
-    "ScenarioError": "scenario", "ScenarioEditError": "scenario",
+    "changes": "change.compare",
+    "actor_changes": "change.compare",
+    "council_changes": "change.compare",
+    "compare_dates": "change.compare",
+    "diff_table": "change.compare",
+    "Comparison": "change.compare",
+    "DIFF_TABLES": "change.compare",
+    "comparison_graphs": "drawing.comparison",
+    "Scenario": "change.scenario",
+    "read_scenario": "change.scenario",
+    "write_scenario": "change.scenario",
+    "apply_scenario": "change.scenario",
+    "scenario_problems": "change.scenario",
+    "ScenarioError": "change.scenario",
+    "ScenarioEditError": "change.scenario",
     # sharing
-    "safe_csv": "export", "safe_frame": "export", "neutralise": "export",
-    "render_png": "image", "render_pdf": "image", "render_image": "image",
-    "render_comparison": "image_change", "comparison_of": "snapshot_change",
-    "comparison_pictures": "snapshot_change",
-    "View": "view", "read_view": "view", "write_view": "view",
-    "snapshot_html": "snapshot", "snapshot_png": "snapshot", "snapshot_pdf": "snapshot",
-    "write_snapshot": "snapshot", "key_figures": "figures",
-    "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
-    "ViewGraph": "drawing",
-    "map_view": "mapview", "map_svg": "mapsvg", "MapView": "mapview", "render_map": "mapimage",
-    "briefing_data": "briefing", "briefing_html": "report", "write_report": "report",
+    "safe_csv": "data.export",
+    "safe_frame": "data.export",
+    "neutralise": "data.export",
+    "render_png": "drawing.network_image",
+    "render_pdf": "drawing.network_image",
+    "render_image": "drawing.network_image",
+    "render_comparison": "drawing.comparison_image",
+    "comparison_of": "share.comparison_snapshot",
+    "comparison_pictures": "share.comparison_snapshot",
+    "View": "share.view",
+    "read_view": "share.view",
+    "write_view": "share.view",
+    "snapshot_html": "share.snapshot",
+    "snapshot_png": "share.snapshot",
+    "snapshot_pdf": "share.snapshot",
+    "write_snapshot": "share.snapshot",
+    "key_figures": "share.key_figures",
+    "network_html": "drawing.network_html",
+    "layout": "drawing.positions",
+    "view_graph": "drawing.network",
+    "ViewGraph": "drawing.network",
+    "map_view": "drawing.map",
+    "map_svg": "drawing.map_svg",
+    "MapView": "drawing.map",
+    "render_map": "drawing.map_image",
+    "briefing_data": "briefing.data",
+    "briefing_html": "briefing.pages",
+    "write_report": "briefing.pages",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)
-
-# Modules that share their name with their main function are imported now: otherwise the first
-# ``import graphmodel.load`` (or ``from graphmodel.load import …``) would leave the *module* at
-# ``graphmodel.load`` in place of the function. They need only pandas, numpy and scipy.
-from .load import load as load
-from .load import save as save
-from .select import select as select
-from .summary import summary as summary
-from .summary import summary_counts as summary_counts
-from .timeline import timeline as timeline
-
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, _public = attach(__name__, _NAMES)
+__all__ = [*_public, "__version__"]  # noqa: PLE0604 (built from the table above)
+compat.install(__name__)

@@ -11,12 +11,12 @@ What it does, per country:
    (Kartverket data, CC BY 4.0, via robhop/fylker-og-kommuner), keyed by
    ``kommunenummer``; Sweden ``swedish_municipalities.geojson`` (okfse/sweden-geojson,
    from Valmyndigheten data), keyed by ``id`` (the four-digit kommunkod).
-2. Projects them with :func:`graphmodel.geo.project` and rounds to integer units of
-   ``graphmodel.geo.UNIT_M`` metres. Neighbours share their border points exactly in the
+2. Projects them with :func:`graphmodel.drawing.geo.project` and rounds to integer units of
+   ``graphmodel.drawing.geo.UNIT_M`` metres. Neighbours share their border points exactly in the
    sources, and still do after rounding.
 3. Cuts every ring at its *junctions* (points where the set of rings that share the
    point changes), simplifies each piece once with Douglas–Peucker
-   (:func:`graphmodel.geo.simplify`) and gives the same simplified piece to every ring
+   (:func:`graphmodel.drawing.geo.simplify`) and gives the same simplified piece to every ring
    that has it: shared borders stay shared, with no gaps or slivers, and a council's
    territory can be outlined by counting edges.
 4. Drops islands (and holes) smaller than ``--min-island`` km², never a municipality's
@@ -38,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphmodel.geo import ASSET, LAT0, LON0, UNIT_M, ring_area, simplify, to_units
+from graphmodel.drawing.geo import ASSET, LAT0, LON0, UNIT_M, ring_area, simplify, to_units
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 SOURCES = {

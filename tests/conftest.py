@@ -178,6 +178,6 @@ def tiny_folder(tmp_path) -> Path:
 @pytest.fixture
 def tiny_model():
     """The tiny dataset (see the module docstring) loaded as a Model named ``tiny``."""
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     return load(tiny_files(), name="tiny")

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
 from graphmodel.explorer.charts import PLOT_MAX, cell_size, heatmap, unique_labels
-from graphmodel.explorer.share import app_root
+from graphmodel.explorer.view_state import app_root
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

@@ -19,8 +19,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
-from graphmodel.explorer.briefing import briefing_file_name
-from graphmodel.workspace import Workspace
+from graphmodel.explorer.briefing_download import briefing_file_name
+from graphmodel.workspace.store import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

@@ -117,7 +117,7 @@ TWO_VERSIONS = {
 
 
 def test_two_versions_of_a_dataset_compare_with_a_left_and_a_joined_row(tmp_path, monkeypatch):
-    from graphmodel.workspace import Workspace
+    from graphmodel.workspace.store import Workspace
 
     folder = tmp_path / "ws"
     monkeypatch.setenv("GRAPHMODEL_WORKSPACE", str(folder))

@@ -15,7 +15,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
-from graphmodel.explorer.tables import (
+from graphmodel.explorer.page_tables import (
     check_files,
     csv_bytes,
     edited_files,
@@ -23,7 +23,7 @@ from graphmodel.explorer.tables import (
     readable,
     text_tables,
 )
-from graphmodel.workspace import Workspace
+from graphmodel.workspace.store import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -134,7 +134,7 @@ def test_a_corrected_file_replaces_the_one_of_the_same_name(ws_folder):
 
 
 def test_a_workbook_uploads_and_a_bad_one_keeps_the_data(ws_folder):
-    from graphmodel.export import to_xlsx
+    from graphmodel.data.export import to_xlsx
 
     model = gm.load({k: v for k, v in FOLLO.items()}, name="follo")
     at = data_page()

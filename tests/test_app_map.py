@@ -21,7 +21,7 @@ from browser import ROOT, SHOTS, collect_errors, streamlit_app
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
-from graphmodel.mapview import COLOR_BY
+from graphmodel.drawing.map import COLOR_BY
 
 APP = ROOT / "app.py"
 DATA = ROOT / "data" / "nordic"

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import graphmodel as gm
 from graphmodel.cli import main as cli
-from graphmodel.schema import COLLABORATION_KINDS
+from graphmodel.data.schema import COLLABORATION_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -96,8 +96,8 @@ def test_the_network_page_speaks_the_language_of_the_link():
 def test_view_from_state_stores_every_kind_and_the_language(monkeypatch):
     import streamlit as st
 
-    from graphmodel.explorer.share import params_from_view, view_from_state
     from graphmodel.explorer.sidebar import Filters
+    from graphmodel.explorer.view_state import params_from_view, view_from_state
     from graphmodel.i18n import use_language
 
     model = gm.load(DATA)
@@ -105,7 +105,7 @@ def test_view_from_state_stores_every_kind_and_the_language(monkeypatch):
     with use_language("sv"):
         view = view_from_state(model, Filters(kinds=None))
     assert view.filters["kinds"] == tuple(sorted(COLLABORATION_KINDS))
-    assert view.lang == "sv" and view.depth == 2  # graphmodel.view.DEFAULT_DEPTH
+    assert view.lang == "sv" and view.depth == 2  # graphmodel.share.view.DEFAULT_DEPTH
     assert params_from_view(view)["kind"] == [""]  # back to the sidebar's "All kinds"
     service = gm.View(focus=("no-5032",), depth=2)  # kinds unset: the default, service
     assert "kind" not in params_from_view(service)

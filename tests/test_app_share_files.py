@@ -17,7 +17,7 @@ def share():
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from graphmodel.explorer import share as module
+    from graphmodel.explorer import view_state as module
 
     return module
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import graphmodel as gm
 from graphmodel.explorer.params import PAGE_KEYS
 from graphmodel.i18n import tr, use_language
-from graphmodel.workspace import Workspace
+from graphmodel.workspace.store import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

@@ -9,16 +9,16 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
-from graphmodel.briefing import (
+from graphmodel.briefing.data import (
     actor_briefing,
     briefing_data,
     council_briefing,
     format_figure,
 )
+from graphmodel.briefing.pages import briefing_html, safe_file_name, write_report
+from graphmodel.data.model import Model
 from graphmodel.errors import SpecError, UnknownIdError
 from graphmodel.i18n import use_language
-from graphmodel.model import Model
-from graphmodel.report import briefing_html, safe_file_name, write_report
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 
@@ -190,8 +190,8 @@ def test_focused_map_is_the_map_views_focus(item):
     the frame)."""
     if not NORDIC.exists():
         pytest.skip("data/nordic is missing")
-    from graphmodel.briefing_pictures import focused_map
-    from graphmodel.mapview import map_view
+    from graphmodel.briefing.pictures import focused_map
+    from graphmodel.drawing.map import map_view
 
     d = briefing_data(gm.load(NORDIC))
     ref = map_view(d.model, color_by="home_council", focus=[item], **d.filters)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
+from graphmodel.data.model import Model
 from graphmodel.errors import SpecError
-from graphmodel.model import Model
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import excel_dialect
 
 from graphmodel import cli
-from graphmodel.metrics import LEADING_COLUMNS, METRIC_TABLES
-from graphmodel.model import to_csv_bytes
+from graphmodel.analysis.metrics import LEADING_COLUMNS, METRIC_TABLES
+from graphmodel.data.model import to_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
@@ -193,7 +193,7 @@ def test_every_command_has_an_example_in_its_help(capsys, command):
 
 @pytest.mark.parametrize("command", DATA_COMMANDS)
 def test_every_data_command_takes_the_seven_filters_and_lang(command):
-    from graphmodel.select import FILTER_NAMES
+    from graphmodel.data.select import FILTER_NAMES
 
     flags = {s for a in _subparsers()[command]._actions for s in a.option_strings}
     assert set(FLAGS) <= flags

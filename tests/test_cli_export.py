@@ -12,8 +12,8 @@ from conftest import tiny_files, write_dataset
 
 import graphmodel as gm
 from graphmodel import cli
-from graphmodel.metrics import METRIC_TABLES
-from graphmodel.model import to_csv_bytes
+from graphmodel.analysis.metrics import METRIC_TABLES
+from graphmodel.data.model import to_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"

@@ -11,7 +11,7 @@ import pytest
 
 import graphmodel as gm
 from graphmodel import cli
-from graphmodel.workspace import Workspace, is_id
+from graphmodel.workspace.store import Workspace, is_id
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"

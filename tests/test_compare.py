@@ -1,4 +1,4 @@
-"""Tests for graphmodel.compare: changes between two dates, two versions, or a what-if.
+"""Tests for graphmodel.change.compare: changes between two dates, two versions, or a what-if.
 
 The dataset in tests/fixtures/change/ (its README lists the hand-checked answers).
 """
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
-from graphmodel.compare import (
+from graphmodel.change.compare import (
     CHANGE_COLUMNS,
     DIFF_COLUMNS,
     Comparison,
@@ -21,8 +21,8 @@ from graphmodel.compare import (
     council_changes,
     diff_table,
 )
+from graphmodel.change.scenario import Scenario, apply_scenario
 from graphmodel.errors import SpecError
-from graphmodel.scenario import Scenario, apply_scenario
 
 HERE = Path(__file__).resolve().parent
 CHANGE = HERE / "fixtures" / "change"
@@ -152,7 +152,7 @@ def test_entities_on_one_side_only_have_an_empty_side(model):
 
 
 def test_float_noise_below_nine_decimals_is_no_change():
-    from graphmodel.compare import _metric_diff
+    from graphmodel.change.compare import _metric_diff
 
     b = pd.DataFrame({"id": ["x", "y"], "name": ["X", "Y"], "v": [1 / 3, 0.5],
                       "s": ["a", ""], "k": pd.array([1, None], dtype="Int64")})
@@ -197,10 +197,10 @@ def test_comparison_bundles_tables_counts_and_highlights(model):
 
 
 def test_the_input_models_are_untouched(model):
-    before = gm.model.to_csv_bytes(model)
+    before = gm.to_csv_bytes(model)
     changes(model, model, as_of_before="2008", as_of_after="2016")
     council_changes(model, model, as_of_before="2008", as_of_after="2016")
-    assert gm.model.to_csv_bytes(model) == before
+    assert gm.to_csv_bytes(model) == before
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import SECTORS, TABLES
+from graphmodel.data.schema import SECTORS, TABLES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""Tests for graphmodel.export: formula-safe CSV (OWASP CSV injection advice)."""
+"""Tests for graphmodel.data.export: formula-safe CSV (OWASP CSV injection advice)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from graphmodel.data.export import FORMULA_TRIGGERS, metrics_xlsx, neutralise, safe_csv, safe_frame
 from graphmodel.errors import SpecError
-from graphmodel.export import FORMULA_TRIGGERS, metrics_xlsx, neutralise, safe_csv, safe_frame
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 

@@ -1,4 +1,4 @@
-"""Tests for graphmodel.fragmentation: actor fragmentation, council metrics, strategy profile."""
+"""Tests for graphmodel.analysis.fragmentation: actor fragmentation, council metrics, strategy profile."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_overlap import make_model, members, random_models, reference_sets
 
-from graphmodel.errors import SpecError
-from graphmodel.fragmentation import (
+from graphmodel.analysis.fragmentation import (
     STRATEGIES,
     actor_fragmentation,
     council_metrics,
     strategy_profile,
 )
+from graphmodel.errors import SpecError
 
 
 def municipalities(ids):

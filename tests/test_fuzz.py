@@ -22,10 +22,10 @@ from conftest import tiny_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel import read
+from graphmodel.data import read
+from graphmodel.data.load import load
+from graphmodel.data.model import Model
 from graphmodel.errors import ValidationError
-from graphmodel.load import load
-from graphmodel.model import Model
 
 REPO = Path(__file__).resolve().parents[1]
 NORDIC = REPO / "data" / "nordic"
@@ -301,7 +301,7 @@ _MEASURE = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from conftest import tiny_files
     from graphmodel.errors import ValidationError
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     f = tiny_files()
     case = sys.argv[1]

@@ -1,4 +1,4 @@
-"""The outlines asset, the projection and the simplification helpers (graphmodel.geo)."""
+"""The outlines asset, the projection and the simplification helpers (graphmodel.drawing.geo)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphmodel import geo
+from graphmodel.drawing import geo
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "reference"

@@ -12,8 +12,7 @@ import pytest
 from conftest import tiny_files
 
 import graphmodel as gm
-from graphmodel.errors import SpecError
-from graphmodel.graphio import (
+from graphmodel.data.graph_files import (
     export_graph,
     gexf_bytes,
     graphml_bytes,
@@ -21,7 +20,8 @@ from graphmodel.graphio import (
     to_graphml,
     write_graph,
 )
-from graphmodel.model import Model
+from graphmodel.data.model import Model
+from graphmodel.errors import SpecError
 
 REPO = Path(__file__).resolve().parents[1]
 NORDIC = REPO / "data" / "nordic"

@@ -1,4 +1,4 @@
-"""Tests for graphmodel.image: PNG and PDF pictures of a network view."""
+"""Tests for graphmodel.drawing.network_image: PNG and PDF pictures of a network view."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphmodel.image import MAX_LABELS, render_pdf, render_png, view_figure
+from graphmodel.drawing.network_image import MAX_LABELS, render_pdf, render_png, view_figure
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 MADE = "2024-05-01 12:00"
@@ -359,11 +359,11 @@ def test_footer_uses_source_date_epoch(monkeypatch):
 
 
 def test_import_does_not_load_matplotlib_or_change_backend():
-    code = ("import sys, graphmodel.image; assert 'matplotlib' not in sys.modules; "
+    code = ("import sys, graphmodel.drawing.network_image; assert 'matplotlib' not in sys.modules; "
             "import matplotlib; matplotlib.use('svg'); "
             "import pandas as pd, types; "
             "vg = types.SimpleNamespace(nodes=pd.DataFrame(), edges=pd.DataFrame(), legend=[], "
-            "message='', as_of=None); graphmodel.image.render_png(vg, None, title='x'); "
+            "message='', as_of=None); graphmodel.drawing.network_image.render_png(vg, None, title='x'); "
             "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend(); "
             "assert 'matplotlib.pyplot' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)

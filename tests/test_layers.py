@@ -147,12 +147,106 @@ def test_no_import_cycle_in_the_package():
 
 def test_the_shared_matrix_machinery_is_imported_not_copied():
     """overlap, fragmentation, structure and metrics reach the membership matrix through
-    graphmodel.incidence (one home), which depends on no analysis module."""
+    graphmodel.analysis.incidence (one home), which depends on no analysis module."""
     g = read_layers(ROOT).graph
     for user in ("overlap", "fragmentation", "structure", "metrics"):
-        assert g.has_edge(f"graphmodel.{user}", "graphmodel.incidence"), user
-    analysis = {f"graphmodel.{m}" for m in ("overlap", "fragmentation", "structure", "metrics")}
-    assert not (nx.descendants(g, "graphmodel.incidence") & analysis)
+        assert g.has_edge(f"graphmodel.analysis.{user}", "graphmodel.analysis.incidence"), user
+    analysis = {f"graphmodel.analysis.{m}" for m in ("overlap", "fragmentation", "structure", "metrics")}
+    assert not (nx.descendants(g, "graphmodel.analysis.incidence") & analysis)
+
+
+SUBPACKAGES = ("data", "analysis", "change", "drawing", "share", "briefing", "workspace")
+FRONT_ENDS = ("graphmodel.cli", "graphmodel.explorer")
+
+
+def subpackage_graph(graph: nx.DiGraph, package: str = "graphmodel") -> nx.DiGraph:
+    """The import graph folded to ``package.<first part>``: subpackages and top modules."""
+    folded = nx.DiGraph()
+    for a, b in graph.edges:
+        fa, fb = (".".join(n.split(".")[:2]) for n in (a, b))
+        if fa != fb and package not in (fa, fb):
+            folded.add_edge(fa, fb)
+    return folded
+
+
+def behind_doors(graph: nx.DiGraph, front_ends=FRONT_ENDS, package: str = "graphmodel") -> list:
+    """Imports from a front end (the CLI, the explorer) of a module behind a public door:
+    anything but ``graphmodel``, a subpackage's ``__init__``, a top module, or its own parts."""
+    doors = {package} | {f"{package}.{p}" for p in SUBPACKAGES}
+    found = []
+    for a, b in graph.edges:
+        front = next((f for f in front_ends if a == f or a.startswith(f + ".")), None)
+        if front is None or b in doors or b == front or b.startswith(front + "."):
+            continue
+        if b.count(".") == 1:  # a top module: graphmodel.errors, graphmodel.i18n
+            continue
+        found.append(f"{a} -> {b}")
+    return sorted(found)
+
+
+def test_the_top_level_holds_a_few_modules_beside_the_subpackages():
+    top = sorted(p.name for p in (ROOT / "graphmodel").glob("*.py") if p.name != "__init__.py")
+    assert len(top) <= 4, top
+    for sub in SUBPACKAGES:
+        door = ROOT / "graphmodel" / sub / "__init__.py"
+        assert ast.get_docstring(ast.parse(door.read_text(encoding="utf-8"))), f"{sub} has no docstring"
+
+
+def test_no_import_cycle_between_subpackages():
+    folded = subpackage_graph(read_layers(ROOT).graph)
+    assert {f"graphmodel.{p}" for p in SUBPACKAGES} <= set(folded), "the fold lost a subpackage"
+    cycles = list(itertools.islice(nx.simple_cycles(folded), 5))
+    assert not cycles, f"subpackages import each other in a circle: {cycles}"
+
+
+def test_the_cli_and_the_explorer_import_only_public_doors():
+    found = behind_doors(read_layers(ROOT).graph)
+    assert not found, "front ends reaching behind a public door:\n" + "\n".join(found)
+
+
+def imported_names(root: Path, package: str = "graphmodel") -> dict[str, set[str]]:
+    """Every absolute module name each file of *package* imports, resolved but not checked."""
+    found = {}
+    for name, path in _module_names(root, package).items():
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = here.split(".")[: len(here.split(".")) - max(node.level - 1, 0)]
+                source = ".".join(base + [node.module or ""]) if node.level else node.module
+                names.add((source or "").rstrip("."))
+                if source != package:  # from graphmodel import select: a public name, not a path
+                    names.update(f"{source}.{a.name}".rstrip(".") for a in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+        found[name] = names
+    return found
+
+
+def test_nothing_inside_uses_the_old_module_paths():
+    from graphmodel.compat import OLD_PATHS
+
+    old = {f"graphmodel.{name}" for name in OLD_PATHS}
+    users = {m: sorted(n & old) for m, n in imported_names(ROOT).items() if n & old}
+    assert not users, f"old module paths imported inside the package: {users}"
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py")]
+    users = [name for name in sorted(old) if any(f"from {name} import" in t for t in texts)]
+    assert not users, f"tests import old paths: {users}"
+
+
+def test_the_old_path_check_can_fail(tmp_path):
+    root = _package(tmp_path, {"__init__.py": "", "sub/__init__.py": "",
+                               "sub/a.py": "from ..select import Selection\n"})
+    assert "pkg.select.Selection" in imported_names(root, "pkg")["pkg.sub.a"]
+
+
+def test_the_checks_can_fail():
+    graph = nx.DiGraph([("graphmodel.cli.metrics", "graphmodel.data.select"),
+                        ("graphmodel.explorer.app", "graphmodel.data"),
+                        ("graphmodel.data.load", "graphmodel.share.view"),
+                        ("graphmodel.share.view", "graphmodel.data.model")])
+    assert behind_doors(graph) == ["graphmodel.cli.metrics -> graphmodel.data.select"]
+    assert list(nx.simple_cycles(subpackage_graph(graph)))
 
 
 # --------------------------------------------------------------------------- the checker

@@ -1,4 +1,4 @@
-"""Tests for graphmodel.load: every loader rule with its file/line/column, dialects, sources."""
+"""Tests for graphmodel.data.load: every loader rule with its file/line/column, dialects, sources."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from conftest import excel_dialect, tiny_files, write_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphmodel.data.load import load, save
+from graphmodel.data.model import Model, to_csv_bytes
+from graphmodel.data.summary import summary
 from graphmodel.errors import Problem, ValidationError
-from graphmodel.load import load, save
-from graphmodel.model import Model, to_csv_bytes
-from graphmodel.summary import summary
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -10,11 +10,8 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
-from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.geo import find_outline, union_boundary
-from graphmodel.mapimage import render_map
-from graphmodel.mapsvg import map_svg, safe_text
-from graphmodel.mapview import (
+from graphmodel.drawing.geo import find_outline, union_boundary
+from graphmodel.drawing.map import (
     AGREEMENT_COLORS,
     FRAGMENTATION_COLORS,
     NONE_COLOR,
@@ -22,6 +19,9 @@ from graphmodel.mapview import (
     map_view,
     tint,
 )
+from graphmodel.drawing.map_image import render_map
+from graphmodel.drawing.map_svg import map_svg, safe_text
+from graphmodel.errors import SpecError, UnknownIdError
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = ['<script>alert(1)</script>', '"onload="alert(2)', "![x](http://evil.example/x.png)"]

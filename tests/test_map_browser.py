@@ -10,8 +10,8 @@ from browser import FilePage
 from test_map import HOSTILE, tiny
 
 import graphmodel as gm
-from graphmodel.mapsvg import map_svg
-from graphmodel.mapview import map_view
+from graphmodel.drawing.map import map_view
+from graphmodel.drawing.map_svg import map_svg
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from graphmodel import cli, i18n
+from graphmodel.data.load import load
+from graphmodel.data.read import MAX_PROBLEMS
 from graphmodel.errors import ValidationError
 from graphmodel.i18n import current_language, use_language
-from graphmodel.load import load
-from graphmodel.read import MAX_PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[1]
 EIGHT = ROOT / "tests" / "fixtures" / "eight_mistakes"

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphmodel.analysis.fragmentation import actor_fragmentation, strategy_profile
+from graphmodel.analysis.metrics import LEADING_COLUMNS, METRIC_TABLES, actor_metrics, metrics_table
+from graphmodel.analysis.structure import centrality, communities, hosting
+from graphmodel.data.model import Model
 from graphmodel.errors import SpecError
-from graphmodel.fragmentation import actor_fragmentation, strategy_profile
-from graphmodel.metrics import LEADING_COLUMNS, METRIC_TABLES, actor_metrics, metrics_table
-from graphmodel.model import Model
-from graphmodel.structure import centrality, communities, hosting
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -190,7 +190,7 @@ def test_france_actor_table():
 def test_the_twin_quotient_is_computed_once_per_selection(monkeypatch):
     """actor_fragmentation, centrality and Louvain all need the twin classes; the actors
     table computes them once (issue 15: three times before)."""
-    from graphmodel import incidence
+    from graphmodel.analysis import incidence
 
     calls = []
     real = incidence.twin_classes

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import graphmodel as gm
-from graphmodel.briefing import actor_briefing, briefing_data, council_briefing
+from graphmodel.briefing.data import actor_briefing, briefing_data, council_briefing
+from graphmodel.briefing.narrative import narrative
+from graphmodel.briefing.pages import briefing_page
 from graphmodel.i18n import use_language
-from graphmodel.narrative import narrative
-from graphmodel.report import briefing_page
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 # a number as nb, sv or en write it: 1 234 (no-break or thin space), 1,234, 0,67, 0.67,
@@ -122,7 +122,7 @@ def test_council_in_swedish(nordic_data):
 def test_names_with_braces_are_text():
     import pandas as pd
 
-    from graphmodel.model import Model
+    from graphmodel.data.model import Model
 
     m = Model.from_frames(
         pd.DataFrame({"id": ["a", "b"], "name": ["{n} {name}", "B"], "kind": "municipality"}),

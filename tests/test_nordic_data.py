@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphmodel.schema import (
+from graphmodel.data.schema import (
     ACTOR_KINDS,
     COLLABORATION_KINDS,
     COUNTED_ROLES,
@@ -83,7 +83,7 @@ def test_files_are_canonical_csv(table):
 
 def test_loader_reads_it_cleanly_and_writes_it_back_byte_for_byte():
     gm = pytest.importorskip("graphmodel")
-    from graphmodel.model import to_csv_bytes
+    from graphmodel.data.model import to_csv_bytes
 
     model = gm.load(DATA)
     assert model.warnings == (), [str(w) for w in model.warnings]
@@ -563,7 +563,7 @@ def test_the_planners_questions_have_answers_in_the_data():
 
 
 def test_stated_strategy_is_the_vaernes_six_and_marked_illustrative(t):
-    from graphmodel.fragmentation import STRATEGIES
+    from graphmodel.analysis.fragmentation import STRATEGIES
 
     a = t["actors"]
     assert "stated_strategy" in a.columns

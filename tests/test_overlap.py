@@ -1,4 +1,4 @@
-"""Tests for graphmodel.overlap: actor pairs, collaboration pairs, crossing and dual membership."""
+"""Tests for graphmodel.analysis.overlap: actor pairs, collaboration pairs, crossing and dual membership."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networkx.algorithms import bipartite
 
-from graphmodel.errors import SpecError
-from graphmodel.model import Model
-from graphmodel.overlap import (
+from graphmodel.analysis.overlap import (
     actor_pairs,
     collaboration_pairs,
     crossing_by_council,
     dual_members,
 )
+from graphmodel.data.model import Model
+from graphmodel.errors import SpecError
 
 
 def make_model(actors, collaborations, memberships) -> Model:
@@ -351,7 +351,7 @@ def test_sparse_results_match_networkx_and_set_loops_thoroughly(m):
 
 
 def test_does_not_mutate_the_model(model):
-    from graphmodel.select import select
+    from graphmodel.data.select import select
 
     def state():
         frames = [f.to_csv() for f in (model.actors, model.collaborations, model.memberships)]

@@ -33,7 +33,7 @@ def test_the_check_would_see_streamlit():
 
 def test_public_function_survives_submodule_import():
     result = run(
-        "import types, graphmodel.load, graphmodel.summary, graphmodel.select, graphmodel as gm\n"
+        "import types, graphmodel.data.load, graphmodel.data.summary, graphmodel.data.select, graphmodel as gm\n"
         "assert not isinstance(gm.load, types.ModuleType), gm.load\n"
         "assert not isinstance(gm.summary, types.ModuleType), gm.summary\n"
         "assert not isinstance(gm.select, types.ModuleType), gm.select\n"

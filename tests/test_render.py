@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphmodel.build import to_graph
-from graphmodel.drawing import NODE_COLUMNS, ViewGraph, view_graph
+from graphmodel.data.graph import to_graph
+from graphmodel.data.model import Model
+from graphmodel.drawing.network import NODE_COLUMNS, ViewGraph, view_graph
+from graphmodel.drawing.network_html import json_for_script, network_html
+from graphmodel.drawing.positions import layout
+from graphmodel.drawing.style import KIND_COLORS
 from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.model import Model
-from graphmodel.positions import layout
-from graphmodel.style import KIND_COLORS
-from graphmodel.visnetwork import json_for_script, network_html
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>alert(1)</script>"
@@ -223,7 +223,7 @@ def test_bad_arguments(model, kwargs, match):
 
 @pytest.fixture(scope="module")
 def medium():
-    from graphmodel.synth import synthesize
+    from graphmodel.data.synth import synthesize
 
     return synthesize(600, 300, seed=3)
 
@@ -240,7 +240,7 @@ def test_big_views_are_cut_with_a_message(medium, view):
 
 
 def test_cut_keeps_the_strongest_actors(medium):
-    from graphmodel.select import select
+    from graphmodel.data.select import select
 
     sel = select(medium)
     B = sel.B
@@ -280,7 +280,7 @@ def test_color_by_sector(model):
 
 
 def test_color_by_community_agrees_with_structure(model):
-    from graphmodel.structure import communities
+    from graphmodel.analysis.structure import communities
 
     comm = dict(zip(*communities(model).pipe(lambda t: (t["id"], t["community"]))))
     vg = view_graph(model, view="actors", color_by="community")

@@ -12,8 +12,8 @@ import pytest
 from browser import FilePage
 from test_briefing import hostile
 
+from graphmodel.briefing.pages import write_report
 from graphmodel.cli import main
-from graphmodel.report import write_report
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ from conftest import tiny_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.load import load, save
-from graphmodel.model import Model, to_csv_bytes
+from graphmodel.data.load import load, save
+from graphmodel.data.model import Model, to_csv_bytes
 
 A, C, M = "actors.csv", "collaborations.csv", "memberships.csv"
 

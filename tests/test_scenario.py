@@ -1,4 +1,4 @@
-"""Tests for graphmodel.scenario: the what-if file, its checks and applying it to a model.
+"""Tests for graphmodel.change.scenario: the what-if file, its checks and applying it to a model.
 
 Uses the dataset in tests/fixtures/change/ (see its README): actors a, b, c, d
 (municipalities; populations 1000, 2000, 3000, 4000; b has no code) and f (county).
@@ -16,9 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graphmodel as gm
-from graphmodel.errors import GraphModelError, ValidationError
-from graphmodel.model import to_csv_bytes
-from graphmodel.scenario import (
+from graphmodel.change.scenario import (
     EDIT_COLUMNS,
     Scenario,
     ScenarioEditError,
@@ -28,6 +26,8 @@ from graphmodel.scenario import (
     scenario_problems,
     write_scenario,
 )
+from graphmodel.data.model import to_csv_bytes
+from graphmodel.errors import GraphModelError, ValidationError
 
 CHANGE = Path(__file__).resolve().parent / "fixtures" / "change"
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
-from graphmodel.model import Model
-from graphmodel.select import FILTER_NAMES, check_filters, effective_status, select
+from graphmodel.data.model import Model
+from graphmodel.data.select import FILTER_NAMES, check_filters, effective_status, select
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 

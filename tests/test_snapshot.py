@@ -1,4 +1,4 @@
-"""Tests for graphmodel.snapshot: the View spec, its checks, and the offline HTML snapshot."""
+"""Tests for graphmodel.share.snapshot: the View spec, its checks, and the offline HTML snapshot."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
 
 from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.figures import key_figures
-from graphmodel.snapshot import snapshot_html, write_snapshot
-from graphmodel.view import View, read_view, write_view
+from graphmodel.share.key_figures import key_figures
+from graphmodel.share.snapshot import snapshot_html, write_snapshot
+from graphmodel.share.view import View, read_view, write_view
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +271,7 @@ def test_write_snapshot_by_suffix(tmp_path, model):
 
 @pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".pdf", b"%PDF")])
 def test_write_snapshot_image(tmp_path, model, suffix, magic):
-    pytest.importorskip("graphmodel.image")
+    pytest.importorskip("graphmodel.drawing.network_image")
     path = write_snapshot(model, View(title="Øst", focus=["a"]), tmp_path / f"v{suffix}")
     assert path.read_bytes()[:4] == magic
 
@@ -280,7 +280,7 @@ def test_nordic_snapshot():
     data = Path(__file__).resolve().parents[1] / "data" / "nordic"
     if not (data / "actors.csv").exists():
         pytest.skip("data/nordic is not there yet")
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     m = load(data)
     view = View.for_model(m, title="Værnesregionen", focus=["vr-rad"], depth=2)
@@ -299,7 +299,7 @@ def leaver_model():
     """
     import pandas as pd
 
-    from graphmodel.model import Model
+    from graphmodel.data.model import Model
 
     actors = pd.DataFrame({"id": ["a", "b", "c", "f"], "name": ["A", "B", "C", "F"],
                            "kind": "municipality"})
@@ -317,8 +317,8 @@ def leaver_model():
 
 @pytest.mark.parametrize("day, expected", [("2024", {"a", "b"}), ("2010-06-01", {"a", "b", "c"})])
 def test_council_members_agree_in_drawing_and_key_figures(day, expected):
-    from graphmodel.drawing import view_graph
-    from graphmodel.select import council_members
+    from graphmodel.data.select import council_members
+    from graphmodel.drawing.network import view_graph
 
     m = leaver_model()
     assert set(council_members(m, ["R"], as_of=day)) == expected  # the one rule
@@ -346,7 +346,7 @@ def test_council_members_agree_in_drawing_and_key_figures(day, expected):
 
 
 def test_observer_is_drawn_but_never_a_council_member():
-    from graphmodel.drawing import view_graph
+    from graphmodel.drawing.network import view_graph
 
     m = leaver_model()
     vg = view_graph(m, focus=["R"], as_of="2024")

@@ -13,10 +13,10 @@ import pytest
 from browser import CLEAN, SHOTS, FilePage
 from test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
 
-from graphmodel.drawing import view_graph
-from graphmodel.snapshot import snapshot_html
-from graphmodel.view import View
-from graphmodel.visnetwork import network_html
+from graphmodel.drawing.network import view_graph
+from graphmodel.drawing.network_html import network_html
+from graphmodel.share.snapshot import snapshot_html
+from graphmodel.share.view import View
 
 pytestmark = pytest.mark.browser
 
@@ -103,7 +103,7 @@ def test_nordic_snapshot_in_chromium(chromium, tmp_path):
     data = Path(__file__).resolve().parents[1] / "data" / "nordic"
     if not (data / "actors.csv").exists():
         pytest.skip("data/nordic is not there yet")
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     m = load(data)
     view = View.for_model(m, title="Værnesregionen og naboene",
@@ -164,7 +164,7 @@ def test_selbu_in_norwegian_in_chromium(chromium, tmp_path):
     data = Path(__file__).resolve().parents[1] / "data" / "nordic"
     if not (data / "actors.csv").exists():
         pytest.skip("data/nordic is not there yet")
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     m = load(data)
     view = View.for_model(m, focus=["no-5032"], depth=2, lang="nb")

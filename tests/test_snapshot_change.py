@@ -13,10 +13,10 @@ from browser import CLEAN
 from test_snapshot_map import HOSTILE_IMG, HOSTILE_SCRIPT, run, visit
 
 import graphmodel as gm
-from graphmodel.comparison_view import ADDED_COLOR, REMOVED_COLOR
+from graphmodel.drawing.comparison import ADDED_COLOR, REMOVED_COLOR
 from graphmodel.errors import SpecError
-from graphmodel.snapshot import comparison_of, snapshot_html, write_snapshot
-from graphmodel.view import MAX_SCENARIO, View
+from graphmodel.share.snapshot import comparison_of, snapshot_html, write_snapshot
+from graphmodel.share.view import MAX_SCENARIO, View
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"

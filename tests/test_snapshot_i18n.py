@@ -10,8 +10,8 @@ import pytest
 from test_render import tiny
 
 from graphmodel.i18n import use_language
-from graphmodel.snapshot import filters_in_words, snapshot_html, snapshot_image
-from graphmodel.view import View
+from graphmodel.share.snapshot import filters_in_words, snapshot_html, snapshot_image
+from graphmodel.share.view import View
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
@@ -77,7 +77,7 @@ def _words(texts, data_texts) -> set[str]:
 def nordic():
     if not (NORDIC / "actors.csv").exists():
         pytest.skip("data/nordic is not there")
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     return load(NORDIC)
 
@@ -149,8 +149,8 @@ def test_pictures_in_norwegian(nordic, tmp_path, fmt):
     view = View.for_model(nordic, focus=("no-5032",), depth=2, lang="nb")
     path = snapshot_image(nordic, view, tmp_path / f"selbu.{fmt}", fmt)
     assert path.stat().st_size > 10_000
-    from graphmodel.drawing import view_graph
-    from graphmodel.image import view_figure
+    from graphmodel.drawing.network import view_graph
+    from graphmodel.drawing.network_image import view_figure
 
     with use_language("nb"):
         vg = view_graph(nordic, **view.view_graph_kwargs())

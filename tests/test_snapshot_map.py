@@ -14,8 +14,8 @@ from browser import CLEAN, FilePage
 import graphmodel as gm
 from graphmodel import cli
 from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.snapshot import snapshot_html, snapshot_image, strict_csp, write_snapshot
-from graphmodel.view import View
+from graphmodel.share.snapshot import snapshot_html, snapshot_image, strict_csp, write_snapshot
+from graphmodel.share.view import View
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
@@ -87,10 +87,10 @@ def test_bad_map_fields_are_refused(values, message):
 
 
 def test_the_map_colours_are_the_libraries():
-    from graphmodel.mapview import COLOR_BY
+    from graphmodel.drawing.map import COLOR_BY
 
     assert gm.View.__dataclass_fields__["map_color"].default in COLOR_BY
-    from graphmodel.view import MAP_COLORS
+    from graphmodel.share.view import MAP_COLORS
     assert MAP_COLORS == COLOR_BY
 
 

@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 from networkx.algorithms import bipartite
 
-from graphmodel.model import Model
-from graphmodel.structure import (
+from graphmodel.analysis.structure import (
     centrality,
     comembership_graph,
     communities,
     community_council_match,
 )
+from graphmodel.data.model import Model
 
 
 def make_model(memberships, actors=None, collaborations=None):
@@ -248,7 +248,7 @@ def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
 
     code = (
         "import sys\n"
-        "from graphmodel.incidence import _igraph\n"
+        "from graphmodel.analysis.incidence import _igraph\n"
         "ig = _igraph()\n"
         "assert 'matplotlib' not in sys.modules, 'igraph pulled in matplotlib'\n"
         "import matplotlib\n"
@@ -266,8 +266,8 @@ def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
 
 
 def _quotient_distances(m):
-    from graphmodel.incidence import twin_quotient
-    from graphmodel.select import select
+    from graphmodel.analysis.incidence import twin_quotient
+    from graphmodel.data.select import select
 
     q = twin_quotient(select(m))
     dist = q.W.astype(float)
@@ -279,12 +279,12 @@ def _quotient_distances(m):
 def test_compiled_betweenness_gives_the_same_bits(seed):
     """The per-source kernel (run here as plain Python, and compiled where numba is
     installed) returns exactly the floats of the sparse-product version: ties included."""
-    from graphmodel import structure
+    from graphmodel.analysis import structure
 
     if seed < 10:
         m = random_model(seed, n_actors=30, n_collabs=8, p=0.3 if seed % 2 else 0.15)
     else:
-        from graphmodel.synth import synthesize
+        from graphmodel.data.synth import synthesize
         m = synthesize(300, 80, seed=seed)
     dist, size = _quotient_distances(m)
     k = dist.shape[0]
@@ -300,7 +300,7 @@ def test_compiled_betweenness_gives_the_same_bits(seed):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_centrality_through_the_compiled_kernel_matches_networkx(seed, monkeypatch):
-    from graphmodel import structure
+    from graphmodel.analysis import structure
 
     pytest.importorskip("numba")
     m = random_model(100 + seed, p=0.35 if seed % 2 else 0.15)

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphmodel.analysis.suggest import SUGGESTION_COLUMNS, gaps, haversine_km, suggestions
+from graphmodel.data.model import Model
 from graphmodel.errors import SpecError, UnknownIdError
-from graphmodel.model import Model
-from graphmodel.suggest import SUGGESTION_COLUMNS, gaps, haversine_km, suggestions
 
 KM_PER_DEGREE = 2 * math.pi * 6371.0088 / 360  # 111.195 km along a meridian
 

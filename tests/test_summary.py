@@ -1,4 +1,4 @@
-"""Tests for graphmodel.summary: hand-counted tiny data, date filtering, dialect independence."""
+"""Tests for graphmodel.data.summary: hand-counted tiny data, date filtering, dialect independence."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from conftest import excel_dialect, tiny_files
 
+from graphmodel.data.load import load
+from graphmodel.data.model import to_csv_bytes
+from graphmodel.data.summary import summary, summary_counts
 from graphmodel.errors import SpecError
-from graphmodel.load import load
-from graphmodel.model import to_csv_bytes
-from graphmodel.summary import summary, summary_counts
 
 
 def counts(frame: pd.DataFrame) -> dict[tuple[str, str, str], int]:

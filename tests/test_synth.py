@@ -1,4 +1,4 @@
-"""Tests for graphmodel.synth: seeded, realistic, and accepted by the loader."""
+"""Tests for graphmodel.data.synth: seeded, realistic, and accepted by the loader."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphmodel.data.model import to_csv_bytes
+from graphmodel.data.schema import ACTOR_KINDS, COLLABORATION_KINDS, ROLES, SECTORS, STATUSES
+from graphmodel.data.synth import MAX_SIZE, synthesize
 from graphmodel.errors import SpecError
-from graphmodel.model import to_csv_bytes
-from graphmodel.schema import ACTOR_KINDS, COLLABORATION_KINDS, ROLES, SECTORS, STATUSES
-from graphmodel.synth import MAX_SIZE, synthesize
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +192,7 @@ def test_bad_arguments(kwargs, match):
 
 
 def test_loader_accepts_it(tmp_path):
-    load_module = pytest.importorskip("graphmodel.load", reason="graphmodel/load.py not there yet")
+    load_module = pytest.importorskip("graphmodel.data.load", reason="graphmodel/load.py not there yet")
     m = synthesize(500, 800, seed=2)
     load_module.save(m, tmp_path)
     back = load_module.load(tmp_path)  # raises ValidationError on any error

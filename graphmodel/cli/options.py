@@ -1,10 +1,10 @@
 """The options every command shares, defined once: DATA, the seven filters and ``--lang``.
 
 A command that reads DATA is made with :func:`add_command` (``reads_data=True``), which
-gives it the positional DATA, the filters of :data:`graphmodel.select.FILTER_NAMES` and
+gives it the positional DATA, the filters of :data:`graphmodel.data.select.FILTER_NAMES` and
 ``--lang``; :func:`filters_from` turns the parsed options back into a
-:class:`graphmodel.select.Filters` bundle holding only what was given, so that the library's
-defaults (:data:`graphmodel.select.DEFAULT_FILTERS`) apply to the rest.
+:class:`graphmodel.data.select.Filters` bundle holding only what was given, so that the library's
+defaults (:data:`graphmodel.data.select.DEFAULT_FILTERS`) apply to the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.select import DEFAULT_FILTERS, FILTER_NAMES, Filters
+from graphmodel.data import DEFAULT_FILTERS, FILTER_NAMES, Filters
 
 __all__ = [
     "EXIT_OK",
@@ -71,7 +71,7 @@ FILTER_OPTIONS: dict[str, tuple[str, str, str]] = {
     "countries": ("--country", "CC", "keep actors in these countries (NO, SE, ...)"),
     "regions": ("--region", "R", "keep actors in these regions (county, fylke, län)"),
 }
-assert tuple(FILTER_OPTIONS) == FILTER_NAMES, "one CLI option per filter of graphmodel.select"
+assert tuple(FILTER_OPTIONS) == FILTER_NAMES, "one CLI option per filter of graphmodel.data.select"
 
 
 def _date(text: str) -> str:

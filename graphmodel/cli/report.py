@@ -18,7 +18,7 @@ def _shown(name: str) -> str:
 
 
 def run(args) -> int:
-    from graphmodel.report import write_report
+    from graphmodel.briefing import write_report
 
     model = load_data(args.data)
     filters = dict(filters_from(args))

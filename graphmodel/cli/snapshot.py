@@ -27,7 +27,7 @@ def run(args) -> int:
     if args.focus:
         changes["focus"] = tuple(args.focus)
         # one step out from a municipality shows only its agreements; two show its partners
-        from graphmodel.view import DEFAULT_DEPTH  # here: the drawing stack only when drawing
+        from graphmodel.share import DEFAULT_DEPTH  # here: the drawing stack only when drawing
 
         changes["depth"] = args.depth or DEFAULT_DEPTH[args.view or view.view]
     elif args.depth:

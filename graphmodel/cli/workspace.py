@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from graphmodel.workspace import ENV_VAR, open_workspace
-from graphmodel.workspace_text import format_list, format_show
+from graphmodel.workspace import ENV_VAR, format_list, format_show, open_workspace
 
 from .options import EXIT_OK, add_command, add_data, load_data
 

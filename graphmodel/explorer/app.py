@@ -14,9 +14,10 @@ from pathlib import Path
 import streamlit as st
 
 from graphmodel.i18n import tr
-from graphmodel.workspace_session import LINK_PARAMETER
+from graphmodel.workspace import LINK_PARAMETER
 
-from . import params, share, sidebar, state, ui
+from . import params, sidebar, state, ui
+from . import view_state as share
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
 

@@ -1,6 +1,6 @@
 """The Map page's helpers: the cached map picture, its controls' options and the clickable map.
 
-The picture is the library's own inline SVG (:func:`graphmodel.mapview.map_svg`), the same
+The picture is the library's own inline SVG (:func:`graphmodel.drawing.map.map_svg`), the same
 one the snapshots carry, so the app and a shared file show the same map. It is mounted with
 a small Streamlit component (``st.components.v2``) rather than ``st.html``: ``st.html``
 sanitises with DOMPurify's HTML profile only, which removes every SVG element (and any
@@ -20,9 +20,9 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel import map_svg
+from graphmodel.drawing import COLOR_BY, map_view
 from graphmodel.i18n import current_language, kind_label, tr
-from graphmodel.mapsvg import map_svg
-from graphmodel.mapview import COLOR_BY, map_view
 
 from . import params
 from .sidebar import Filters
@@ -142,8 +142,8 @@ def map_picture(model: gm.Model, filters: Filters, *, color_by: str = "fragmenta
                 agreement: str | None = None, focus: str | None = None,
                 size: tuple[int, int] = (960, 600)) -> MapPicture:
     """The map of ``model`` under the sidebar's ``filters``, cached on the data's content
-    hash, the options and the language (:func:`graphmodel.mapview.map_view`, then
-    :func:`graphmodel.mapview.map_svg`).
+    hash, the options and the language (:func:`graphmodel.drawing.map.map_view`, then
+    :func:`graphmodel.drawing.map.map_svg`).
 
     Raises :class:`graphmodel.GraphModelError` (an unknown id or colour) like the library.
     """

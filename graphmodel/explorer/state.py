@@ -9,7 +9,7 @@ version of a dataset in it (:func:`version_in_use`), which every link names (``?
 a link opens the same data for anyone using that server, after a restart too.
 
 Each session lists only the bundled example, the start data and the datasets it opened or
-uploaded itself (:func:`graphmodel.workspace_session.session_datasets`). Models are loaded
+uploaded itself (:func:`graphmodel.workspace.session.session_datasets`). Models are loaded
 once per version and language (their warnings are written in the language of the load)
 and shared between sessions: a :class:`~graphmodel.Model` is never mutated.
 
@@ -31,6 +31,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.data import council_members
 from graphmodel.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -40,9 +41,14 @@ from graphmodel.i18n import (
     set_language,
     tr,
 )
-from graphmodel.select import council_members
-from graphmodel.workspace import Version, Workspace, default_folder
-from graphmodel.workspace_session import LINK_PARAMETER, open_dataset, session_datasets
+from graphmodel.workspace import (
+    LINK_PARAMETER,
+    Version,
+    Workspace,
+    default_folder,
+    open_dataset,
+    session_datasets,
+)
 
 from . import params
 
@@ -212,7 +218,7 @@ def version_in_use() -> str | None:
 
 
 def opened_datasets() -> list:
-    """The datasets this session lists (:func:`~graphmodel.workspace_session.session_datasets`):
+    """The datasets this session lists (:func:`~graphmodel.workspace.session.session_datasets`):
     the bundled example, the start data, and what this session opened or uploaded."""
     ws = workspace_in_use()
     if ws is None:
@@ -483,7 +489,7 @@ def council_options(model: gm.Model) -> dict[str, str]:
 
 def council_filter(model: gm.Model, councils, as_of=None) -> frozenset[str] | None:
     """The sidebar's "Members of" filter: the members of ``councils`` on ``as_of`` by the
-    library's one rule (:func:`graphmodel.select.council_members`: observers never count,
+    library's one rule (:func:`graphmodel.data.select.council_members`: observers never count,
     memberships and councils by their dates); ``None`` when no council is chosen."""
     if not councils:
         return None

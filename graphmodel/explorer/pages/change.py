@@ -3,7 +3,7 @@
 Three modes: two dates of the data in use, two versions (when the app has a workspace),
 and a what-if built click by click (leave, join, add an agreement, merge two
 municipalities). Each shows the two drawings side by side with the same places
-(:func:`graphmodel.comparison_view.comparison_graphs`), the table of changes and who moved
+(:func:`graphmodel.drawing.comparison.comparison_graphs`), the table of changes and who moved
 in the strategy quadrant or in fragmentation. The Timeline tab counts agreements formed
 and ended per year. Every text from the data goes through a dataframe, ``st.text`` or
 :func:`md` (escaped), never raw into Markdown.
@@ -16,15 +16,14 @@ import re
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.compare import Comparison
-from graphmodel.comparison_view import comparison_graphs
+from graphmodel.change import Comparison, Scenario
+from graphmodel.drawing import comparison_graphs
 from graphmodel.explorer import sidebar, state, ui
-from graphmodel.explorer.network import IFRAME_HEIGHT, NETWORK_HEIGHT
-from graphmodel.explorer.share import file_stem, snapshot_downloads
-from graphmodel.explorer.timeline import WINDOW, timeline_chart, with_window, yearly_counts
+from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
+from graphmodel.explorer.timeline_chart import WINDOW, timeline_chart, with_window, yearly_counts
+from graphmodel.explorer.view_state import file_stem, snapshot_downloads
 from graphmodel.i18n import current_language, integer, ntr, number, tr
 from graphmodel.i18n import date as local_date
-from graphmodel.scenario import Scenario
 
 EDITS = "change_edits"  # the what-if being built: a list of edit dicts
 MODES = {"dates": tr("Two dates"), "versions": tr("Two versions"), "whatif": tr("What if…")}

@@ -15,8 +15,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.explorer import sidebar, ui
 from graphmodel.explorer import state as app_state
-from graphmodel.explorer.share import app_root
-from graphmodel.explorer.tables import (
+from graphmodel.explorer.page_tables import (
     EDIT_FILES,
     check_files,
     digest,
@@ -25,6 +24,7 @@ from graphmodel.explorer.tables import (
     show_problems,
     text_tables,
 )
+from graphmodel.explorer.view_state import app_root
 from graphmodel.i18n import date, integer, ntr, tr
 
 ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
@@ -137,12 +137,12 @@ def _export(kind: str, data_hash: str, _model: gm.Model) -> bytes:
     if kind == "zip":
         return ui.zip_bytes(gm.to_csv_bytes(_model))
     if kind == "xlsx":
-        from graphmodel.export import to_xlsx
+        from graphmodel.data import to_xlsx
 
         return to_xlsx(_model)
     if kind == "metrics":
         return metrics_workbook(_model)
-    from graphmodel.graphio import gexf_bytes, graphml_bytes
+    from graphmodel.data import gexf_bytes, graphml_bytes
 
     return {"gexf": gexf_bytes, "graphml": graphml_bytes}[kind](_model)
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graphmodel.explorer import aggregate, params, sidebar, ui
-from graphmodel.explorer.briefing import briefing_button
+from graphmodel.explorer.briefing_download import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
 from graphmodel.i18n import integer, ntr, number, percent, tr

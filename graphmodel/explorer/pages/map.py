@@ -17,8 +17,8 @@ from graphmodel.explorer.mapping import (
     seed_color,
     unplaced_frame,
 )
-from graphmodel.explorer.network import focus_options
-from graphmodel.explorer.share import (
+from graphmodel.explorer.network_panel import focus_options
+from graphmodel.explorer.view_state import (
     PICTURE_HINT,
     file_stem,
     map_view_from_state,

@@ -6,10 +6,10 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
-from graphmodel.explorer.network import depth_labels, draw_network, focus_options, focus_table
-from graphmodel.explorer.share import PICTURE_HINT, view_from_state
+from graphmodel.explorer.network_panel import depth_labels, draw_network, focus_options, focus_table
+from graphmodel.explorer.view_state import PICTURE_HINT, view_from_state
 from graphmodel.i18n import tr
-from graphmodel.view import DEFAULT_DEPTH
+from graphmodel.share import DEFAULT_DEPTH
 
 ui.header(tr("Network"), tr("Who cooperates with whom? Pick a municipality to see its partners."))
 model = ui.require_model()
@@ -43,7 +43,7 @@ for key, default in (("focus", None), ("view", "bipartite"), ("color", "kind"),
     params.hold(key, default)
 # How far out: in "who takes part in what" partners are two steps away (Selbu → its
 # agreement → the other members), so that picture opens at two steps (the library's
-# graphmodel.view.DEFAULT_DEPTH, which the command line uses too).
+# graphmodel.share.view.DEFAULT_DEPTH, which the command line uses too).
 params.seed("depth", what=tr("number of steps"), parse=_depth, options=[1, 2],
             default=DEFAULT_DEPTH[state["view"]])
 params.hold("depth", DEFAULT_DEPTH[state["view"]])

@@ -15,8 +15,8 @@ from graphmodel.explorer.charts import (
     membership_matrix,
     unique_labels,
 )
+from graphmodel.explorer.page_tables import membership_frame
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
-from graphmodel.explorer.tables import membership_frame
 from graphmodel.i18n import integer, sector_label, tr
 
 ui.header(tr("Overlap"), tr("Who shares agreements with whom, and where do agreements "

@@ -10,8 +10,9 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.app import page_path
-from graphmodel.explorer.briefing import briefing_button
+from graphmodel.explorer.briefing_download import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
+from graphmodel.explorer.page_tables import membership_frame
 from graphmodel.explorer.state import (
     actor_options,
     compute,
@@ -19,7 +20,6 @@ from graphmodel.explorer.state import (
     council_options,
     only_members,
 )
-from graphmodel.explorer.tables import membership_frame
 from graphmodel.i18n import integer, ntr, number, percent, role_label, sector_label, tr
 
 ui.header(tr("Municipality profile"), tr("Which agreements could a municipality join, with "

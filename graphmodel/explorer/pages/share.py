@@ -12,8 +12,8 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.explorer import params, sidebar, ui
 from graphmodel.explorer.app import page_path
-from graphmodel.explorer.network import focus_options
-from graphmodel.explorer.share import (
+from graphmodel.explorer.network_panel import focus_options
+from graphmodel.explorer.view_state import (
     PICTURE_HINT,
     file_stem,
     link_for,

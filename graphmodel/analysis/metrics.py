@@ -1,0 +1,220 @@
+"""The metric tables of the command line: one DataFrame per table name, columns as specified."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Unpack
+
+import numpy as np
+import pandas as pd
+
+from ..data.model import Model
+from ..data.select import FILTER_NAMES, Filters, check_filters
+from ..errors import SpecError
+
+__all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "STATED", "actor_metrics", "metrics_table"]
+
+#: the tables ``graphmodel metrics --table`` writes
+METRIC_TABLES = (
+    "actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions",
+    "timeline",
+)
+
+#: the columns each table starts with, in this order (more may follow); DESIGN.md
+LEADING_COLUMNS = {
+    "actors": [
+        "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
+        "effective_partners", "home_council", "home_alignment", "breadth", "strategy",
+        "strength", "hosted", "hosted_members", "betweenness", "community",
+    ],
+    "pairs": ["a", "b", "shared", "jaccard"],
+    "collaboration-pairs": ["a", "b", "relation", "jaccard"],
+    "councils": [
+        "id", "name", "n_members", "n_collaborations", "aligned", "within", "spanning",
+        "n_configurations", "region_fragmentation", "n_dual_members",
+    ],
+    "communities": ["id", "community", "council"],
+    "suggestions": ["actor", "sector", "candidate", "rank", "reason"],
+    "timeline": ["year", "formed", "ended", "active"],
+}
+#: an optional column that follows the leading columns of the actors table where the data has it
+STATED = "stated_strategy"
+
+
+def actor_metrics(
+    model: Model,
+    *,
+    breadth_threshold: float = 0.5,
+    alignment_threshold: float = 0.5,
+    seed: int = 42,
+    resolution: float = 1.0,
+    **filters: Unpack[Filters],
+) -> pd.DataFrame:
+    """Every per-actor metric in one table: the ``actors`` table of ``graphmodel metrics``.
+
+    Joins :func:`graphmodel.actor_fragmentation` (partners, configurations,
+    fragmentation, home council), :func:`graphmodel.strategy_profile` (breadth against
+    the regional menu, strategy, and ``stated_strategy`` where the data has it),
+    :func:`graphmodel.centrality` (strength, betweenness; sampled on large data, see
+    there), :func:`graphmodel.hosting` (hosted, hosted_members: the motor) and
+    :func:`graphmodel.communities` (Louvain community number).
+
+    Parameters
+    ----------
+    model : Model
+    breadth_threshold, alignment_threshold : float
+        The strategy quadrant's thresholds (see :func:`graphmodel.strategy_profile`).
+    seed, resolution
+        Louvain's seed and resolution (see :func:`graphmodel.communities`); ``seed``
+        also draws betweenness's sampled sources on large data.
+    **filters : Unpack[Filters]
+        The filters of :func:`graphmodel.data.select`.
+
+    Returns
+    -------
+    DataFrame
+        One row per kept actor, sorted by id, with the columns ``id, name,
+        n_collaborations, n_partners, n_configurations, fragmentation,
+        effective_partners, home_council, home_alignment, breadth, strategy,
+        strength, hosted, hosted_members, betweenness, community``
+        (shared/DESIGN.md, "Command line"), then ``stated_strategy`` where the actors
+        table has that column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
+    ...                   "sector": ["ict", "waste"]}),
+    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
+    ... )
+    >>> t = actor_metrics(m)
+    >>> t[["id", "n_partners", "breadth", "strength", "betweenness", "community"]]
+      id  n_partners  breadth  strength  betweenness  community
+    0  a           1      0.5         1          0.0          1
+    1  b           2      1.0         2          1.0          1
+    2  c           1      0.5         1          0.0          1
+    """
+    from ..data.select import select
+    from .fragmentation import actor_fragmentation, strategy_profile
+    from .incidence import louvain_labels, number_communities
+    from .structure import centrality, hosting
+
+    filters = check_filters(filters)
+    frag = actor_fragmentation(model, **filters)
+    strat = strategy_profile(
+        model, breadth_threshold=breadth_threshold, alignment_threshold=alignment_threshold,
+        **filters,
+    )
+    cent = centrality(model, seed=seed, **filters)
+    host = hosting(model, **filters)
+    sel = select(model, **filters)
+    community = number_communities(
+        sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
+
+    ids = frag["id"].to_numpy(dtype=object)
+    for name, other in (("strategy_profile", strat), ("centrality", cent), ("hosting", host)):
+        if not np.array_equal(other["id"].to_numpy(dtype=object), ids):  # pragma: no cover
+            raise AssertionError(f"{name} returned other actors than actor_fragmentation")
+    out = frag.copy()
+    out["breadth"] = strat["breadth"].to_numpy()
+    out["strategy"] = strat["strategy"].to_numpy(dtype=object)
+    if STATED in strat.columns:
+        out[STATED] = strat[STATED].to_numpy(dtype=object)
+    out["strength"] = cent["strength"].to_numpy()
+    out["hosted"] = host["hosted"].to_numpy()
+    out["hosted_members"] = host["hosted_members"].to_numpy()
+    out["betweenness"] = cent["betweenness"].to_numpy()
+    out["community"] = community
+    return out[_leading("actors", out.columns)]
+
+
+def _leading(table: str, columns) -> list[str]:
+    """The columns of a table in order: :data:`LEADING_COLUMNS` first (the contract of
+    DESIGN.md: these columns lead, more may follow), then ``stated_strategy`` where present
+    (the first column after them, so stated and practised stay easy to set side by side),
+    the rest as they come."""
+    lead = list(LEADING_COLUMNS[table])
+    if table == "actors" and STATED in columns:
+        lead.append(STATED)
+    return lead + [c for c in columns if c not in lead]
+
+
+def _table_function(table: str):
+    from . import fragmentation, overlap, structure, suggest
+    from .timeline import timeline
+
+    return {
+        "actors": actor_metrics,
+        "pairs": overlap.actor_pairs,
+        "collaboration-pairs": overlap.collaboration_pairs,
+        "councils": fragmentation.council_metrics,
+        "communities": structure.communities,
+        "suggestions": suggest.suggestions,
+        "timeline": timeline,
+    }[table]
+
+
+def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
+    """One metric table by name, as ``graphmodel metrics --table TABLE`` writes it.
+
+    ``table`` is one of :data:`METRIC_TABLES`; ``options`` are the keyword arguments
+    of the function behind it (the filters ``as_of``, ``sectors``, … and its own,
+    e.g. ``seed`` or ``top``):
+
+    =======================  ==========================================
+    table                    function
+    =======================  ==========================================
+    ``actors``               :func:`actor_metrics`
+    ``pairs``                :func:`graphmodel.actor_pairs`
+    ``collaboration-pairs``  :func:`graphmodel.collaboration_pairs`
+    ``councils``             :func:`graphmodel.council_metrics`
+    ``communities``          :func:`graphmodel.communities`
+    ``suggestions``          :func:`graphmodel.suggestions` (every actor)
+    ``timeline``             :func:`graphmodel.analysis.timeline`
+    =======================  ==========================================
+
+    The columns of :data:`LEADING_COLUMNS` come first, in that order.
+
+    Raises
+    ------
+    SpecError
+        Unknown table, or an option the table does not take.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
+    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
+    ... )
+    >>> metrics_table(m, "pairs")[["a", "b", "shared", "jaccard"]].to_dict("records")
+    [{'a': 'a', 'b': 'b', 'shared': 1, 'jaccard': 1.0}]
+    >>> metrics_table(m, "people")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions, timeline
+    """
+    if table not in METRIC_TABLES:
+        raise SpecError(f"unknown table {table!r}: use one of {', '.join(METRIC_TABLES)}")
+    function = _table_function(table)
+    parameters = inspect.signature(function).parameters.values()
+    accepted = [
+        p.name for p in parameters
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+        or (p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.name not in ("model",))
+    ]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        accepted += FILTER_NAMES  # ``**filters: Unpack[Filters]``
+    if table == "suggestions":
+        accepted = [p for p in accepted if p != "actor"]  # the table covers every actor
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise SpecError(
+            f"the {table} table does not take {', '.join(unknown)}: "
+            f"use {', '.join(sorted(accepted))}"
+        )
+    frame = function(model, **options)
+    return frame[_leading(table, frame.columns)]

@@ -1,0 +1,180 @@
+"""The pictures of a briefing page: strategy quadrant, partner network and partner map."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import weakref
+from types import SimpleNamespace
+
+import pandas as pd
+
+from ..i18n import tr
+from .data import BriefingData, strategy_label
+
+__all__ = [
+    "focused_map",
+    "not_a_number",
+    "partners_map",
+    "partners_network",
+    "quadrant_svg",
+]
+
+_STRATEGY_THRESHOLD = 0.5  # the metrics' default thresholds (DESIGN.md "Strategy profile")
+_FOCUS, _HOME, _OTHER = "#0072B2", "#009E73", "#9AA5B1"
+
+
+def _text(value) -> str:
+    """Text from data for our own SVG (escaped; XML-invalid characters replaced)."""
+    from ..drawing.map_svg import safe_text
+
+    return safe_text(value)
+
+
+def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
+                 size: int = 240) -> str:
+    """The strategy quadrant (DESIGN.md "Strategy profile") as a small SVG: the practised
+    place as a dot, the stated quadrant shaded; no script, no style attribute.
+
+    >>> svg = quadrant_svg(0.7, 0.86, "regional partner", "self-sufficiency")
+    >>> svg.startswith("<svg") and "style=" not in svg
+    True
+    """
+    # the words first: the catalogue extraction does not look inside f-strings
+    words = {"title": tr("Strategy quadrant"), "practised": tr("practised"),
+             "breadth": tr("breadth"), "alignment": tr("share within home council")}
+    pad, w = 34, size - 44
+    x0, y0 = pad, 10
+
+    def px(bx, ay):
+        return x0 + bx * w, y0 + (1 - ay) * w
+
+    quads = {"self-sufficiency": (0, 0), "specialisation": (0, 1),
+             "service-centre": (1, 0), "regional partner": (1, 1)}
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="quadrant" role="img" '
+            f'viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+            'font-family="system-ui, Arial, sans-serif" font-size="10">'),
+           f"<title>{_text(words['title'])}</title>",
+           (f'<rect x="{x0}" y="{y0}" width="{w}" height="{w}" fill="#ffffff" '
+            'stroke="#1f2933" stroke-width="1"/>')]
+    half = w * _STRATEGY_THRESHOLD
+    if stated in quads:
+        qx, qy = quads[stated]
+        rx = x0 + (half if qx else 0)
+        ry = y0 + (0 if qy else w - half)
+        out.append(f'<rect x="{rx:.1f}" y="{ry:.1f}" width="{(w - half if qx else half):.1f}" '
+                   f'height="{(w - half if qy else half):.1f}" fill="#fdf1d6" '
+                   'stroke="#E69F00" stroke-width="1.5" stroke-dasharray="4 3"/>')
+    out.append(f'<line x1="{x0 + half:.1f}" y1="{y0}" x2="{x0 + half:.1f}" y2="{y0 + w}" '
+               'stroke="#9AA5B1" stroke-dasharray="3 3"/>')
+    out.append(f'<line x1="{x0}" y1="{y0 + w - half:.1f}" x2="{x0 + w}" '
+               f'y2="{y0 + w - half:.1f}" stroke="#9AA5B1" stroke-dasharray="3 3"/>')
+    for name, (qx, qy) in quads.items():
+        cx = x0 + (w * 0.75 if qx else w * 0.25)
+        cy = y0 + (w * 0.25 if qy else w * 0.75)
+        out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#5f6b7a">'
+                   f"{_text(strategy_label(name))}</text>")
+    if not (breadth is None or alignment is None or not_a_number(breadth) or not_a_number(alignment)):
+        x, y = px(min(max(float(breadth), 0.0), 1.0), min(max(float(alignment), 0.0), 1.0))
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_FOCUS}" stroke="#ffffff" '
+                   f'stroke-width="1.5"><title>{_text(words["practised"])}: '
+                   f"{_text(strategy_label(practised))}</title></circle>")
+    out.append(f'<text x="{x0 + w / 2:.1f}" y="{size - 4}" text-anchor="middle" '
+               f'fill="#1f2933">{_text(words["breadth"])} →</text>')
+    out.append(f'<text x="12" y="{y0 + w / 2:.1f}" text-anchor="middle" fill="#1f2933" '
+               f'transform="rotate(-90 12 {y0 + w / 2:.1f})">'
+               f"{_text(words['alignment'])} →</text>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def not_a_number(v) -> bool:
+    """True when ``v`` is no number (NaN, None, text): it is then neither drawn nor sorted.
+
+    >>> not_a_number(float("nan")), not_a_number(None), not_a_number("0.5"), not_a_number(0)
+    (True, True, False, False)
+    """
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        return True
+
+
+def partners_network(data: BriefingData, focus: str, inside: frozenset) -> tuple[str, str]:
+    """The ego network (co-membership among municipalities) as inline SVG, the focus blue,
+    members of its (home) council (``inside``) green, other partners grey; with the
+    drawing's message ("" when none)."""
+    from ..drawing.network import view_graph
+    from ..drawing.network_svg import network_svg
+
+    f = data.filters
+    vg = view_graph(data.model, view="actors", focus=[focus], max_nodes=30,
+                    as_of=f["as_of"], sectors=f["sectors"], kinds=f["kinds"],
+                    actor_kinds=f["actor_kinds"], status=f["status"],
+                    countries=f["countries"], regions=f["regions"])
+    nodes = vg.nodes.copy()
+    nodes["color"] = [_FOCUS if fo else _HOME if i in inside else _OTHER
+                      for i, fo in zip(nodes["id"], nodes["focus"])]
+    nodes["size"] = nodes["size"].clip(upper=14)
+    return network_svg(SimpleNamespace(nodes=nodes, edges=vg.edges), width=560, height=420,
+                       title=tr("Partners"), id_prefix="gm-ego"), vg.message
+
+
+_BASE_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MIN_SPAN = 600.0  # map units (30 km): the smallest area a map zooms to, as map_view does
+
+
+def _base_map(data: BriefingData):
+    """The dataset's map (no focus), made once per :class:`BriefingData`: places, colours
+    by home council, council territories. Each page only marks its focus on it."""
+    from ..drawing.map import map_view
+
+    mv = _BASE_MAPS.get(data)
+    if mv is None:
+        mv = _BASE_MAPS[data] = map_view(data.model, color_by="home_council", **data.filters)
+    return mv
+
+
+def focused_map(data: BriefingData, focus_ids: set, highlight: set, focus: tuple):
+    """The dataset's map with a focus, as :func:`graphmodel.map_view` with ``focus`` draws
+    it (``tests/test_briefing.py`` compares them) but without recomputing the map: the
+    focus and its partners (``highlight``) bright and labelled (all of them up to 40),
+    the rest dimmed, the frame around them."""
+    base = _base_map(data)
+    labels = set(focus_ids) | (set(highlight) if len(highlight) <= 40 else set())
+
+    def mark(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out["focus"] = out["id"].isin(focus_ids)
+        out["dim"] = ~out["id"].isin(highlight)
+        out["label"] = out["id"].isin(labels)
+        return out
+
+    shapes, points = mark(base.shapes), mark(base.points)
+    boxes = [o.bbox for o, i in zip(shapes["outline"], shapes["id"]) if i in highlight]
+    boxes += [(x, y, x, y) for x, y, i in zip(points["x"], points["y"], points["id"])
+              if i in highlight]
+    bbox = base.bbox
+    if boxes:
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        y1 = max(b[3] for b in boxes)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w, h = max(x1 - x0, _MIN_SPAN) * 1.12, max(y1 - y0, _MIN_SPAN) * 1.12
+        bbox = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    return dataclasses.replace(base, shapes=shapes, points=points, bbox=bbox,
+                               focus=tuple(focus))
+
+
+def partners_map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, str]:
+    """The map of a page as inline SVG, with its message: ``focus_ids`` and every partner in
+    an agreement with them highlighted (:func:`focused_map`), ``focus`` named as the focus."""
+    from ..drawing.map_svg import map_svg
+
+    highlight = set(focus_ids)
+    for ms in data.members.values():
+        if focus_ids.intersection(ms):
+            highlight.update(ms)
+    mv = focused_map(data, set(focus_ids), highlight, (focus,))
+    return map_svg(mv, width=640, height=460, id_prefix="gm-bmap"), mv.message
