@@ -22,7 +22,7 @@ it): no test writes into the per-user workspace (``~/.local/share/graphmodel``).
 
 Browser tests take the ``chromium`` fixture (the system Chromium, one for a test module;
 skipped with the reason where it or Playwright is missing) and the rest of their harness
-from ``tests/browser.py``.
+from ``tests/harness.py``.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _session_workspace(tmp_path_factory):
 def chromium():
     """Headless ``/usr/bin/chromium`` driven by Playwright, for the whole test module
     (``browser.launch_chromium``); skipped with the reason where either is missing."""
-    from browser import launch_chromium
+    from harness import launch_chromium
 
     with launch_chromium() as browser:
         yield browser
