@@ -20,56 +20,30 @@ __version__ = "0.2.0"
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
-    )
-    from .analysis.fragmentation import (
         council_metrics as council_metrics,
-    )
-    from .analysis.fragmentation import (
         strategy_profile as strategy_profile,
     )
     from .analysis.metrics import (
         LEADING_COLUMNS as LEADING_COLUMNS,
-    )
-    from .analysis.metrics import (
         METRIC_TABLES as METRIC_TABLES,
-    )
-    from .analysis.metrics import (
         actor_metrics as actor_metrics,
-    )
-    from .analysis.metrics import (
         metrics_table as metrics_table,
     )
     from .analysis.overlap import (
         actor_pairs as actor_pairs,
-    )
-    from .analysis.overlap import (
         collaboration_pairs as collaboration_pairs,
-    )
-    from .analysis.overlap import (
         crossing_by_council as crossing_by_council,
-    )
-    from .analysis.overlap import (
         dual_members as dual_members,
     )
     from .analysis.structure import (
         centrality as centrality,
-    )
-    from .analysis.structure import (
         comembership_graph as comembership_graph,
-    )
-    from .analysis.structure import (
         communities as communities,
-    )
-    from .analysis.structure import (
         community_council_match as community_council_match,
-    )
-    from .analysis.structure import (
         hosting as hosting,
     )
     from .analysis.suggest import (
         gaps as gaps,
-    )
-    from .analysis.suggest import (
         suggestions as suggestions,
     )
     from .analysis.timeline import (
@@ -80,59 +54,29 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .briefing.pages import (
         briefing_html as briefing_html,
-    )
-    from .briefing.pages import (
         write_report as write_report,
     )
     from .change.compare import (
         DIFF_TABLES as DIFF_TABLES,
-    )
-    from .change.compare import (
         Comparison as Comparison,
-    )
-    from .change.compare import (
         actor_changes as actor_changes,
-    )
-    from .change.compare import (
         changes as changes,
-    )
-    from .change.compare import (
         compare_dates as compare_dates,
-    )
-    from .change.compare import (
         council_changes as council_changes,
-    )
-    from .change.compare import (
         diff_table as diff_table,
     )
     from .change.scenario import (
         Scenario as Scenario,
-    )
-    from .change.scenario import (
         ScenarioEditError as ScenarioEditError,
-    )
-    from .change.scenario import (
         ScenarioError as ScenarioError,
-    )
-    from .change.scenario import (
         apply_scenario as apply_scenario,
-    )
-    from .change.scenario import (
         read_scenario as read_scenario,
-    )
-    from .change.scenario import (
         scenario_problems as scenario_problems,
-    )
-    from .change.scenario import (
         write_scenario as write_scenario,
     )
     from .data.export import (
         neutralise as neutralise,
-    )
-    from .data.export import (
         safe_csv as safe_csv,
-    )
-    from .data.export import (
         safe_frame as safe_frame,
     )
     from .data.graph import (
@@ -140,56 +84,32 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .data.graph_files import (
         to_gexf as to_gexf,
-    )
-    from .data.graph_files import (
         to_graphml as to_graphml,
-    )
-    from .data.graph_files import (
         write_graph as write_graph,
     )
     from .data.load import (
         load as load,
-    )
-    from .data.load import (
         save as save,
     )
     from .data.model import (
         Model as Model,
-    )
-    from .data.model import (
         to_csv_bytes as to_csv_bytes,
     )
     from .data.schema import (
         ACTOR_KINDS as ACTOR_KINDS,
-    )
-    from .data.schema import (
         COLLABORATION_KINDS as COLLABORATION_KINDS,
-    )
-    from .data.schema import (
         ROLES as ROLES,
-    )
-    from .data.schema import (
         SECTORS as SECTORS,
-    )
-    from .data.schema import (
         STATUSES as STATUSES,
-    )
-    from .data.schema import (
         TABLES as TABLES,
     )
     from .data.select import (
         Selection as Selection,
-    )
-    from .data.select import (
         parse_date as parse_date,
-    )
-    from .data.select import (
         select as select,
     )
     from .data.summary import (
         summary as summary,
-    )
-    from .data.summary import (
         summary_counts as summary_counts,
     )
     from .data.synth import (
@@ -203,8 +123,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .drawing.map import (
         MapView as MapView,
-    )
-    from .drawing.map import (
         map_view as map_view,
     )
     from .drawing.map_image import (
@@ -215,8 +133,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .drawing.network import (
         ViewGraph as ViewGraph,
-    )
-    from .drawing.network import (
         view_graph as view_graph,
     )
     from .drawing.network_html import (
@@ -224,44 +140,25 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .drawing.network_image import (
         render_image as render_image,
-    )
-    from .drawing.network_image import (
         render_pdf as render_pdf,
-    )
-    from .drawing.network_image import (
         render_png as render_png,
     )
     from .drawing.positions import (
         layout as layout,
     )
     from .errors import (
+        FilterError as FilterError,
         GraphModelError as GraphModelError,
-    )
-    from .errors import (
         NotFoundError as NotFoundError,
-    )
-    from .errors import (
         Problem as Problem,
-    )
-    from .errors import (
         SpecError as SpecError,
-    )
-    from .errors import (
         UnknownIdError as UnknownIdError,
-    )
-    from .errors import (
         ValidationError as ValidationError,
-    )
-    from .errors import (
         WorkspaceError as WorkspaceError,
-    )
-    from .errors import (
         problems_frame as problems_frame,
     )
     from .share.comparison_snapshot import (
         comparison_of as comparison_of,
-    )
-    from .share.comparison_snapshot import (
         comparison_pictures as comparison_pictures,
     )
     from .share.key_figures import (
@@ -269,40 +166,27 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .share.snapshot import (
         snapshot_html as snapshot_html,
-    )
-    from .share.snapshot import (
         snapshot_pdf as snapshot_pdf,
-    )
-    from .share.snapshot import (
         snapshot_png as snapshot_png,
-    )
-    from .share.snapshot import (
         write_snapshot as write_snapshot,
     )
     from .share.view import (
         View as View,
-    )
-    from .share.view import (
         read_view as read_view,
-    )
-    from .share.view import (
         write_view as write_view,
     )
     from .workspace.session import (
         open_dataset as open_dataset,
-    )
-    from .workspace.session import (
         session_datasets as session_datasets,
     )
     from .workspace.store import (
         Workspace as Workspace,
-    )
-    from .workspace.store import (
         open_workspace as open_workspace,
     )
 
 _NAMES = {
     # errors and schema
+    "FilterError": "errors",
     "GraphModelError": "errors",
     "ValidationError": "errors",
     "Problem": "errors",

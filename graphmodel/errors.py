@@ -9,7 +9,7 @@ import pandas as pd
 from .i18n import integer, ntr, tr
 
 __all__ = [
-    "GraphModelError", "NotFoundError", "Problem", "SpecError", "UnknownIdError",
+    "FilterError", "GraphModelError", "NotFoundError", "Problem", "SpecError", "UnknownIdError",
     "ValidationError", "WorkspaceError",
 ]
 
@@ -96,6 +96,13 @@ class UnknownIdError(GraphModelError, KeyError):
 
 class SpecError(GraphModelError, ValueError):
     """A view file or a parameter is malformed (unknown version or field, bad value)."""
+
+
+class FilterError(SpecError, TypeError):
+    """A filter name that is not one of the filters (the one check: ``select.check_filters``).
+
+    A :class:`SpecError` for the command line and the app, and a :class:`TypeError` as Python
+    raises for an unknown keyword argument."""
 
 
 class WorkspaceError(GraphModelError):

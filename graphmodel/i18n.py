@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "LANGUAGE_NAMES",
+    "N_",
     "current_language",
     "date",
     "integer",
@@ -136,6 +137,16 @@ def _translations(lang: str) -> _gettext.NullTranslations:
     with resources.as_file(folder) as path:
         return _gettext.translation(DOMAIN, localedir=str(path), languages=[lang],
                                     fallback=True)
+
+
+def N_(message: str, /) -> str:
+    """Mark ``message`` for the catalogue and hand it back untranslated (translate it with
+    :func:`tr` where it is shown): for labels kept in tables, such as the metric columns.
+
+    >>> N_("Fragmentation")
+    'Fragmentation'
+    """
+    return message
 
 
 def tr(message: str, /, **values: Any) -> str:

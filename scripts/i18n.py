@@ -7,7 +7,7 @@ Run from the project's root after changing a message in the code::
     python scripts/i18n.py --check    # exit 1 if a catalogue is stale or a message lacks a
                                       # translation (the test suite runs the same check)
 
-Messages are the first argument of ``tr(...)`` and the first two of ``ntr(...)`` in
+Messages are the first argument of ``tr(...)`` and ``N_(...)`` and the first two of ``ntr(...)`` in
 ``graphmodel/`` (see ``graphmodel/i18n.py``). Translators work on the ``.po`` files with any
 gettext tool (Poedit, Weblate, Lokalize); this script only keeps them in step.
 """
@@ -29,7 +29,7 @@ PACKAGE = ROOT / "graphmodel"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "graphmodel"
 LANGUAGES = ("nb", "sv")
-KEYWORDS = {"tr": (1,), "ntr": (1, 2)}
+KEYWORDS = {"tr": (1,), "ntr": (1, 2), "N_": (1,)}
 
 
 def extract() -> Catalog:

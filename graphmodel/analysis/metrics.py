@@ -11,32 +11,15 @@ import pandas as pd
 from ..data.model import Model
 from ..data.select import FILTER_NAMES, Filters, check_filters
 from ..errors import SpecError
+from .columns import TABLES
 
 __all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "STATED", "actor_metrics", "metrics_table"]
 
-#: the tables ``graphmodel metrics --table`` writes
-METRIC_TABLES = (
-    "actors", "pairs", "collaboration-pairs", "councils", "communities", "suggestions",
-    "timeline",
-)
+#: the tables ``graphmodel metrics --table`` writes (their records: :data:`.columns.TABLES`)
+METRIC_TABLES = tuple(TABLES)
 
 #: the columns each table starts with, in this order (more may follow); DESIGN.md
-LEADING_COLUMNS = {
-    "actors": [
-        "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
-        "effective_partners", "home_council", "home_alignment", "breadth", "strategy",
-        "strength", "hosted", "hosted_members", "betweenness", "community",
-    ],
-    "pairs": ["a", "b", "shared", "jaccard"],
-    "collaboration-pairs": ["a", "b", "relation", "jaccard"],
-    "councils": [
-        "id", "name", "n_members", "n_collaborations", "aligned", "within", "spanning",
-        "n_configurations", "region_fragmentation", "n_dual_members",
-    ],
-    "communities": ["id", "community", "council"],
-    "suggestions": ["actor", "sector", "candidate", "rank", "reason"],
-    "timeline": ["year", "formed", "ended", "active"],
-}
+LEADING_COLUMNS = {name: list(table.columns) for name, table in TABLES.items()}
 #: an optional column that follows the leading columns of the actors table where the data has it
 STATED = "stated_strategy"
 
@@ -142,18 +125,11 @@ def _leading(table: str, columns) -> list[str]:
 
 
 def _table_function(table: str):
-    from . import fragmentation, overlap, structure, suggest
-    from .timeline import timeline
+    """The function behind a table, from its record (``module:name`` in this package)."""
+    import importlib
 
-    return {
-        "actors": actor_metrics,
-        "pairs": overlap.actor_pairs,
-        "collaboration-pairs": overlap.collaboration_pairs,
-        "councils": fragmentation.council_metrics,
-        "communities": structure.communities,
-        "suggestions": suggest.suggestions,
-        "timeline": timeline,
-    }[table]
+    module, name = TABLES[table].function.split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
 def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:

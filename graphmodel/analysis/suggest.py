@@ -11,7 +11,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..data.model import Model
-from ..data.select import Selection, as_tuple, filter_kwargs, select
+from ..data.select import (
+    DEFAULT_ACTOR_KINDS,
+    DEFAULT_KINDS,
+    DEFAULT_STATUS,
+    Selection,
+    as_tuple,
+    filter_kwargs,
+    select,
+)
 from ..errors import SpecError, UnknownIdError
 
 __all__ = [
@@ -151,9 +159,9 @@ def gaps(
     max_km: float = DEFAULT_MAX_KM,
     as_of=None,
     sectors=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
+    kinds=DEFAULT_KINDS,
+    actor_kinds=DEFAULT_ACTOR_KINDS,
+    status=DEFAULT_STATUS,
     countries=None,
     regions=None,
 ) -> pd.DataFrame:
@@ -229,9 +237,9 @@ def suggestions(
     top: int = 5,
     max_km: float = DEFAULT_MAX_KM,
     as_of=None,
-    kinds=("service",),
-    actor_kinds=("municipality",),
-    status=("active",),
+    kinds=DEFAULT_KINDS,
+    actor_kinds=DEFAULT_ACTOR_KINDS,
+    status=DEFAULT_STATUS,
     countries=None,
     regions=None,
 ) -> pd.DataFrame:

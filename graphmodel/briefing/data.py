@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis.columns import COLUMNS
 from ..data.model import Model
-from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, council_members, parse_date, select
+from ..data.select import (
+    DEFAULT_FILTERS,
+    FILTER_NAMES,
+    check_filters,
+    council_members,
+    parse_date,
+    select,
+)
 from ..errors import SpecError, UnknownIdError
 from ..i18n import integer, number, percent, tr
 
@@ -33,6 +41,7 @@ __all__ = [
     "actor_briefing",
     "briefing_data",
     "council_briefing",
+    "figure_format",
     "format_figure",
     "strategy_label",
 ]
@@ -41,6 +50,21 @@ __all__ = [
 FIGURE_FORMATS = ("int", "num", "pct")
 #: suggestions kept per gap sector on a page
 TOP_CANDIDATES = 3
+
+
+#: how a page writes a metric column's registry format (shares as percent, like 86 %)
+_FIGURE_FORMATS = {"count": "int", "year": "int", "km": "int", "ratio": "num", "number": "num",
+                   "share": "pct", "percent": "pct", "text": "text", "id": "text"}
+
+
+def figure_format(column: str) -> str:
+    """The figure format (``int``, ``num``, ``pct``; ``text``) of a metric column, from the
+    registry (:mod:`graphmodel.analysis.columns`).
+
+    >>> figure_format("fragmentation"), figure_format("breadth"), figure_format("hosted")
+    ('num', 'pct', 'int')
+    """
+    return _FIGURE_FORMATS[COLUMNS[column].format]
 
 
 def format_figure(value, fmt: str) -> str:
@@ -130,15 +154,15 @@ class BriefingData:
 
 #: the per-actor figures beside the council's median: (key, metrics column, format)
 ACTOR_FIGURES = (
-    ("agreements", "n_collaborations", "int"),
-    ("partners", "n_partners", "int"),
-    ("configurations", "n_configurations", "int"),
-    ("fragmentation", "fragmentation", "num"),
-    ("effective_partners", "effective_partners", "num"),
-    ("home_alignment", "home_alignment", "pct"),
-    ("breadth", "breadth", "pct"),
-    ("hosted", "hosted", "int"),
-    ("hosted_members", "hosted_members", "int"),
+    ("agreements", "n_collaborations", figure_format("n_collaborations")),
+    ("partners", "n_partners", figure_format("n_partners")),
+    ("configurations", "n_configurations", figure_format("n_configurations")),
+    ("fragmentation", "fragmentation", figure_format("fragmentation")),
+    ("effective_partners", "effective_partners", figure_format("effective_partners")),
+    ("home_alignment", "home_alignment", figure_format("home_alignment")),
+    ("breadth", "breadth", figure_format("breadth")),
+    ("hosted", "hosted", figure_format("hosted")),
+    ("hosted_members", "hosted_members", figure_format("hosted_members")),
 )
 
 
@@ -173,10 +197,7 @@ def briefing_data(model: Model, *, since=None, max_km: float | None = None,
     from ..analysis.metrics import metrics_table
     from ..analysis.suggest import DEFAULT_MAX_KM, suggestions
 
-    unknown = sorted(set(filters) - set(FILTER_NAMES))
-    if unknown:
-        raise SpecError(f"unknown filter {unknown[0]!r}: use {', '.join(FILTER_NAMES)}")
-    f = {**DEFAULT_FILTERS, **filters}
+    f = {**DEFAULT_FILTERS, **check_filters(filters)}
     km = DEFAULT_MAX_KM if max_km is None else max_km
     day = parse_date(f["as_of"])
     as_of = day.date().isoformat() if day is not None else None
@@ -442,14 +463,14 @@ def _sources(data: BriefingData, actor_ids: set, collab_ids) -> tuple:
 
 #: a council's own figures beside the median of all councils: (key, column, format)
 COUNCIL_FIGURES = (
-    ("members", "n_members", "int"),
-    ("agreements", "n_collaborations", "int"),
-    ("aligned", "aligned", "int"),
-    ("within", "within", "int"),
-    ("spanning", "spanning", "int"),
-    ("configurations", "n_configurations", "int"),
-    ("region_fragmentation", "region_fragmentation", "num"),
-    ("dual_members", "n_dual_members", "int"),
+    ("members", "n_members", figure_format("n_members")),
+    ("agreements", "n_collaborations", figure_format("n_collaborations")),
+    ("aligned", "aligned", figure_format("aligned")),
+    ("within", "within", figure_format("within")),
+    ("spanning", "spanning", figure_format("spanning")),
+    ("configurations", "n_configurations", figure_format("n_configurations")),
+    ("region_fragmentation", "region_fragmentation", figure_format("region_fragmentation")),
+    ("dual_members", "n_dual_members", figure_format("n_dual_members")),
 )
 
 

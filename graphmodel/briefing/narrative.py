@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from ..data.select import DEFAULT_FILTERS
 from ..i18n import date, integer, ntr, sector_label, tr
 from .data import ActorBriefing, BriefingData, CouncilBriefing, format_figure, strategy_label
 
@@ -62,13 +63,13 @@ def _median(briefing, key: str) -> str:
 
 
 def _agreements(data: BriefingData, n: int) -> str:
-    if data.filters.get("kinds") == ("service",):
+    if data.filters.get("kinds") == DEFAULT_FILTERS["kinds"]:
         return ntr("{n} service agreement", "{n} service agreements", n)
     return ntr("{n} agreement", "{n} agreements", n)
 
 
 def _partners(data: BriefingData, n: int) -> str:
-    if data.filters.get("actor_kinds") == ("municipality",):
+    if data.filters.get("actor_kinds") == DEFAULT_FILTERS["actor_kinds"]:
         return ntr("{n} other municipality", "{n} other municipalities", n)
     return ntr("{n} partner", "{n} partners", n)
 

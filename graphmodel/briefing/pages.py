@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.columns import label, long_label
 from ..data.model import Model
 from ..errors import SpecError
 from ..i18n import date, integer, kind_label, role_label, sector_label, tr, use_language
@@ -38,6 +39,7 @@ from .data import (
     actor_briefing,
     briefing_data,
     council_briefing,
+    figure_format,
     format_figure,
     strategy_label,
 )
@@ -106,25 +108,34 @@ def _css() -> str:
 # --------------------------------------------------------------------------- the pages
 
 
+#: columns the index heads with their longer label (the short one is ambiguous there)
+_INDEX_LONG = ("effective_partners", "hosted")
+
+
+def _index_columns(names: list[str], table: str) -> list[tuple[str, str, str]]:
+    """``(column, heading, format)`` of the index table, from the metric registry."""
+    return [(n, long_label(n) if n in _INDEX_LONG else label(n, table=table),
+             figure_format(n)) for n in names]
+
+
+#: a briefing figure's key -> the metric column it shows (its label is the registry's)
+_FIGURE_COLUMNS = {
+    "agreements": "n_collaborations", "partners": "n_partners",
+    "configurations": "n_configurations", "fragmentation": "fragmentation",
+    "effective_partners": "effective_partners", "home_alignment": "home_alignment",
+    "breadth": "breadth", "hosted": "hosted", "hosted_members": "hosted_members",
+    "members": "n_members", "aligned": "aligned", "spanning": "spanning",
+    "region_fragmentation": "region_fragmentation", "dual_members": "n_dual_members",
+}
+
+
 def _figure_label(key: str, council: str = "") -> str:
+    if key in _FIGURE_COLUMNS:
+        return long_label(_FIGURE_COLUMNS[key])
     return {
-        "agreements": lambda: tr("Agreements"),
-        "partners": lambda: tr("Partners (other municipalities)"),
-        "configurations": lambda: tr("Different sets of partners"),
-        "fragmentation": lambda: tr("Fragmentation (0–1)"),
-        "effective_partners": lambda: tr("Effective number of partners"),
-        "home_alignment": lambda: tr("Share within home council"),
-        "breadth": lambda: tr("Breadth (share of the region's sectors)"),
-        "hosted": lambda: tr("Agreements it hosts"),
-        "hosted_members": lambda: tr("Members of the agreements it hosts"),
         "within": lambda: tr("Agreements wholly within {council}", council=council),
         "councils": lambda: tr("Regional councils it sits in"),
         "gaps": lambda: tr("Sectors with an agreement nearby to join"),
-        "members": lambda: tr("Members"),
-        "aligned": lambda: tr("Agreements with every member"),
-        "spanning": lambda: tr("Agreements across its border"),
-        "region_fragmentation": lambda: tr("Fragmentation of the region (0–1)"),
-        "dual_members": lambda: tr("Members of two councils or more"),
     }.get(key, lambda: key)()
 
 
@@ -408,25 +419,14 @@ def index_html(data: BriefingData, pages: list[tuple[str, str]], *, per: str = "
         names = data.names
         rows = []
         if per == "council":
-            columns = [("name", tr("Regional council"), "text"),
-                       ("n_members", tr("Members"), "int"),
-                       ("n_collaborations", tr("Agreements"), "int"),
-                       ("aligned", tr("Agreements with every member"), "int"),
-                       ("within", tr("Agreements inside the council"), "int"),
-                       ("spanning", tr("Agreements across its border"), "int"),
-                       ("region_fragmentation", tr("Fragmentation"), "num"),
-                       ("n_dual_members", tr("Members of two councils or more"), "int")]
+            columns = _index_columns(
+                ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
+                 "region_fragmentation", "n_dual_members"], "councils")
             table = data.councils
         else:
-            columns = [("name", tr("Municipality"), "text"),
-                       ("home_council", tr("Home council"), "text"),
-                       ("n_collaborations", tr("Agreements"), "int"),
-                       ("n_partners", tr("Partners"), "int"),
-                       ("fragmentation", tr("Fragmentation"), "num"),
-                       ("effective_partners", tr("Effective number of partners"), "num"),
-                       ("home_alignment", tr("Share within home council"), "pct"),
-                       ("hosted", tr("Agreements it hosts"), "int"),
-                       ("strategy", tr("Strategy"), "text")]
+            columns = _index_columns(
+                ["name", "home_council", "n_collaborations", "n_partners", "fragmentation",
+                 "effective_partners", "home_alignment", "hosted", "strategy"], "actors")
             table = data.actors
         for item_id, file_name in pages:
             rec = table.loc[item_id].to_dict()

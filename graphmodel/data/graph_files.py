@@ -50,7 +50,7 @@ import pandas as pd
 from ..errors import SpecError
 from .graph import to_graph
 from .model import Model
-from .select import FILTER_NAMES, Filters
+from .select import Filters, check_filters
 
 __all__ = [
     "EXPORT_FILTERS",
@@ -155,9 +155,7 @@ def export_graph(model: Model, **filters) -> nx.DiGraph:
     SpecError
         For a keyword that is not a filter.
     """
-    unknown = sorted(set(filters) - set(FILTER_NAMES) - {"include_observers"})
-    if unknown:
-        raise SpecError(f"unknown filter {unknown[0]!r}: use one of {', '.join(FILTER_NAMES)}")
+    check_filters({k: v for k, v in filters.items() if k != "include_observers"})
     g = to_graph(model, **{**EXPORT_FILTERS, **filters})
     out = nx.DiGraph()
     out.graph.update(_attributes(g.graph))

@@ -11,12 +11,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import SpecError
+from ..errors import FilterError, SpecError
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
 __all__ = [
+    "DEFAULT_ACTOR_KINDS",
     "DEFAULT_FILTERS",
+    "DEFAULT_KINDS",
+    "DEFAULT_STATUS",
     "FILTER_NAMES",
     "Filters",
     "Selection",
@@ -32,6 +35,9 @@ __all__ = [
 ]
 
 DEFAULT_STATUS = ("active",)
+#: the collaboration and actor kinds the metrics count by default (DESIGN.md, "Metrics")
+DEFAULT_KINDS = ("service",)
+DEFAULT_ACTOR_KINDS = ("municipality",)
 
 
 #: a date as the filters take it: ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year, a date
@@ -74,7 +80,7 @@ class Filters(TypedDict, total=False):
 #: The defaults of the metrics (DESIGN.md, "Metrics"): service agreements among municipalities,
 #: active ones, at any date.
 DEFAULT_FILTERS: Filters = {
-    "as_of": None, "sectors": None, "kinds": ("service",), "actor_kinds": ("municipality",),
+    "as_of": None, "sectors": None, "kinds": DEFAULT_KINDS, "actor_kinds": DEFAULT_ACTOR_KINDS,
     "status": DEFAULT_STATUS, "countries": None, "regions": None,
 }
 #: The filter names, in the order the CLI and the docs list them.
@@ -146,12 +152,12 @@ def check_filters(filters: Mapping, *, defaults: Mapping | None = None) -> dict:
     >>> check_filters({"sector": "ict"})
     Traceback (most recent call last):
     ...
-    TypeError: unknown filter 'sector': the filters are as_of, sectors, kinds, actor_kinds, status, countries, regions
+    graphmodel.errors.FilterError: unknown filter 'sector': use one of as_of, sectors, kinds, actor_kinds, status, countries, regions
     """
     unknown = [k for k in filters if k not in DEFAULT_FILTERS]
     if unknown:
-        raise TypeError(
-            f"unknown filter {unknown[0]!r}: the filters are {', '.join(FILTER_NAMES)}"
+        raise FilterError(
+            f"unknown filter {unknown[0]!r}: use one of {', '.join(FILTER_NAMES)}"
         )
     return {**(defaults or {}), **filters}
 
@@ -381,8 +387,8 @@ def select(
     *,
     as_of: DateLike | None = None,
     sectors: Names | None = None,
-    kinds: Names | None = ("service",),
-    actor_kinds: Names | None = ("municipality",),
+    kinds: Names | None = DEFAULT_KINDS,
+    actor_kinds: Names | None = DEFAULT_ACTOR_KINDS,
     status: Names | None = DEFAULT_STATUS,
     countries: Names | None = None,
     regions: Names | None = None,

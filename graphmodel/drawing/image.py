@@ -11,8 +11,7 @@ import warnings
 from datetime import UTC, datetime
 from typing import Any
 
-from ..i18n import date as _date
-from ..i18n import ntr, tr
+from ..i18n import date as _date, ntr, tr
 
 __all__ = ["FORMATS", "GREY", "INK", "LIGHT", "MAX_LABELS", "MAX_RADIUS", "RC", "draw_network",
            "draw_side", "fit_view", "fit_width", "made_at_text", "save_figure",

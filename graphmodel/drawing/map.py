@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.model import Model
-from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, council_members, select
+from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, check_filters, council_members, select
 from ..errors import SpecError, UnknownIdError
 from ..i18n import integer, number, tr
 from .geo import UNIT_M, Outline, find_outline, outlines, project, union_boundary
@@ -179,10 +179,7 @@ def map_view(
     """
     if color_by not in COLOR_BY:
         raise SpecError(f"unknown colour {color_by!r}: use one of {', '.join(COLOR_BY)}")
-    unknown = sorted(set(filters) - set(FILTER_NAMES))
-    if unknown:
-        raise SpecError(f"unknown filter {unknown[0]!r}: use {', '.join(FILTER_NAMES)}")
-    f = {**DEFAULT_FILTERS, **filters}
+    f = {**DEFAULT_FILTERS, **check_filters(filters)}
     sel = select(model, **f)
     names = model.names()
     focus_t = _ids(focus, model, "focus")

@@ -11,7 +11,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..data.model import Model
-from ..data.select import as_tuple, council_members, select
+from ..data.select import DEFAULT_ACTOR_KINDS, DEFAULT_KINDS, as_tuple, council_members, select
 from ..errors import SpecError, UnknownIdError
 from ..i18n import ntr, tr
 from .positions import layout, place
@@ -316,8 +316,8 @@ def _scene(model, view, kinds, actor_kinds, area, councils_t) -> tuple[_Scene, d
     change only which memberships are kept), restricted to the members of ``councils_t``.
     """
     if view == "actors":
-        kinds = ("service",) if kinds is None else kinds
-        actor_kinds = ("municipality",) if actor_kinds is None else actor_kinds
+        kinds = DEFAULT_KINDS if kinds is None else kinds
+        actor_kinds = DEFAULT_ACTOR_KINDS if actor_kinds is None else actor_kinds
     drawn = select(model, kinds=kinds, actor_kinds=actor_kinds,
                    include_observers=(view == "bipartite"), **area)
     counted = select(model, kinds=kinds, actor_kinds=actor_kinds, **area)

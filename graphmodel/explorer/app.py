@@ -16,8 +16,7 @@ import streamlit as st
 from graphmodel.i18n import tr
 from graphmodel.workspace import LINK_PARAMETER
 
-from . import params, sidebar, state, ui
-from . import view_state as share
+from . import params, sidebar, state, ui, view_state as share
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
 

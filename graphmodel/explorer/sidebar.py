@@ -10,10 +10,10 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel import i18n
+from graphmodel.data import DEFAULT_FILTERS
 from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
 
-from . import params
-from . import state as app_state
+from . import params, state as app_state
 from .state import council_options, date_span
 from .ui import md_escape
 
@@ -153,8 +153,8 @@ class Filters:
 
     as_of: str | None = None
     sectors: tuple[str, ...] | None = None
-    kinds: tuple[str, ...] | None = ("service",)
-    status: tuple[str, ...] | None = ("active",)
+    kinds: tuple[str, ...] | None = DEFAULT_FILTERS["kinds"]
+    status: tuple[str, ...] | None = DEFAULT_FILTERS["status"]
     countries: tuple[str, ...] | None = None
     regions: tuple[str, ...] | None = None
     councils: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 import graphmodel as gm
+from graphmodel.data import DEFAULT_FILTERS
 from graphmodel.i18n import tr
 
 __all__ = ["ADDED", "REMOVED", "WINDOW", "timeline_chart", "with_window", "yearly_counts"]
@@ -38,7 +39,7 @@ def yearly_counts(model: gm.Model, **filters) -> tuple[pd.DataFrame, bool]:
         return table[["year", "formed", "ended"]].reset_index(drop=True), True
     c = model.collaborations
     c = c[c["status"] != "planned"]
-    kinds = filters.get("kinds", ("service",))
+    kinds = filters.get("kinds", DEFAULT_FILTERS["kinds"])
     if kinds:
         c = c[c["kind"].isin(list(kinds))]
     if filters.get("sectors"):

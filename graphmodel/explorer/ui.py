@@ -138,6 +138,25 @@ def legend_html(legend, extra: str = "") -> str:
     return f'<div style="font-size:.85rem;line-height:1.9">{"".join(items)}{tail}</div>'
 
 
+def metric_column_config(names, *, table: str | None = None, **overrides) -> dict:
+    """``st.dataframe``'s ``column_config`` for metric columns: the registry's label and help
+    (one home for both), a Streamlit column type by the column's format; ``overrides``
+    replace single columns (a progress bar, a wider text)."""
+    from graphmodel.analysis import COLUMNS, help_text, label
+
+    config = {}
+    for name in names:
+        heading, hint = label(name, table=table), help_text(name) or None
+        fmt = COLUMNS[name].format
+        if fmt in ("text", "id"):
+            config[name] = st.column_config.TextColumn(heading, help=hint)
+        else:
+            config[name] = st.column_config.NumberColumn(
+                heading, help=hint, format="%d" if fmt in ("count", "year") else "%.2f")
+    config.update(overrides)
+    return config
+
+
 def table_download(frame: pd.DataFrame, file_name: str, *, key: str,
                    label: str | None = None) -> None:
     """A download button for ``frame`` as a spreadsheet-safe CSV (opens cleanly in Excel)."""

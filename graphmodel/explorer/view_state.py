@@ -13,8 +13,7 @@ from graphmodel.data import COLLABORATION_KINDS
 from graphmodel.i18n import current_language, tr
 from graphmodel.share import DEFAULT_DEPTH, DEFAULT_KINDS
 
-from . import params
-from . import state as app_state
+from . import params, state as app_state
 from .escape import md_escape
 from .sidebar import Filters
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.columns import COLUMNS, word
 from ..data.model import Model
 from ..drawing.network import ViewGraph
 from ..i18n import date, integer, ntr, tr
@@ -154,17 +155,8 @@ def _value(value) -> str:
 
 
 def _metric_words(metric: str) -> str:
-    return {
-        "n_collaborations": lambda: tr("agreements"), "n_partners": lambda: tr("partners"),
-        "n_configurations": lambda: tr("partner sets"),
-        "fragmentation": lambda: tr("fragmentation"),
-        "effective_partners": lambda: tr("effective partners"),
-        "home_council": lambda: tr("home council"),
-        "home_alignment": lambda: tr("share within home council"),
-        "strategy": lambda: tr("strategy"), "n_members": lambda: tr("members"),
-        "region_fragmentation": lambda: tr("fragmentation"),
-        "n_dual_members": lambda: tr("members of two councils"),
-    }.get(metric, lambda: metric)()
+    """A changed metric as a word in the comparison's table (the registry's word)."""
+    return word(metric) if metric in COLUMNS else metric
 
 
 def _comparison_legend(before: ViewGraph, after: ViewGraph) -> list:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.model import Model
-from ..data.select import council_members
+from ..data.select import DEFAULT_FILTERS, council_members
 from ..drawing.network import ViewGraph, view_graph
 from .view import View
 
@@ -45,8 +45,8 @@ def metric_filters(view: View) -> dict:
     kinds (service) and actor kinds (municipality) where the view leaves them open."""
     f = view.filters
     return {
-        "as_of": view.as_of, "sectors": f["sectors"], "kinds": f["kinds"] or ("service",),
-        "actor_kinds": f["actor_kinds"] or ("municipality",), "status": f["status"],
+        "as_of": view.as_of, "sectors": f["sectors"], "kinds": f["kinds"] or DEFAULT_FILTERS["kinds"],
+        "actor_kinds": f["actor_kinds"] or DEFAULT_FILTERS["actor_kinds"], "status": f["status"],
         "countries": f["countries"], "regions": f["regions"],
     }
 

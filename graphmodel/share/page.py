@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.columns import metric_columns
 from ..data.model import Model
 from ..drawing.network import ViewGraph
 from ..drawing.network_html import json_for_script
@@ -263,24 +264,15 @@ def figures_context(figs: KeyFigures) -> dict:
                  actors=list_text([kind_label(k).lower() for k in mf["actor_kinds"]]))
     tables = [
         _table(figs.actors,
-               [("name", tr("Municipality"), "text"),
-                ("n_collaborations", tr("Agreements"), "int"),
-                ("n_partners", tr("Partners"), "int"),
-                ("n_configurations", tr("Partner sets"), "int"),
-                ("fragmentation", tr("Fragmentation"), "float"),
-                ("effective_partners", tr("Effective partners"), "float"),
-                ("home_council", tr("Home council"), "text"),
-                ("home_alignment", tr("Share within home council"), "float")],
+               metric_columns(["name", "n_collaborations", "n_partners", "n_configurations",
+                               "fragmentation", "effective_partners", "home_council",
+                               "home_alignment"], table="actors"),
                tr("Fragmentation of {scope}", scope=_scope_words(figs.scope)), figs.n_actors,
                tr("No municipality in scope."), wide=True),
         _table(figs.councils,
-               [("name", tr("Regional council"), "text"), ("n_members", tr("Members"), "int"),
-                ("n_collaborations", tr("Agreements"), "int"),
-                ("aligned", tr("All members inside"), "int"),
-                ("within", tr("Within the council"), "int"),
-                ("spanning", tr("Across its border"), "int"),
-                ("region_fragmentation", tr("Fragmentation"), "float"),
-                ("n_dual_members", tr("Members of two councils"), "int")],
+               metric_columns(["name", "n_members", "n_collaborations", "aligned", "within",
+                               "spanning", "region_fragmentation", "n_dual_members"],
+                              table="councils"),
                tr("Regional councils"), figs.n_councils, tr("No regional council in this view."),
                wide=True),
         _table(figs.dual, [("name", tr("Municipality"), "text"),
@@ -290,7 +282,7 @@ def figures_context(figs: KeyFigures) -> dict:
                tr("No municipality here sits in two regional councils.")),
         _table(figs.crossing, [("a_name", tr("Collaboration"), "text"),
                                ("b_name", tr("crosses"), "text"),
-                               ("jaccard", tr("Overlap (Jaccard index)"), "float")],
+                               *metric_columns(["jaccard"])],
                tr("Crossing collaborations (they share members, neither lies inside the "
                   "other)"),
                figs.n_crossing, tr("No crossing pair among the collaborations in view.")),

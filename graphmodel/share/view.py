@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data.model import Model
 from ..data.schema import ACTOR_KINDS, COLLABORATION_KINDS, STATUSES
-from ..data.select import parse_date
+from ..data.select import DEFAULT_FILTERS, parse_date
 from ..drawing.map import COLOR_BY as MAP_COLORS
 from ..drawing.network import COLOR_BY, SIZE_BY, VIEWS
 from ..errors import SpecError, UnknownIdError
@@ -27,7 +27,7 @@ _FILTER_DEFAULTS = {k: None for k in FILTER_KEYS} | {"status": ("active",), "cou
 #: The collaboration kinds a view draws and counts when its ``kinds`` filter is unset
 #: (``None``): service agreements, the kind the metrics count (DESIGN.md). The app, the
 #: CLI and the Share page all take this default from here, so one view gives one picture.
-DEFAULT_KINDS = ("service",)
+DEFAULT_KINDS = DEFAULT_FILTERS["kinds"]
 #: Steps out from the focus when a view is made with a focus and no depth chosen: in the
 #: bipartite view two (a municipality's agreements and its partners), in the actors view
 #: one (its partners).
@@ -483,7 +483,7 @@ class View:
             "color_by": self.map_color, "collaboration": self.agreement or None,
             "focus": self.focus, "members_of": f["councils"] or None, "as_of": self.as_of,
             "sectors": f["sectors"], "kinds": f["kinds"] or DEFAULT_KINDS,
-            "actor_kinds": f["actor_kinds"] or ("municipality",), "status": f["status"],
+            "actor_kinds": f["actor_kinds"] or DEFAULT_FILTERS["actor_kinds"], "status": f["status"],
             "countries": f["countries"], "regions": f["regions"],
         }
 

@@ -13,89 +13,39 @@ from ..lazy import attach
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .rules import (
         ENV_VAR as ENV_VAR,
-    )
-    from .rules import (
         MAX_DATASET_BYTES as MAX_DATASET_BYTES,
-    )
-    from .rules import (
         MAX_JSON_BYTES as MAX_JSON_BYTES,
-    )
-    from .rules import (
         MAX_NAME_LENGTH as MAX_NAME_LENGTH,
-    )
-    from .rules import (
         MAX_NOTE_LENGTH as MAX_NOTE_LENGTH,
-    )
-    from .rules import (
         check_id as check_id,
-    )
-    from .rules import (
         clean_json as clean_json,
-    )
-    from .rules import (
         clean_text as clean_text,
-    )
-    from .rules import (
         default_folder as default_folder,
-    )
-    from .rules import (
         files_hash as files_hash,
-    )
-    from .rules import (
         is_id as is_id,
-    )
-    from .rules import (
         new_id as new_id,
-    )
-    from .rules import (
         size_text as size_text,
-    )
-    from .rules import (
         utc_now as utc_now,
     )
     from .session import (
         LINK_PARAMETER as LINK_PARAMETER,
-    )
-    from .session import (
         open_dataset as open_dataset,
-    )
-    from .session import (
         session_datasets as session_datasets,
     )
     from .store import (
         BUNDLED_NOTE as BUNDLED_NOTE,
-    )
-    from .store import (
         BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS,
-    )
-    from .store import (
         DB_FILE as DB_FILE,
-    )
-    from .store import (
         MIGRATIONS as MIGRATIONS,
-    )
-    from .store import (
         Dataset as Dataset,
-    )
-    from .store import (
         Saved as Saved,
-    )
-    from .store import (
         Version as Version,
-    )
-    from .store import (
         Workspace as Workspace,
-    )
-    from .store import (
         open_workspace as open_workspace,
     )
     from .text import (
         add_data as add_data,
-    )
-    from .text import (
         format_list as format_list,
-    )
-    from .text import (
         format_show as format_show,
     )
 

@@ -7,8 +7,7 @@ import itertools
 import networkx as nx
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from networkx.algorithms import bipartite
 
 from graphmodel.analysis.overlap import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import FilePage
 from drawing.test_map import HOSTILE, tiny
+from harness import FilePage
 
 import graphmodel as gm
 from graphmodel.drawing.map import map_view

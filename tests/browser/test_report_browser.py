@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import FilePage
 from briefing.test_briefing import hostile
+from harness import FilePage
 
 from graphmodel.briefing.pages import write_report
 from graphmodel.cli import main

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from harness import CLEAN, SHOTS, FilePage
 from drawing.test_render import HOSTILE_IMG, HOSTILE_SCRIPT, tiny
+from harness import CLEAN, SHOTS, FilePage
 
 from graphmodel.drawing.network import view_graph
 from graphmodel.drawing.network_html import network_html

@@ -8,8 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from graphmodel.data.export import FORMULA_TRIGGERS, metrics_xlsx, neutralise, safe_csv, safe_frame
 from graphmodel.errors import SpecError

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tiny_files
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.data import read
 from graphmodel.data.load import load

@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import excel_dialect, tiny_files, write_dataset
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.data.load import load, save
 from graphmodel.data.model import Model, to_csv_bytes

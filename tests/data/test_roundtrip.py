@@ -8,8 +8,7 @@ import io
 import pandas as pd
 import pytest
 from conftest import tiny_files
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.data.load import load, save
 from graphmodel.data.model import Model, to_csv_bytes

@@ -10,8 +10,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.drawing.network import view_graph
 from graphmodel.errors import SpecError

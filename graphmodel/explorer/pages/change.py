@@ -22,8 +22,7 @@ from graphmodel.explorer import sidebar, state, ui
 from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
 from graphmodel.explorer.timeline_chart import WINDOW, timeline_chart, with_window, yearly_counts
 from graphmodel.explorer.view_state import file_stem, snapshot_downloads
-from graphmodel.i18n import current_language, integer, ntr, number, tr
-from graphmodel.i18n import date as local_date
+from graphmodel.i18n import current_language, date as local_date, integer, ntr, number, tr
 
 EDITS = "change_edits"  # the what-if being built: a list of edit dicts
 MODES = {"dates": tr("Two dates"), "versions": tr("Two versions"), "whatif": tr("What if…")}

@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.explorer import sidebar, ui
-from graphmodel.explorer import state as app_state
+from graphmodel.explorer import sidebar, state as app_state, ui
 from graphmodel.explorer.page_tables import (
     EDIT_FILES,
     check_files,

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from graphmodel.analysis import help_text, label
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.briefing_download import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
@@ -150,18 +151,15 @@ with tab_c:
             column_order=["name", "n_members", "n_collaborations", "aligned", "within",
                           "spanning", "n_configurations", "region_fragmentation",
                           "fragmentation_value", "n_dual_members"],
-            column_config={
-                "name": st.column_config.TextColumn(tr("Council"), width="large"),
-                "n_members": tr("Members"), "n_collaborations": tr("Agreements"),
-                "aligned": tr("Same members"), "within": tr("Some members"),
-                "spanning": tr("Reaching outside"), "n_configurations": tr("Member sets"),
-                "region_fragmentation": st.column_config.ProgressColumn(
-                    tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
-                    help=tr("0: all agreements with the same members; 1: each different")),
-                "fragmentation_value": st.column_config.TextColumn(" ", width="small"),
-                "n_dual_members": st.column_config.NumberColumn(
-                    tr("In another council too")),
-            },
+            column_config=ui.metric_column_config(
+                ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
+                 "n_configurations", "region_fragmentation", "n_dual_members"],
+                table="councils",
+                region_fragmentation=st.column_config.ProgressColumn(
+                    label("region_fragmentation"), format="%.2f", min_value=0, max_value=1,
+                    help=help_text("region_fragmentation")),
+                fragmentation_value=st.column_config.TextColumn(" ", width="small"),
+            ),
         )
         # a click on a row of the table opens that council below
         rows = picked.selection.rows if picked is not None else []
@@ -184,10 +182,10 @@ with tab_c:
         if len(row):
             r = row.iloc[0]
             k1, k2, k3, k4 = st.columns(4)
-            k1.metric(tr("Members"), integer(r["n_members"]))
-            k2.metric(tr("Agreements"), integer(r["n_collaborations"]))
-            k3.metric(tr("Fragmentation"), number(r["region_fragmentation"]) or "–")
-            k4.metric(tr("Reaching outside"), integer(r["spanning"]))
+            k1.metric(label("n_members"), integer(r["n_members"]))
+            k2.metric(label("n_collaborations"), integer(r["n_collaborations"]))
+            k3.metric(label("region_fragmentation"), number(r["region_fragmentation"]) or "–")
+            k4.metric(label("spanning"), integer(r["spanning"]))
             briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
             inside = council_filter(model, [pick], as_of=filters.as_of) or set()
             motor = motor_line(inside)
