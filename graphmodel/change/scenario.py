@@ -7,49 +7,10 @@ A scenario (shared/DESIGN.md, "Change: two dates, two versions, a what-if") is a
      "note": "optional free text",
      "edits": [{"op": "leave", "actor": "no-5031", "collaboration": "trondheimsregionen"}]}
 
-The edits, applied in order (every id is trimmed; ``note`` is allowed on every edit):
-
-============================  ===============================================================
-edit                          effect
-============================  ===============================================================
-``leave`` actor,              every membership row of the actor in the collaboration goes
-collaboration                 (as if it had never been a member, at any date)
-``join`` actor,               one membership row, no dates (as long as the collaboration),
-collaboration, role?          ``role`` default ``member``; after an ended membership it
-                              starts the day after that one ended
-``add`` collaboration,        a new collaboration (``id``, ``name``, ``kind`` required; any
-members                       collaborations.csv column) with these members (ids, or
-                              ``{"actor", "role"}`` objects)
-``end`` collaboration,        status ``ended``; with ``date`` it ends that day, without one
-date?                         its dates are cleared, so it counts on no date at all
-``merge`` actors, into        municipalities merge into one actor ``into`` (``id``, ``name``,
-                              any actors.csv column): see below
-``merge_collaborations``      collaborations merge into one ``into`` (``id``, ``name``, any
-collaborations, into          collaborations.csv column): see below
-============================  ===============================================================
-
-**Merging actors.** The *largest* merged actor is the one with the greatest population
-(the first listed on a tie or where none is known). The new actor is the largest's row with
-``id`` and ``name`` from ``into``; ``population`` is the sum of the populations (empty when
-one is unknown); ``code``, ``lat``, ``lon``, ``country``, ``region`` and ``kind`` are the
-largest's, **only if it has them** (never taken from a smaller actor, never invented), unless
-``into`` gives them — a key present in ``into`` wins, even an empty one (``"code": ""``
-says the merged municipality has no number yet). The actors must share a kind unless
-``into`` gives one. Memberships move to the new actor; where several merged actors were in
-the same collaboration they become one row: the strongest role (host, lead, owner, member,
-observer), the earliest start and the latest end (empty when one is open), the shares
-added up. A collaboration hosted by a merged actor is hosted by the new one.
-
-**Merging collaborations.** The first listed is the base row (``into`` overrides any
-column); start is the earliest, end the latest (empty when one is open), status ``active``
-when one is; memberships move to the new collaboration and merge per actor as above;
-children of a merged collaboration hang under the new one.
-
-``into.id`` may be new or one of the merged ids (keep Stjørdal's id when Meråker merges
-into it). Ids that earlier edits create are known to later ones; ids that a merge removed
-are not. :func:`apply_scenario` checks every edit against the model and lists every bad
-edit at once (:class:`ScenarioEditError`, one row per problem: edit number, op, field,
-value, message).
+What each edit does, and how merging actors and collaborations combines their rows: see
+docs/change.md, "A what-if: the scenario file". :func:`apply_scenario` checks every edit
+against the model and lists every bad edit at once (:class:`ScenarioEditError`, one row per
+problem: edit number, op, field, value, message).
 
 This module is the file (reading, checking, writing) and the public door; what each edit
 may hold is checked in :mod:`graphmodel.change.edit_checks`, and :mod:`graphmodel.change.edits` applies

@@ -52,7 +52,7 @@ def register(subparsers) -> None:
         subparsers, "metrics", run,
         help="a metrics table as CSV",
         description="A metrics table as CSV (stdout unless -o), rows sorted by id. The "
-                    "columns are defined in the README's Metrics section.",
+                    "columns are defined in docs/metrics.md.",
         example="""
             graphmodel metrics data/nordic --table actors --sector child_welfare
             graphmodel metrics data/nordic --table councils --as-of 2010 -o councils.csv

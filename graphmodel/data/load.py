@@ -1,55 +1,10 @@
 """Check the three tables (CSV files, a zip or an Excel workbook) into a Model, and write them back.
 
-How the loader reads what people actually give it (shared/DESIGN.md, "Rules the loader
-enforces" and "Input realities to accept"). The reading itself is :mod:`graphmodel.data.sources`
-(folders, zips, workbooks, uploads) and :mod:`graphmodel.data.read` (encodings, dialects and the
-size limits); the rules across rows and files (ids, references, parent cycles, overlapping
-memberships) are :mod:`graphmodel.data.checks`. What it accepts:
-
-* **Sources**: a folder holding ``actors.csv``, ``collaborations.csv`` and
-  ``memberships.csv``; a ``.zip`` of them (the files may sit in a subfolder; the shallowest
-  match wins; ``__MACOSX`` and hidden entries are ignored); zip bytes or a binary file
-  object of a zip; an Excel workbook (``.xlsx`` path, bytes or file object) with sheets
-  ``actors``, ``collaborations`` and ``memberships`` (any case; problems name the sheet as
-  ``n.xlsx[actors]`` and its row as the line); a mapping ``{file name: bytes | str |
-  binary file}``; a list of upload objects (``.name`` and ``.getvalue()``, e.g.
-  Streamlit's ``UploadedFile``) or paths, with three CSVs, one zip or one workbook. File
-  names match in any case. When a folder holds the CSVs *and*
-  a zip, the CSVs win. A missing file is a problem of that file, never an exception.
-* **Encoding**: a UTF-16 byte-order mark means UTF-16; otherwise strict UTF-8 (with or
-  without BOM) is tried first, then Windows-1252 (then Latin-1, which cannot fail). A file
-  read as Windows-1252 that looks like UTF-8 read wrongly ("TromsÃ¸") gets a warning.
-  Text with a NUL character or (given as ``str``) a lone surrogate is refused.
-* **Dialect**: the delimiter is sniffed from the header line (``,``, ``;`` or tab, the most
-  frequent outside quotes; a tie goes to ``,``). An Excel ``sep=;`` first line sets it and
-  is skipped **without being counted**, because Excel hides it: line numbers are the
-  spreadsheet's rows (header = line 1, first record = line 2; a quoted value spanning
-  several text lines is one row; blank rows are skipped but counted). Cells and header
-  names are trimmed; header names match in any case, and spaces or hyphens in them read as
-  ``_`` (``Legal form`` is ``legal_form``). Extra columns are kept as text, in order, with
-  the header spelling given. Every cell is read as text, so codes keep leading zeros.
-* **Vocabulary**: ``kind``, ``role`` and ``status`` are read in any case and stored in
-  lower case; a sector that matches the vocabulary in another case is stored in lower
-  case, an unknown sector is kept as given (with a warning).
-* **Dates**: ``YYYY-MM-DD`` (a midnight time part, as Excel may add, is accepted),
-  ``DD.MM.YYYY`` (day first, one- or two-digit day and month) or a bare year: as a
-  ``start`` it means 1 January, as an ``end`` 31 December. Years 1678–2261 (the range
-  pandas stores). ``end`` is the last day, inclusive.
-* **Numbers**: a decimal comma is read as a decimal point (``59,12``) when the value holds
-  no point; spaces, no-break spaces and thin spaces inside a number are thousands
-  separators and are dropped (``4 787``); a Unicode minus is a minus. ``population`` must
-  be a whole number ≥ 0 written with digits only (``4787`` or ``4 787``; ``4.787`` and
-  ``4,787`` are refused as ambiguous). Numbers and dates are written with the digits
-  0–9: digits of other scripts (``١٢٣``, fullwidth ``１２３``) are refused with the cell's
-  file, line and column, never guessed. ``lat`` is −90…90, ``lon`` −180…180.
-* **Share**: a fraction 0–1, or a percent: ``25 %``/``25%``, or a bare number above 1 and
-  at most 100 (``25`` is 25 %). So ``1`` means 100 %, never 1 %. Stored as 0–1.
-
-* **Limits**: loading costs time and memory linear in the input, within the limits of
-  :mod:`graphmodel.data.read` (128 MiB of text in all after unzipping, a compression ratio of
-  100, 256 columns, 1,000,000 rows and 5,000,000 cells per table, 32,767 characters per
-  cell); each is refused with a problem before the work is done. Overlapping duplicate
-  memberships are found by sorting, never by pairing rows.
+The reading itself is :mod:`graphmodel.data.sources` (folders, zips, workbooks, uploads)
+and :mod:`graphmodel.data.read` (encodings, dialects and the size limits); the rules across
+rows and files (ids, references, parent cycles, overlapping memberships) are
+:mod:`graphmodel.data.checks`. What it accepts and how it reads each value: see
+docs/data-format.md, "What the loader checks".
 
 Any bytes end in either a :class:`~graphmodel.data.model.Model` or a
 :class:`~graphmodel.errors.ValidationError` listing every error (and the warnings).

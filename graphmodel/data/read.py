@@ -27,17 +27,8 @@ the file, and the line and column where there is one, found *before* the work is
 The French register (30,129 actors, 79,865 memberships, 6.6 MB) uses 2 % of the bytes and
 2 % of the cells allowed.
 
-Encoding: a UTF-16 byte-order mark means UTF-16; otherwise strict UTF-8 (with or without
-BOM) is tried first, then Windows-1252 (then Latin-1, which cannot fail). A file read as
-Windows-1252 that looks like UTF-8 read wrongly ("TromsÃ¸") gets a warning. Text given as
-``str`` must be valid Unicode (a lone surrogate is refused with its line); a NUL character
-means binary data, and is refused.
-
-Dialect: the delimiter is sniffed from the header line (``,``, ``;`` or tab, the most
-frequent outside quotes; a tie goes to ``,``). An Excel ``sep=;`` first line sets it and
-is skipped **without being counted**, because Excel hides it: line numbers are the
-spreadsheet's rows (header = line 1, first record = line 2; a quoted value spanning
-several text lines is one row; blank rows are skipped but counted). Cells are trimmed.
+Encodings and dialects (which are tried, how the delimiter is sniffed, how lines are
+counted): see docs/data-format.md, "How values are read".
 """
 
 from __future__ import annotations

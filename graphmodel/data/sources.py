@@ -6,20 +6,8 @@ and the problems found on the way. Zip members and workbook parts are read with 
 read, checked against the limits of :mod:`graphmodel.data.read` (the total expanded size and
 the compression ratio) as they expand; the sizes a zip header claims are never trusted.
 
-Sources: a folder holding ``actors.csv``, ``collaborations.csv`` and ``memberships.csv``;
-a ``.zip`` of them (the files may sit in a subfolder; the shallowest match wins;
-``__MACOSX`` and hidden entries are ignored); an Excel workbook (``.xlsx``) with sheets
-``actors``, ``collaborations`` and ``memberships`` (sheet names in any case); zip or
-workbook bytes or a binary file object of one; a mapping ``{file name: bytes | str |
-binary file}``; a list of upload objects (``.name`` and ``.getvalue()``, e.g. Streamlit's
-``UploadedFile``) or paths, with three CSVs, one zip or one workbook. File names match in
-any case. When a folder holds the CSVs *and* a zip, the CSVs win. A missing file is a
-problem of that file, never an exception.
-
-Workbooks: cells are read as text the way a CSV export would write them: numbers as
-``4787`` or ``59.12``, dates as ``YYYY-MM-DD``, formulas as their text (``=A1+1``; never
-evaluated), booleans as ``TRUE``/``FALSE``. Problems name the sheet as the file
-(``n.xlsx[actors]``) and the spreadsheet row as the line.
+Which sources are accepted and how workbook cells are read: see docs/data-format.md,
+"Where the tables come from" and "Excel workbooks".
 """
 
 from __future__ import annotations
