@@ -82,7 +82,8 @@ def _paragraph(doc, text: str, *, style: str | None = None, bold_prefix: str = "
 def _table(doc, header: list[str], rows: list, *, numeric: tuple = (),
            widths: tuple | None = None):
     """A real Word table: a bold header row repeated on each page, text cells, the
-    ``numeric`` columns right-aligned."""
+    ``numeric`` columns right-aligned, ``widths`` in cm (the text width shared evenly
+    when not given)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -92,6 +93,11 @@ def _table(doc, header: list[str], rows: list, *, numeric: tuple = (),
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    if widths is None:
+        widths = (_TEXT_WIDTH_CM / len(header),) * len(header)
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)  # the grid: what LibreOffice reads
     head_row = table.rows[0]
     trpr = head_row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
@@ -106,8 +112,7 @@ def _table(doc, header: list[str], rows: list, *, numeric: tuple = (),
             run.bold = r == 0
             if c in numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if widths is not None:
-                cells[c].width = Cm(widths[c])
+            cells[c].width = Cm(widths[c])  # the cells: what Word reads
     doc.add_paragraph()
     return table
 
@@ -134,13 +139,13 @@ def _map_png(data: BriefingData, b) -> tuple[bytes, str]:
     return render_map(mv, None, "png", size=(7.0, 4.6), dpi=DPI), mv.message
 
 
-def _network_png(data: BriefingData, b) -> tuple[bytes, str]:
+def _network_png(data: BriefingData, b, made_at) -> tuple[bytes, str]:
     from ..image import render_image
 
     home = b.id if b.kind == "council" else b.home_council
     g = partners_graph(data, b.id, frozenset(data.council_sets.get(home, frozenset())))
     png = render_image(g, None, "png", title="", legend=False, size=(7.0, 4.8), dpi=DPI,
-                       made="")
+                       made=made_at)
     return png, g.message
 
 
@@ -175,7 +180,7 @@ def briefing_document(data: BriefingData, item_id: str, *, lang: str = "en", mad
             _actor_sections(doc, data, b, ctx)
         else:
             _council_sections(doc, ctx)
-        _pictures(doc, data, b, ctx)
+        _pictures(doc, data, b, ctx, made_at)
         if ctx["page"] == "actor":
             _gaps(doc, ctx)
         _changes(doc, ctx)
@@ -197,15 +202,17 @@ def _actor_sections(doc, data: BriefingData, b, ctx: dict) -> None:
         header = [t["sector"], t["agreement"], t["legal_form"], t["host"], t["n_partners"],
                   t["partners"]]
         rows = [list(r[:6]) for r in ctx["agreements"]]
+        widths = (2.0, 3.3, 2.5, 1.9, 1.6, 4.7)
         if ctx["home"]:
             header.append(t["within"])
             rows = [list(r) for r in ctx["agreements"]]
-        _table(doc, header, rows, numeric=(4,))
+            widths = (*widths[:5], 3.1, 1.6)
+        _table(doc, header, rows, numeric=(4,), widths=widths)
     else:
         _paragraph(doc, t["no_agreements"], italic=True)
     if ctx["groups"]:
         doc.add_heading(t["groups"], level=3)
-        _table(doc, [t["name"], t["kind"], t["role"]], ctx["groups"])
+        _table(doc, [t["name"], t["kind"], t["role"]], ctx["groups"], widths=(8.0, 4.0, 4.0))
 
 
 def _council_sections(doc, ctx: dict) -> None:
@@ -213,21 +220,23 @@ def _council_sections(doc, ctx: dict) -> None:
     doc.add_heading(t["members"], level=2)
     _table(doc, [t["municipality"], t["agreements_n"], t["partners"], t["fragmentation"],
                  t["inside_agreements"], t["hosted_here"], t["strategy"], t["stated"]],
-           ctx["members"], numeric=(1, 2, 3, 4, 5))
+           ctx["members"], numeric=(1, 2, 3, 4, 5),
+           widths=(3.2, 1.6, 1.6, 1.8, 1.9, 1.5, 2.2, 2.2))
     doc.add_heading(t["agreements"], level=2)
     if ctx["agreements"]:
         _table(doc, [t["sector"], t["agreement"], t["legal_form"], t["host"], t["inside"],
-                     t["outside"], t["relation"]], ctx["agreements"])
+                     t["outside"], t["relation"]], ctx["agreements"],
+               widths=(2.0, 3.2, 2.2, 2.0, 2.8, 2.4, 1.4))
     else:
         _paragraph(doc, t["no_agreements"], italic=True)
 
 
-def _pictures(doc, data: BriefingData, b, ctx: dict) -> None:
+def _pictures(doc, data: BriefingData, b, ctx: dict, made_at) -> None:
     t = ctx["t"]
     map_png, map_msg = _map_png(data, b)
     doc.add_heading(ctx["map_title"], level=2)
     _picture(doc, map_png, _TEXT_WIDTH_CM, t["map_explain"])
-    net_png, net_msg = _network_png(data, b)
+    net_png, net_msg = _network_png(data, b, made_at)
     doc.add_heading(ctx["network_title"], level=2)
     _picture(doc, net_png, _TEXT_WIDTH_CM, t["network_explain"])
     for message in (net_msg, map_msg):
@@ -240,7 +249,8 @@ def _gaps(doc, ctx: dict) -> None:
     doc.add_heading(t["gaps"], level=2)
     _paragraph(doc, t["gaps_explain"], italic=True, size=9)
     if ctx["gaps"]:
-        _table(doc, [t["sector"], t["could_join"], t["host"], t["who"]], ctx["gaps"])
+        _table(doc, [t["sector"], t["could_join"], t["host"], t["who"]], ctx["gaps"],
+               widths=(2.5, 5.0, 2.5, 6.0))
     else:
         _paragraph(doc, t["no_gaps"], italic=True)
 
@@ -256,7 +266,8 @@ def _changes(doc, ctx: dict) -> None:
            numeric=tuple(range(len(ctx["change_counts"]))))
     if ctx["change_rows"]:
         _table(doc, [t["change"], t["agreement"], t["municipality"]],
-               [(word, coll, actor) for _, word, coll, actor in ctx["change_rows"]])
+               [(word, coll, actor) for _, word, coll, actor in ctx["change_rows"]],
+               widths=(3.0, 8.0, 5.0))
     else:
         _paragraph(doc, t["no_changes"], italic=True)
 
