@@ -334,7 +334,7 @@ def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at
     index. Raises :class:`~graphmodel.errors.UnknownIdError` for an id with no page.
     """
     with use_language(lang):
-        b, context = page_context(data, item_id, made_at=made_at)
+        _, context = page_context(data, item_id, made_at=made_at)
         css = _css()
         context |= {"lang": lang, "css": Markup(css), "index_link": index_link}
         svgs = (str(context["map_svg"]) + str(context["network_svg"])

@@ -13,11 +13,11 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-from graphmodel import Model  # noqa: E402
-from graphmodel.briefing import briefing_data  # noqa: E402
-from graphmodel.errors import SpecError, UnknownIdError  # noqa: E402
-from graphmodel.office.docx import DPI, briefing_docx, write_docx_report  # noqa: E402
-from graphmodel.office.text import plain_text  # noqa: E402
+from graphmodel import Model
+from graphmodel.briefing import briefing_data
+from graphmodel.errors import SpecError, UnknownIdError
+from graphmodel.office.docx import DPI, briefing_docx, write_docx_report
+from graphmodel.office.text import plain_text
 
 HOSTILE = {
     "a": "<script>alert(1)</script>",

@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_office_docx import HOSTILE, hostile_model
 
 from graphmodel.errors import SpecError
 from graphmodel.office.gpkg import GPKG_LAYERS, geometry_blob, write_gpkg
-from test_office_docx import HOSTILE, hostile_model
 
 NORDIC = Path(__file__).resolve().parents[1] / "data" / "nordic"
 needs_gdal = pytest.mark.skipif(

@@ -11,10 +11,11 @@ import pytest
 
 pptx = pytest.importorskip("pptx")
 
-from graphmodel import View, write_snapshot  # noqa: E402
-from graphmodel.errors import UnknownIdError  # noqa: E402
-from graphmodel.office.pptx import slide_figures, snapshot_pptx  # noqa: E402
-from test_office_docx import HOSTILE, hostile_model  # noqa: E402
+from test_office_docx import HOSTILE, hostile_model
+
+from graphmodel import View, write_snapshot
+from graphmodel.errors import UnknownIdError
+from graphmodel.office.pptx import slide_figures, snapshot_pptx
 
 TITLE = '=HYPERLINK("x") <script> { FIELD } \u202eabc'
 NOTE = "Til formannskapet:\n=SUM(A1) <b>x</b>\x02"
@@ -51,7 +52,7 @@ def test_one_widescreen_slide_with_title_picture_figures_and_notes(network_slide
 def test_slide_text_is_never_a_link_or_field(network_slide):
     with zipfile.ZipFile(io.BytesIO(network_slide)) as zf:
         xml = "".join(zf.read(n).decode("utf-8") for n in zf.namelist()
-                      if n.startswith("ppt/slides/") or n.startswith("ppt/notesSlides/"))
+                      if n.startswith(("ppt/slides/", "ppt/notesSlides/")))
     for code in ("hlinkClick", "<a:fld", "<script>"):
         assert code not in xml
     assert "&lt;script&gt;" in xml

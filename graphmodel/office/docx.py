@@ -28,7 +28,7 @@ from ..model import Model
 from ..report import PER, Report, page_context, safe_file_name
 from .text import LANGUAGE_TAGS, plain_text
 
-__all__ = ["DPI", "briefing_docx", "briefing_document", "write_docx_report"]
+__all__ = ["DPI", "briefing_document", "briefing_docx", "write_docx_report"]
 
 #: Resolution of the pictures in the document (dots per inch): print quality.
 DPI = 220

@@ -262,7 +262,7 @@ def write_gpkg(model: Model, path, *, made_at=None, **filters) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise SpecError(f"a GeoPackage file ends in .gpkg, not {path.name!r}")
-    now = (made_at or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
+    now = (made_at or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
     stamp = now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     actors = metrics_table(model, "actors", **f)
     councils = metrics_table(model, "councils",

@@ -10,6 +10,7 @@ marks and everything else round-trip unchanged.
 
 from __future__ import annotations
 
+import math
 import re
 
 __all__ = ["LANGUAGE_TAGS", "plain_text"]
@@ -28,6 +29,6 @@ def plain_text(value) -> str:
     >>> plain_text("\\u202eabc") == "\\u202eabc"
     True
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return _NOT_XML.sub("\ufffd", str(value))
