@@ -202,7 +202,7 @@ def _actor_sections(doc, data: BriefingData, b, ctx: dict) -> None:
         header = [t["sector"], t["agreement"], t["legal_form"], t["host"], t["n_partners"],
                   t["partners"]]
         rows = [list(r[:6]) for r in ctx["agreements"]]
-        widths = (2.0, 3.3, 2.5, 1.9, 1.6, 4.7)
+        widths = (2.1, 3.2, 2.7, 2.0, 1.3, 4.7)
         if ctx["home"]:
             header.append(t["within"])
             rows = [list(r) for r in ctx["agreements"]]
