@@ -141,8 +141,9 @@ def snapshot_pptx(model: Model, view: View, path_or_file=None, *, made_at=None):
         for value, label in figures[:6]:
             paras += [(value, 26, True, _INK), (label, 12, False, _GREY)]
         _text_box(slide, 9.95, 1.35, 3.1, 5.3, paras)
-        when = date(view.as_of) if view.as_of else tr("all dates")
-        footer = (f"{tr('Data as of')} {when} · {model.name} · graphmodel · "
+        # the picture's subtitle gives the date filter; the footer says where the data are
+        when = f"{tr('Data as of')} {date(view.as_of)} · " if view.as_of else ""
+        footer = (f"{when}{model.name} · graphmodel · "
                   f"{tr('made {time}', time=made_text(made_at))}")
         _text_box(slide, 0.45, 7.05, 12.4, 0.35, [(footer, 9, False, _GREY)])
         note = view.note.strip()
