@@ -2,7 +2,7 @@
 # System packages the test suite uses, from Debian (never a browser download):
 #   chromium       the browser tests (headless; Playwright drives /usr/bin/chromium)
 #   poppler-utils  pdftotext/pdftoppm, to read back the PDF snapshots
-#   gdal-bin       ogrinfo/ogr2ogr, to read back the GeoPackage export (graphmodel.office.gpkg)
+#   gdal-bin       ogrinfo/ogr2ogr (and python3-gdal's validate_gpkg.py) to check the GeoPackage
 #   libreoffice-writer, libreoffice-impress  to render the Word and PowerPoint files to PDF
 # Installed when missing and we are root on a Debian-like machine; otherwise the tests that
 # need them are skipped, each with a reason.

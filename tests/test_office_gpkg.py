@@ -107,3 +107,32 @@ def test_cli_export_nordic_gpkg(tmp_path):
     for column in ("fragmentation: Real", "n_collaborations: Integer64", "strategy: String",
                    "home_alignment: Real", "betweenness: Real"):
         assert column in outline
+
+
+VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
+
+
+@pytest.mark.skipif(not VALIDATOR.exists() or shutil.which("python3") is None,
+                    reason="GDAL's validate_gpkg.py (Debian python3-gdal, with gdal-bin) absent")
+@pytest.mark.parametrize("filters", [{}, {"sectors": ("no-such-sector",)}])
+def test_gdals_validator_accepts_the_file(tmp_path, filters):
+    out = write_gpkg(hostile_model(), tmp_path / "v.gpkg", **filters)
+    run = subprocess.run(["/usr/bin/python3", str(VALIDATOR), str(out)], check=False,
+                         capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_validator_check_can_fail(tmp_path):
+    """The validation above has teeth: a file without gpkg_contents is refused."""
+    if not VALIDATOR.exists():
+        pytest.skip("GDAL's validate_gpkg.py (Debian python3-gdal) absent")
+    out = write_gpkg(hostile_model(), tmp_path / "bad.gpkg")
+    db = sqlite3.connect(out)
+    db.execute("DROP TABLE gpkg_contents")
+    db.commit()
+    db.close()
+    run = subprocess.run(["/usr/bin/python3", str(VALIDATOR), str(out)], check=False,
+                         capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode != 0
