@@ -81,9 +81,9 @@ def _paragraph(doc, text: str, *, style: str | None = None, bold_prefix: str = "
 
 def _table(doc, header: list[str], rows: list, *, numeric: tuple = (),
            widths: tuple | None = None):
-    """A real Word table: a bold header row repeated on each page, text cells, the
-    ``numeric`` columns right-aligned, ``widths`` in cm (the text width shared evenly
-    when not given)."""
+    """A real Word table: a bold header row repeated on each page, text cells (a point
+    smaller in tables of seven columns or more), the ``numeric`` columns right-aligned,
+    ``widths`` in cm (the text width shared evenly when not given)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -108,7 +108,7 @@ def _table(doc, header: list[str], rows: list, *, numeric: tuple = (),
         for c, value in enumerate(values):
             para = cells[c].paragraphs[0]
             run = para.add_run(plain_text(value))
-            run.font.size = Pt(_TABLE_PT)
+            run.font.size = Pt(_TABLE_PT if len(header) < 7 else _TABLE_PT - 1)
             run.bold = r == 0
             if c in numeric:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
