@@ -61,6 +61,9 @@ _LAZY = {
     "ViewGraph": "drawing",
     "map_view": "mapview", "map_svg": "mapsvg", "MapView": "mapview", "render_map": "mapimage",
     "briefing_data": "briefing", "briefing_html": "report", "write_report": "report",
+    # office formats (DESIGN.md "Office formats")
+    "briefing_docx": "office", "write_docx_report": "office", "snapshot_pptx": "office",
+    "write_gpkg": "office",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]  # noqa: PLE0605 (built from the table above)
