@@ -157,6 +157,12 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         WorkspaceError as WorkspaceError,
         problems_frame as problems_frame,
     )
+    from .office import (
+        briefing_docx as briefing_docx,
+        snapshot_pptx as snapshot_pptx,
+        write_docx_report as write_docx_report,
+        write_gpkg as write_gpkg,
+    )
     from .share.comparison_snapshot import (
         comparison_of as comparison_of,
         comparison_pictures as comparison_pictures,
@@ -285,6 +291,11 @@ _NAMES = {
     "briefing_data": "briefing.data",
     "briefing_html": "briefing.pages",
     "write_report": "briefing.pages",
+    # office formats (DESIGN.md "Office formats")
+    "briefing_docx": "office",
+    "write_docx_report": "office",
+    "snapshot_pptx": "office",
+    "write_gpkg": "office",
 }
 
 __getattr__, __dir__, _public = attach(__name__, _NAMES)

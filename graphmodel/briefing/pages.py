@@ -52,6 +52,7 @@ __all__ = [
     "briefing_html",
     "briefing_page",
     "index_html",
+    "page_context",
     "safe_file_name",
     "write_report",
 ]
@@ -63,14 +64,15 @@ PER = ("municipality", "council")
 # --------------------------------------------------------------------------- file names
 
 
-def safe_file_name(item_id: str, used: set | None = None) -> str:
+def safe_file_name(item_id: str, used: set | None = None, *, suffix: str = ".html") -> str:
     """A file name for a page, made from an id (never from a name), safe on every system.
 
     Letters, digits, ``-`` and ``_`` are kept, anything else becomes ``_``; when that
     changed the id (or the name was taken, compared without case: macOS and Windows
     folders ignore it) a short hash of the id is added. The result never holds a path
     separator or starts with a dot, so ``../x`` cannot leave the folder. ``used``
-    (lower-cased names already given) is updated.
+    (lower-cased names already given) is updated. ``suffix`` ends the name (``.docx`` for
+    a Word briefing).
 
     >>> safe_file_name("no-5033"), safe_file_name("../x")
     ('no-5033.html', '___x-72e4d01d.html')
@@ -86,7 +88,7 @@ def safe_file_name(item_id: str, used: set | None = None) -> str:
         if stem.lower() in used:
             stem = f"{stem}-{digest}"
         used.add(stem.lower())
-    return stem + ".html"
+    return stem + suffix
 
 
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -236,7 +238,7 @@ def _relation_word(r: str) -> str:
             "spanning": lambda: tr("across the border")}.get(r, lambda: r)()
 
 
-def _actor_context(data: BriefingData, b: ActorBriefing) -> dict:
+def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) -> dict:
     agreements = [
         (sector_label(r["sector"]), r["name"], r["legal_form"], r["host_name"],
          integer(r["n_partners"]), ", ".join(r["partners"]),
@@ -248,28 +250,33 @@ def _actor_context(data: BriefingData, b: ActorBriefing) -> dict:
             for r in b.gaps.to_dict("records")]
     groups = [(r["name"], kind_label(r["kind"]), role_label(r["role"]))
               for r in b.groups.to_dict("records")]
-    inside = frozenset(data.council_sets.get(b.home_council, frozenset()))
-    net, net_msg = partners_network(data, b.id, inside)
-    map_, map_msg = partners_map(data, {b.id}, b.id)
-    return {
+    ctx = {
         "page": "actor",
         "map_title": tr("Map of its partners"), "network_title": tr("Who it cooperates with"),
         "median_heading": (tr("Median in {council}", council=b.home_council_name)
                            if b.home_council else tr("Median")),
         "agreements": agreements, "gaps": gaps, "groups": groups,
-        "quadrant": Markup(quadrant_svg(b.row.get("breadth"), b.row.get("home_alignment"),
-                                        b.strategy, b.stated_strategy)),
         "strategy_rows": [(tr("practised"), strategy_label(b.strategy)),
                           (tr("stated"), strategy_label(b.stated_strategy) or "–")],
-        "network_svg": Markup(net), "map_svg": Markup(map_),
-        "messages": [m for m in (net_msg, map_msg) if m],
         "population": (tr("Population {n}", n=integer(b.population))
                        if b.population is not None else ""),
         "home": b.home_council_name,
     }
+    if not pictures:
+        return ctx
+    inside = frozenset(data.council_sets.get(b.home_council, frozenset()))
+    net, net_msg = partners_network(data, b.id, inside)
+    map_, map_msg = partners_map(data, {b.id}, b.id)
+    return {
+        **ctx,
+        "quadrant": Markup(quadrant_svg(b.row.get("breadth"), b.row.get("home_alignment"),
+                                        b.strategy, b.stated_strategy)),
+        "network_svg": Markup(net), "map_svg": Markup(map_),
+        "messages": [m for m in (net_msg, map_msg) if m],
+    }
 
 
-def _council_context(data: BriefingData, b: CouncilBriefing) -> dict:
+def _council_context(data: BriefingData, b: CouncilBriefing, pictures: bool = True) -> dict:
     members = [(r["name"], integer(r["n_collaborations"]), integer(r["n_partners"]),
                 format_figure(r["fragmentation"], "num"), integer(r["n_inside"]),
                 integer(r["hosted_here"]), strategy_label(r["strategy"]),
@@ -279,19 +286,54 @@ def _council_context(data: BriefingData, b: CouncilBriefing) -> dict:
                    ", ".join(r["inside"]), ", ".join(r["outside"]),
                    _relation_word(r["relation"]))
                   for r in b.agreements.to_dict("records")]
-    net, net_msg = partners_network(data, b.id, frozenset(data.council_sets.get(b.id, ())))
-    inside = set(data.council_sets.get(b.id, ())) & set(data.actors.index)
-    map_, map_msg = partners_map(data, inside, b.id)
-    return {
+    ctx = {
         "page": "council",
         "map_title": tr("Map of its members"),
         "network_title": tr("How its members cooperate"),
         "median_heading": tr("Median of all councils"),
         "members": members, "agreements": agreements,
-        "network_svg": Markup(net), "map_svg": Markup(map_),
-        "messages": [m for m in (net_msg, map_msg) if m],
         "population": "", "home": "",
     }
+    if not pictures:
+        return ctx
+    net, net_msg = partners_network(data, b.id, frozenset(data.council_sets.get(b.id, ())))
+    inside = set(data.council_sets.get(b.id, ())) & set(data.actors.index)
+    map_, map_msg = partners_map(data, inside, b.id)
+    return {**ctx, "network_svg": Markup(net), "map_svg": Markup(map_),
+            "messages": [m for m in (net_msg, map_msg) if m]}
+
+
+def page_context(data: BriefingData, item_id: str, *, made_at=None,
+                 pictures: bool = True) -> tuple[ActorBriefing | CouncilBriefing, dict]:
+    """What one briefing page says, in the language in use: its briefing and the words,
+    rows and sentences of each section, formatted as the language writes them.
+
+    The HTML page (:func:`briefing_page`) and the Word document
+    (:mod:`graphmodel.office.docx`) both write this context; ``pictures=False`` leaves
+    out the inline SVG pictures (a Word document draws its own at print resolution).
+    Texts from the data are plain strings here: each writer escapes them for its format.
+    """
+    if item_id in data.councils.index and item_id not in data.actors.index:
+        b = council_briefing(data, item_id)
+        ctx = _council_context(data, b, pictures)
+    else:
+        b = actor_briefing(data, item_id)
+        ctx = _actor_context(data, b, pictures)
+    made = made_text(made_at)
+    context = {
+        "t": _page_words(data, made), "title": b.name,
+        "subtitle": (tr("Regional council") if b.kind == "council"
+                     else tr("Municipality")),
+        "dataset": data.model.name,
+        "date_text": date(data.as_of) if data.as_of else tr("today (status in the file)"),
+        "narrative": narrative(data, b),
+        "figure_rows": _figure_rows(b),
+        "sources": _sources_rows(b),
+        "data_hash": data.model.content_hash(),
+        **_changes_context(data, b.changes),
+        **ctx,
+    }
+    return b, context
 
 
 def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at=None,
@@ -303,30 +345,11 @@ def briefing_page(data: BriefingData, item_id: str, *, lang: str = "en", made_at
     index. Raises :class:`~graphmodel.errors.UnknownIdError` for an id with no page.
     """
     with use_language(lang):
-        if item_id in data.councils.index and item_id not in data.actors.index:
-            b = council_briefing(data, item_id)
-            ctx = _council_context(data, b)
-        else:
-            b = actor_briefing(data, item_id)
-            ctx = _actor_context(data, b)
-        made = made_text(made_at)
+        _, context = page_context(data, item_id, made_at=made_at)
         css = _css()
-        context = {
-            "lang": lang, "t": _page_words(data, made), "title": b.name,
-            "subtitle": (tr("Regional council") if b.kind == "council"
-                         else tr("Municipality")),
-            "dataset": data.model.name,
-            "date_text": date(data.as_of) if data.as_of else tr("today (status in the file)"),
-            "narrative": narrative(data, b),
-            "figure_rows": _figure_rows(b),
-            "css": Markup(css),
-            "sources": _sources_rows(b),
-            "data_hash": data.model.content_hash(),
-            "index_link": index_link,
-            **_changes_context(data, b.changes),
-            **ctx,
-        }
-        svgs = str(ctx["map_svg"]) + str(ctx["network_svg"]) + str(ctx.get("quadrant", ""))
+        context |= {"lang": lang, "css": Markup(css), "index_link": index_link}
+        svgs = (str(context["map_svg"]) + str(context["network_svg"])
+                + str(context.get("quadrant", "")))
         context["csp"] = Markup(strict_csp(css, svgs))
         return template("briefing.html.j2").render(context)
 

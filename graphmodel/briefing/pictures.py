@@ -15,8 +15,11 @@ from .data import BriefingData, strategy_label
 __all__ = [
     "focused_map",
     "not_a_number",
+    "partners_graph",
     "partners_map",
+    "partners_mapview",
     "partners_network",
+    "quadrant_png",
     "quadrant_svg",
 ]
 
@@ -88,6 +91,56 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
     return "\n".join(out)
 
 
+def quadrant_png(breadth, alignment, practised: str, stated: str = "", *,
+                 inches: float = 2.6, dpi: int = 220) -> bytes:
+    """The strategy quadrant of :func:`quadrant_svg` as a PNG (matplotlib), for documents
+    that cannot hold SVG (a Word briefing): the same quadrants, threshold, colours and words.
+
+    >>> quadrant_png(0.7, 0.86, "regional partner", dpi=30)[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    import io
+
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    from ..drawing.image import RC
+
+    quads = {"self-sufficiency": (0, 0), "specialisation": (0, 1),
+             "service-centre": (1, 0), "regional partner": (1, 1)}
+    t = _STRATEGY_THRESHOLD
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(inches, inches))
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.16, 0.14, 0.8, 0.8))
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if stated in quads:
+            qx, qy = quads[stated]
+            ax.add_patch(Rectangle((t if qx else 0, t if qy else 0), 1 - t if qx else t,
+                                   1 - t if qy else t, facecolor="#fdf1d6",
+                                   edgecolor="#E69F00", linewidth=1.2, linestyle=(0, (4, 3))))
+        ax.axvline(t, color="#9AA5B1", linestyle=(0, (3, 3)), linewidth=0.8)
+        ax.axhline(t, color="#9AA5B1", linestyle=(0, (3, 3)), linewidth=0.8)
+        for name, (qx, qy) in quads.items():
+            ax.text(0.75 if qx else 0.25, 0.75 if qy else 0.25, strategy_label(name),
+                    ha="center", va="center", fontsize=7, color="#5f6b7a", wrap=True)
+        if not (breadth is None or alignment is None or not_a_number(breadth)
+                or not_a_number(alignment)):
+            ax.scatter([min(max(float(breadth), 0.0), 1.0)],
+                       [min(max(float(alignment), 0.0), 1.0)], s=70, color=_FOCUS,
+                       edgecolors="white", linewidths=1.2, zorder=3)
+        ax.set_xlabel(tr("breadth") + " →", fontsize=7.5, color="#1f2933")
+        ax.set_ylabel(tr("share within home council") + " →", fontsize=7.5, color="#1f2933")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
 def not_a_number(v) -> bool:
     """True when ``v`` is no number (NaN, None, text): it is then neither drawn nor sorted.
 
@@ -100,12 +153,13 @@ def not_a_number(v) -> bool:
         return True
 
 
-def partners_network(data: BriefingData, focus: str, inside: frozenset) -> tuple[str, str]:
-    """The ego network (co-membership among municipalities) as inline SVG, the focus blue,
-    members of its (home) council (``inside``) green, other partners grey; with the
-    drawing's message ("" when none)."""
+def partners_graph(data: BriefingData, focus: str, inside: frozenset) -> SimpleNamespace:
+    """The ego network (co-membership among municipalities) of a page, coloured: the focus
+    blue, members of its (home) council (``inside``) green, other partners grey. Its
+    ``nodes``, ``edges``, ``message`` and ``as_of`` are those of
+    :func:`graphmodel.drawing.view_graph`; the SVG (:func:`partners_network`) and the
+    Word document's picture both draw it."""
     from ..drawing.network import view_graph
-    from ..drawing.network_svg import network_svg
 
     f = data.filters
     vg = view_graph(data.model, view="actors", focus=[focus], max_nodes=30,
@@ -116,8 +170,18 @@ def partners_network(data: BriefingData, focus: str, inside: frozenset) -> tuple
     nodes["color"] = [_FOCUS if fo else _HOME if i in inside else _OTHER
                       for i, fo in zip(nodes["id"], nodes["focus"])]
     nodes["size"] = nodes["size"].clip(upper=14)
-    return network_svg(SimpleNamespace(nodes=nodes, edges=vg.edges), width=560, height=420,
-                       title=tr("Partners"), id_prefix="gm-ego"), vg.message
+    return SimpleNamespace(nodes=nodes, edges=vg.edges, message=vg.message, as_of=vg.as_of,
+                           legend=[])
+
+
+def partners_network(data: BriefingData, focus: str, inside: frozenset) -> tuple[str, str]:
+    """The ego network of a page (:func:`partners_graph`) as inline SVG, with the
+    drawing's message ("" when none)."""
+    from ..drawing.network_svg import network_svg
+
+    g = partners_graph(data, focus, inside)
+    return network_svg(SimpleNamespace(nodes=g.nodes, edges=g.edges), width=560, height=420,
+                       title=tr("Partners"), id_prefix="gm-ego"), g.message
 
 
 _BASE_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -172,9 +236,15 @@ def partners_map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, s
     an agreement with them highlighted (:func:`focused_map`), ``focus`` named as the focus."""
     from ..drawing.map_svg import map_svg
 
+    mv = partners_mapview(data, focus_ids, focus)
+    return map_svg(mv, width=640, height=460, id_prefix="gm-bmap"), mv.message
+
+
+def partners_mapview(data: BriefingData, focus_ids: set, focus: str):
+    """The :class:`graphmodel.drawing.map.MapView` of a page: ``focus_ids`` and every partner in
+    an agreement with them highlighted (:func:`focused_map`), ``focus`` named as the focus."""
     highlight = set(focus_ids)
     for ms in data.members.values():
         if focus_ids.intersection(ms):
             highlight.update(ms)
-    mv = focused_map(data, set(focus_ids), highlight, (focus,))
-    return map_svg(mv, width=640, height=460, id_prefix="gm-bmap"), mv.message
+    return focused_map(data, set(focus_ids), highlight, (focus,))

@@ -1,4 +1,5 @@
-"""``graphmodel export DATA -o FILE``: the data as .xlsx or .zip, the graph as .gexf or .graphml."""
+"""``graphmodel export DATA -o FILE``: the data as .xlsx or .zip, the graph as .gexf or .graphml,
+the map as .gpkg."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ FORMATS = {
     ".gexf": "the graph for Gephi, typed attributes, dates as time spells",
     ".graphml": "the graph, typed attributes",
     ".zip": "the three canonical CSV files",
+    ".gpkg": "the map for QGIS/GDAL: outlines with every actor metric, council territories, "
+             "agreement lines, points (EPSG:4326)",
 }
 
 
@@ -51,7 +54,8 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
     :func:`graphmodel.data.load` reads back as the same data); with ``metrics`` the workbook
     also holds every table of :data:`graphmodel.analysis.metrics.METRIC_TABLES` as a sheet
     ``metrics TABLE``, computed under ``filters`` (the timeline, which covers every year,
-    without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed by ``filters``.
+    without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed by ``filters``;
+    ``.gpkg`` the map (:func:`graphmodel.office.gpkg.write_gpkg`), under ``filters``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -63,6 +67,10 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
                            "write to FILE.xlsx (or use `graphmodel metrics` for a CSV)")
     if suffix in GRAPH_FORMATS:
         return write_graph(model, path, **filters)
+    if suffix == ".gpkg":
+        from graphmodel.office import write_gpkg
+
+        return write_gpkg(model, path, **filters)
     if suffix == ".zip":
         _refuse_filters(filters, "a .zip")
         path.write_bytes(_data_zip(model))
@@ -104,16 +112,17 @@ def run(args) -> int:
 def register(subparsers) -> None:
     p = add_command(
         subparsers, "export", run,
-        help="the data as .xlsx or .zip, the graph as .gexf or .graphml",
+        help="the data as .xlsx or .zip, the graph as .gexf or .graphml, the map as .gpkg",
         description="Export DATA in the format the output's suffix names: "
                     + "; ".join(f"{s} {what}" for s, what in FORMATS.items())
                     + ". Every text in a workbook is a text cell, never a formula. The data "
                     "files are always whole (graphmodel validate and load read them back); "
-                    "the filters narrow the graph and the metric sheets.",
+                    "the filters narrow the graph, the metric sheets and the map.",
         example="""
             graphmodel export data/nordic -o nordic.xlsx
             graphmodel export data/nordic -o nordic-metrics.xlsx --metrics --as-of 2015
             graphmodel export data/nordic -o nordic.gexf --sector child_welfare
+            graphmodel export data/nordic -o nordic.gpkg
             graphmodel export ID --workspace team-ws -o nordic.zip
         """,
     )

@@ -1,4 +1,5 @@
-"""``graphmodel report DATA --per municipality|council -o DIR``: briefing pages and an index."""
+"""``graphmodel report DATA --per municipality|council -o DIR``: briefing pages and an index
+(``--format docx``: one Word document per page)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 
 from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
 
-__all__ = ["register", "run"]
+__all__ = ["REPORT_FORMATS", "register", "run"]
+
+#: what ``--format`` may be: offline HTML pages, or Word documents
+REPORT_FORMATS = ("html", "docx")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,6 +31,14 @@ def run(args) -> int:
     def progress(i: int, n: int, name: str) -> None:
         print(f"{i}/{n} {_shown(name)}", file=err, flush=True)
 
+    if args.format == "docx":
+        from graphmodel.office import write_docx_report
+
+        report = write_docx_report(model, args.output, per=args.per, lang=args.lang,
+                                   since=args.since, max_km=args.max_km, progress=progress,
+                                   **filters)
+        print(f"wrote {len(report.pages)} Word files to {report.folder}", file=err)
+        return EXIT_OK
     report = write_report(model, args.output, per=args.per, lang=args.lang, since=args.since,
                           max_km=args.max_km, progress=progress, **filters)
     print(f"wrote {len(report.pages)} pages and {report.index}", file=err)
@@ -53,8 +65,12 @@ def register(subparsers) -> None:
         example="""
             graphmodel report data/nordic --per municipality --lang nb -o out/
             graphmodel report data/nordic --per council --since 2015 -o councils/
+            graphmodel report data/nordic --per municipality --lang nb --format docx -o word/
         """,
     )
+    parser.add_argument("--format", choices=REPORT_FORMATS, default="html",
+                        help="html: offline pages and an index (default); docx: one Word "
+                             "document per page, with real tables and print-quality pictures")
     parser.add_argument("--per", choices=("municipality", "council"), default="municipality",
                         help="one page per municipality (default) or per regional council")
     parser.add_argument("--since", metavar="DATE", type=date_argument, default=None,
@@ -62,4 +78,4 @@ def register(subparsers) -> None:
     parser.add_argument("--max-km", type=_km, default=None, metavar="KM",
                         help="how far a suggested partner may be (default 150)")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="the folder to write the pages and index.html to")
+                        help="the folder to write the pages (and, as html, index.html) to")

@@ -1,4 +1,4 @@
-"""``graphmodel snapshot DATA -o OUT``: a shareable view as .html, .png, .pdf or .json."""
+"""``graphmodel snapshot DATA -o OUT``: a shareable view as .html, .png, .pdf, .pptx or .json."""
 
 from __future__ import annotations
 
@@ -77,13 +77,15 @@ _NETWORK_COLORS = ("kind", "sector", "community")
 def register(subparsers) -> None:
     p = add_command(
         subparsers, "snapshot", run,
-        help="a shareable view: .html, .png, .pdf or .json",
+        help="a shareable view: .html, .png, .pdf, .pptx or .json",
         description="A shareable view: one self-contained HTML page that opens offline, a "
-                    "picture (.png), a document (.pdf) or the view file (.json) that the app "
-                    "and this command both read. Options given here override --spec's.",
+                    "picture (.png), a document (.pdf), a 16:9 slide (.pptx: picture, title, "
+                    "key figures, the note in the speaker notes) or the view file (.json) that "
+                    "the app and this command both read. Options given here override --spec's.",
         example="""
             graphmodel snapshot data/nordic --focus no-5032 --title "Selbu" -o selbu.html
             graphmodel snapshot data/nordic --spec selbu.json -o selbu.pdf
+            graphmodel snapshot data/nordic --focus no-5032 --lang nb -o selbu.pptx
             graphmodel snapshot data/nordic --picture map --color-by strategy -o map.html
             graphmodel snapshot data/nordic --scenario malvik.json --focus no-5031 -o plan.html
             graphmodel snapshot data/nordic --as-of 2008 --compare-as-of 2016 -o change.pdf
@@ -110,4 +112,4 @@ def register(subparsers) -> None:
     p.add_argument("--compare-as-of", metavar="DATE", type=date_argument,
                    help="show the change from --as-of (before) to DATE (after), side by side")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="OUT.html, OUT.png, OUT.pdf or OUT.json")
+                   help="OUT.html, OUT.png, OUT.pdf, OUT.pptx or OUT.json")

@@ -36,6 +36,7 @@ __all__ = [
     "simplify",
     "to_units",
     "union_boundary",
+    "unproject",
 ]
 
 #: The asset file inside ``graphmodel/assets/outlines/``.
@@ -76,6 +77,26 @@ def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     x = _R * k * np.cos(phi) * np.sin(lam)
     y = _R * k * (np.cos(phi0) * np.sin(phi) - np.sin(phi0) * np.cos(phi) * np.cos(lam))
     return x, y
+
+
+def unproject(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """The inverse of :func:`project`: metres east and north of the centre -> lon, lat.
+
+    >>> lon, lat = unproject(*project([10.75, 24.0], [59.91, 68.5]))
+    >>> [round(float(v), 9) for v in (*lon, *lat)]
+    [10.75, 24.0, 59.91, 68.5]
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    phi0, lam0 = np.radians(LAT0), np.radians(LON0)
+    rho = np.hypot(x, y)
+    c = 2.0 * np.arcsin(np.clip(rho / (2.0 * _R), -1.0, 1.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(rho > 0, y * np.sin(c) * np.cos(phi0) / np.where(rho > 0, rho, 1), 0.0)
+    phi = np.arcsin(np.clip(np.cos(c) * np.sin(phi0) + ratio, -1.0, 1.0))
+    lam = lam0 + np.arctan2(x * np.sin(c),
+                            rho * np.cos(phi0) * np.cos(c) - y * np.sin(phi0) * np.sin(c))
+    return np.degrees(lam), np.degrees(phi)
 
 
 def to_units(lon, lat) -> np.ndarray:

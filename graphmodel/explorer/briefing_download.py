@@ -14,7 +14,7 @@ from graphmodel.i18n import current_language, tr
 from .escape import md_escape
 from .state import freeze
 
-__all__ = ["briefing_button", "briefing_file_name", "make_briefing"]
+__all__ = ["briefing_button", "briefing_file_name", "make_briefing", "make_briefing_docx"]
 
 ASKED_KEY = "_briefing_asked"  # the (key, data hash, id, language, filters) last asked for
 
@@ -33,6 +33,22 @@ def briefing_file_name(item_id: str) -> str:
     """
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", str(item_id)).strip("-")[:80]
     return f"briefing-{safe or 'page'}.html"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _briefing_docx(data_hash: str, item_id: str, lang: str, arguments: tuple,
+                   _model: gm.Model) -> bytes:
+    from graphmodel.briefing import briefing_data
+    from graphmodel.office import briefing_docx
+
+    return briefing_docx(briefing_data(_model, **dict(arguments)), item_id, lang=lang)
+
+
+def make_briefing_docx(model: gm.Model, item_id: str, **filters: Any) -> bytes:
+    """The briefing of ``item_id`` as a Word document in the language in use, cached per
+    (data, id, language, filters)."""
+    key = tuple(sorted((k, freeze(v)) for k, v in filters.items()))
+    return _briefing_docx(model.content_hash(), item_id, current_language(), key, model)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -83,3 +99,10 @@ def briefing_button(model: gm.Model, item_id: str, name: str, filters: dict, *,
         icon=":material/download:",
         help=tr("A single offline HTML file; print it to A4 or save it as PDF from the "
                 "browser."))
+    where.download_button(
+        tr("Word"), data=lambda: make_briefing_docx(model, item_id, **filters),
+        file_name=briefing_file_name(item_id).removesuffix(".html") + ".docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"{key}_download_docx", icon=":material/article:",
+        help=tr("The same briefing as a Word document (.docx): headings, tables and pictures "
+                "to paste into a case document."))

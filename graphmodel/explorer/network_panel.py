@@ -1,7 +1,7 @@
 """The network drawing in the app: cached views, places kept across reruns, the iframe.
 
 The Network page draws a :class:`graphmodel.View` made from the app's state
-(:func:`graphmodel.explorer.share.view_from_state`) with
+(:func:`graphmodel.explorer.view_state.view_from_state`) with
 ``gm.view_graph(model, positions=…, **view.view_graph_kwargs())``: the same call as the
 command line's and the Share page's snapshots, so one view gives one picture.
 """

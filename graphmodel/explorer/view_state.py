@@ -23,6 +23,7 @@ __all__ = [
     "convert_view_link",
     "file_stem",
     "link_for",
+    "map_gpkg",
     "map_view_from_state",
     "open_view",
     "params_from_view",
@@ -252,11 +253,25 @@ def app_root(url: str) -> str:
 
 
 def render_file(model: gm.Model, view: gm.View, suffix: str) -> bytes:
-    """The view drawn as a PNG or PDF file, as bytes."""
+    """The view drawn as a PNG or PDF file, or as a PowerPoint slide (.pptx), as bytes."""
+    if suffix == ".pptx":
+        from graphmodel.office import snapshot_pptx
+
+        return snapshot_pptx(model, view)
     writer = {".png": gm.snapshot_png, ".pdf": gm.snapshot_pdf}[suffix]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"view{suffix}"
         writer(model, view, path)
+        return path.read_bytes()
+
+
+def map_gpkg(model: gm.Model, **filters) -> bytes:
+    """The map of ``model`` under ``filters`` as a GeoPackage file, as bytes."""
+    from graphmodel.office import write_gpkg
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "map.gpkg"
+        write_gpkg(model, path, **filters)
         return path.read_bytes()
 
 

@@ -27,8 +27,8 @@ from .page import (
 )
 from .view import DEFAULT_KINDS, View
 
-__all__ = ["comparison_html", "comparison_image", "comparison_kinds", "comparison_of",
-           "comparison_pictures"]
+__all__ = ["change_cards", "comparison_html", "comparison_image", "comparison_kinds",
+           "comparison_of", "comparison_pictures", "comparison_title"]
 
 
 def comparison_of(model: Model, view: View):
@@ -46,6 +46,17 @@ def comparison_of(model: Model, view: View):
     if view.compare_as_of is not None:
         return Comparison.from_dates(model, view.as_of, view.compare_as_of, **filters)
     return None
+
+
+def comparison_title(view: View) -> str:
+    """The title of a comparison: the view's own, else what it compares."""
+    return view.title or _comparison_title(view)
+
+
+def change_cards(counts: dict) -> list[tuple[str, str, str]]:
+    """The counts of a comparison as (number, label, ``added``/``removed``), in the language
+    in use: the page's cards, the picture's summary and the slide's key figures."""
+    return _change_counts(counts)
 
 
 def _comparison_title(view: View) -> str:
@@ -232,11 +243,13 @@ def comparison_html(model: Model, view: View, made_at=None) -> str:
 
 
 
-def comparison_image(model: Model, view: View, path_or_file=None, fmt: str = "png"):
+def comparison_image(model: Model, view: View, path_or_file=None, fmt: str = "png", *,
+                     title: str | None = None, size=None):
     """The comparison a view carries as a PNG slide or a one-page PDF
     (:func:`graphmodel.drawing.comparison_image.render_comparison`): the two drawings, the counts, the
-    changes and the legend. Call it in the view's language, after ``view.check(model)``;
-    returns what :func:`graphmodel.drawing.comparison_image.render_comparison` returns."""
+    changes and the legend. ``title`` replaces the view's (``""``: none). Call it in the
+    view's language, after ``view.check(model)``; returns what
+    :func:`graphmodel.drawing.comparison_image.render_comparison` returns."""
     from ..drawing.comparison_image import render_comparison  # matplotlib only when asked for
 
     comparison = comparison_of(model, view)
@@ -252,6 +265,6 @@ def comparison_image(model: Model, view: View, path_or_file=None, fmt: str = "pn
             for r in comparison.table("changes").to_dict("records")]
     return render_comparison(
         before, after, path_or_file, fmt,
-        title=view.title or _comparison_title(view), subtitle=subtitle,
-        labels=_side_labels(model, view), summary=summary, changes=rows,
+        title=comparison_title(view) if title is None else title, subtitle=subtitle,
+        labels=_side_labels(model, view), summary=summary, changes=rows, size=size,
         legend=_comparison_legend(before, after), note=view.note)

@@ -10,7 +10,7 @@ from .key_figures import key_figures
 from .page import base_context, figures_context, list_text, made_text, render_strict
 from .view import View
 
-__all__ = ["map_html", "map_image", "map_of", "map_title"]
+__all__ = ["map_html", "map_image", "map_key_figures", "map_of", "map_title"]
 
 
 def map_title(model: Model, view: View) -> str:
@@ -28,23 +28,31 @@ def map_of(model: Model, view: View):
     return map_view(model, **view.map_view_kwargs())
 
 
-def map_html(model: Model, view: View, made_at=None, figures=None) -> str:
-    """The map page of a view: the inline SVG map (no script), its legend, the key figures
-    of the municipalities on it, under a CSP that allows only the page's own styles.
-    Call it in the view's language (:func:`graphmodel.share.snapshot.snapshot_html` does)."""
+def map_key_figures(model: Model, view: View, mv=None):
+    """The :func:`graphmodel.share.key_figures.key_figures` of a map view: the municipalities on the
+    map (placed or listed as unplaced) and the collaborations among them stand for the
+    drawing. ``mv`` is the view's map (:func:`map_of`), made when not given."""
     from ..data.select import select
-    from ..drawing.map_svg import map_svg
 
-    warnings = view.check(model)
-    mv = map_of(model, view)
-    made_at = made_text(made_at)
+    mv = map_of(model, view) if mv is None else mv
     placed = mv.placed_ids() | set(mv.unplaced["id"])
     mf = {k: v for k, v in view.map_view_kwargs().items()
           if k in ("as_of", "sectors", "kinds", "actor_kinds", "status", "countries", "regions")}
     mem = select(model, **mf).memberships
     in_view = set(mem.loc[mem["actor"].isin(placed), "collaboration"])
-    figs = figures if figures is not None else key_figures(model, view,
-                                                           drawn=(placed, in_view))
+    return key_figures(model, view, drawn=(placed, in_view))
+
+
+def map_html(model: Model, view: View, made_at=None, figures=None) -> str:
+    """The map page of a view: the inline SVG map (no script), its legend, the key figures
+    of the municipalities on it, under a CSP that allows only the page's own styles.
+    Call it in the view's language (:func:`graphmodel.share.snapshot.snapshot_html` does)."""
+    from ..drawing.map_svg import map_svg
+
+    warnings = view.check(model)
+    mv = map_of(model, view)
+    made_at = made_text(made_at)
+    figs = figures if figures is not None else map_key_figures(model, view, mv)
     svg = map_svg(mv, width=1120, height=720, title="", lang=view.lang, id_prefix="gm-map")
     context = {
         **base_context(model, view, made_at, view.title or map_title(model, view),
@@ -57,10 +65,13 @@ def map_html(model: Model, view: View, made_at=None, figures=None) -> str:
     return render_strict(context, svg)
 
 
-def map_image(model: Model, view: View, path_or_file=None, fmt: str = "png"):
+def map_image(model: Model, view: View, path_or_file=None, fmt: str = "png", *,
+              title: str | None = None, size=None):
     """The view's map as a PNG slide or a one-page PDF (:func:`graphmodel.drawing.map_image.render_map`),
-    titled with the view's title or :func:`map_title`. Call it in the view's language."""
+    titled with ``title``, else the view's title or :func:`map_title` (``""``: no title, as
+    on a slide that has its own). Call it in the view's language."""
     from ..drawing.map_image import render_map  # matplotlib only when asked for
 
-    return render_map(map_of(model, view), path_or_file, fmt,
-                      title=view.title or map_title(model, view))
+    if title is None:
+        title = view.title or map_title(model, view)
+    return render_map(map_of(model, view), path_or_file, fmt, title=title, size=size)

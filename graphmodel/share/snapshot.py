@@ -50,6 +50,7 @@ __all__ = [
     "snapshot_image",
     "snapshot_pdf",
     "snapshot_png",
+    "snapshot_title",
     "strict_csp",
     "write_snapshot",
 ]
@@ -122,21 +123,39 @@ def _snapshot_html(model: Model, view: View, made_at, figures) -> str:
     return template().render(context)
 
 
-def snapshot_image(model: Model, view: View, path_or_file=None, fmt: str = "png"):
+def snapshot_title(model: Model, view: View) -> str:
+    """The title a view is shown under: its own, else one that says what it shows (the
+    places in focus or the dataset; for a map, "Map of …"; for a comparison, what it
+    compares). Call it in the view's language."""
+    from .comparison_snapshot import comparison_title
+    from .map_snapshot import map_title
+
+    if view.title:
+        return view.title
+    if view.comparison:
+        return comparison_title(view)
+    if view.picture == "map":
+        return map_title(model, view)
+    return _default_title(model, view)
+
+
+def snapshot_image(model: Model, view: View, path_or_file=None, fmt: str = "png", *,
+                   title: str | None = None, size: tuple[float, float] | None = None):
     """The view as a PNG picture or a one-page PDF (:func:`graphmodel.drawing.network_image.render_image`).
 
     Checks the view against the data, draws it as :func:`snapshot_html` does, and titles it
     with the view's title and its date, sectors, focus and councils. A map view is drawn
     by :func:`graphmodel.share.map_snapshot.map_image`, a comparison by
-    :func:`graphmodel.share.comparison_snapshot.comparison_image`. Returns the path (a path given),
-    ``None`` (a file object given) or the bytes (``None`` given).
+    :func:`graphmodel.share.comparison_snapshot.comparison_image`. ``title`` replaces the view's
+    (``""``: no title, for a slide that has its own); ``size`` is in inches. Returns the
+    path (a path given), ``None`` (a file object given) or the bytes (``None`` given).
     """
     with use_language(view.lang):
         view.check(model)
         if view.picture == "map":
-            out = map_image(model, view, path_or_file, fmt)
+            out = map_image(model, view, path_or_file, fmt, title=title, size=size)
         elif view.comparison:
-            out = comparison_image(model, view, path_or_file, fmt)
+            out = comparison_image(model, view, path_or_file, fmt, title=title, size=size)
         else:
             from ..drawing.network_image import render_image  # matplotlib only when asked for
 
@@ -145,8 +164,9 @@ def snapshot_image(model: Model, view: View, path_or_file=None, fmt: str = "png"
                                   in filter_rows(model, view)
                                   if key in ("date", "kinds", "sectors", "focus", "councils"))
             out = render_image(vg, path_or_file, fmt,
-                               title=view.title or _default_title(model, view),
-                               subtitle=subtitle, note=view.note, legend=True)
+                               title=(view.title or _default_title(model, view))
+                               if title is None else title,
+                               subtitle=subtitle, note=view.note, legend=True, size=size)
     return Path(path_or_file) if isinstance(path_or_file, (str, Path)) else out
 
 
@@ -161,7 +181,8 @@ def snapshot_pdf(model: Model, view: View, path) -> Path:
 
 
 def write_snapshot(model: Model, view: View, path, *, made_at=None) -> Path:
-    """Write the view to ``path``, the format chosen by its suffix: .html, .png, .pdf, .json."""
+    """Write the view to ``path``, the format chosen by its suffix: .html, .png, .pdf, .pptx
+    (:func:`graphmodel.office.pptx.snapshot_pptx`), .json."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
@@ -170,6 +191,10 @@ def write_snapshot(model: Model, view: View, path, *, made_at=None) -> Path:
         return path
     if suffix in (".png", ".pdf"):
         return snapshot_image(model, view, path, suffix[1:])
+    if suffix == ".pptx":
+        from .office.pptx import snapshot_pptx  # python-pptx only when asked for
+
+        return snapshot_pptx(model, view, path, made_at=made_at)
     if suffix == ".json":
         view.check(model)
         if not view.data_hash:
@@ -177,5 +202,5 @@ def write_snapshot(model: Model, view: View, path, *, made_at=None) -> Path:
         if not view.dataset:
             view = replace(view, dataset=model.name)
         return write_view(view, path)
-    raise SpecError(f"cannot write {path.name!r}: use a name ending in .html, .png, .pdf or "
-                    ".json")
+    raise SpecError(f"cannot write {path.name!r}: use a name ending in .html, .png, .pdf, "
+                    ".pptx or .json")

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from analysis.test_overlap import make_model, members, random_models, reference_sets
 from hypothesis import HealthCheck, given, settings
-from test_overlap import make_model, members, random_models, reference_sets
 
 from graphmodel.analysis.fragmentation import (
     STRATEGIES,

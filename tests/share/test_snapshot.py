@@ -265,7 +265,7 @@ def test_write_snapshot_by_suffix(tmp_path, model):
     saved = read_view(json_path)
     assert saved.data_hash == model.content_hash() and saved.dataset == "tiny"
     assert saved.focus == ("a",)
-    with pytest.raises(SpecError, match=r"\.html, \.png, \.pdf or \.json"):
+    with pytest.raises(SpecError, match=r"\.html, \.png, \.pdf, \.pptx or \.json"):
         write_snapshot(model, view, tmp_path / "v.txt")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from harness import CLEAN
-from test_snapshot_map import HOSTILE_IMG, HOSTILE_SCRIPT, run, visit
+from share.test_snapshot_map import HOSTILE_IMG, HOSTILE_SCRIPT, run, visit
 
 import graphmodel as gm
 from graphmodel.drawing.comparison import ADDED_COLOR, REMOVED_COLOR

@@ -21,6 +21,7 @@ from graphmodel.explorer.network_panel import focus_options
 from graphmodel.explorer.view_state import (
     PICTURE_HINT,
     file_stem,
+    map_gpkg,
     map_view_from_state,
     snapshot_downloads,
 )
@@ -114,6 +115,13 @@ if not present:
         name = targets.get(focus, focus) if focus else model.name
         snapshot_downloads(model, view, key="map_snapshot", label=tr("Make the snapshot"),
                            stem=file_stem(tr("Map") + " " + str(name), "map"))
+    st.download_button(
+        tr("Map layers for QGIS (GeoPackage)"),
+        data=lambda: map_gpkg(model, **filters.analysis()),
+        file_name=file_stem(model.name, "map") + ".gpkg",
+        mime="application/geopackage+sqlite3", key="dl_map_gpkg", icon=":material/layers:",
+        help=tr("Municipality outlines with every measure, council territories, agreement "
+                "lines and points, in EPSG:4326, for QGIS or any GIS."))
 
 unplaced = unplaced_frame(picture)
 if len(unplaced):

@@ -79,7 +79,7 @@ stem = "".join(ch if ch.isalnum() else "-" for ch in (title.strip() or "graphmod
 stem = "-".join(part for part in stem.split("-") if part)[:60] or "graphmodel-view"
 
 st.subheader(tr("Download"))
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.download_button(
     tr("Web page (HTML)"), data=lambda: gm.snapshot_html(model, view).encode("utf-8"),
     file_name=f"{stem}.html", mime="text/html", key="dl_share_html", type="primary",
@@ -98,6 +98,14 @@ c3.download_button(
     icon=":material/picture_as_pdf:", help=tr("One page, for printing and case papers."),
 )
 c4.download_button(
+    tr("PowerPoint"), data=lambda: render_file(model, view, ".pptx"),
+    file_name=f"{stem}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    key="dl_share_pptx", icon=":material/slideshow:",
+    help=tr("One 16:9 slide: the picture, the title, the key figures, and the note in the "
+            "speaker notes."),
+)
+c5.download_button(
     tr("View file (JSON)"), data=view.to_json().encode("utf-8"),
     file_name=f"{stem}.view.json", mime="application/json", key="dl_share_json",
     icon=":material/data_object:",
