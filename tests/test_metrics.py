@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphmodel.analysis.dyads import VARIABLES
 from graphmodel.errors import SpecError
 from graphmodel.fragmentation import actor_fragmentation, strategy_profile
-from graphmodel.analysis.dyads import VARIABLES
 from graphmodel.metrics import (
     LEADING_COLUMNS,
     METRIC_TABLES,

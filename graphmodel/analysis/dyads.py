@@ -287,7 +287,7 @@ def qap_pvalues(y: np.ndarray, X: np.ndarray, i: np.ndarray, j: np.ndarray, n: i
     if permutations < 1:
         raise SpecError(f"permutations must be at least 1, not {permutations}")
     rng = np.random.default_rng(seed)
-    m, p = X.shape
+    p = X.shape[1]
     if start is None:  # the constant at the share of ties, every slope 0
         share = min(max(float(np.mean(y)), 1e-6), 1 - 1e-6)
         start = np.zeros(p)
