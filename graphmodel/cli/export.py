@@ -9,7 +9,7 @@ from pathlib import Path
 
 import graphmodel as gm
 from graphmodel.graphio import GRAPH_FORMATS, write_graph
-from graphmodel.metrics import METRIC_TABLES
+from graphmodel.metrics import DYAD_TABLES, METRIC_TABLES
 from graphmodel.model import to_csv_bytes
 from graphmodel.workspace_rules import is_id
 
@@ -50,8 +50,9 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
 
     ``.xlsx`` and ``.zip`` hold the whole dataset (a workbook or zip that
     :func:`graphmodel.load` reads back as the same data); with ``metrics`` the workbook
-    also holds every table of :data:`graphmodel.metrics.METRIC_TABLES` as a sheet
-    ``metrics TABLE``, computed under ``filters`` (the timeline, which covers every year,
+    also holds every table of :data:`graphmodel.metrics.METRIC_TABLES` but the dyad
+    model's (:data:`graphmodel.metrics.DYAD_TABLES`: a fitted model with permutations, run
+    on its own) as a sheet ``metrics TABLE``, computed under ``filters`` (the timeline, which covers every year,
     without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed by ``filters``.
     """
     path = Path(path)
@@ -77,7 +78,7 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
     # the three data sheets first, under the names graphmodel.load reads, as to_xlsx writes
     tables = {"actors": model.actors, "collaborations": model.collaborations,
               "memberships": model.memberships}
-    for table in METRIC_TABLES:
+    for table in (t for t in METRIC_TABLES if t not in DYAD_TABLES):  # a model: on its own
         # the timeline runs over every year: an as-of date narrows the other tables only
         options = {k: v for k, v in filters.items() if not (table == "timeline" and k == "as_of")}
         tables[f"metrics {table}"] = gm.metrics_table(model, table, **options)

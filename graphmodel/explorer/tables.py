@@ -146,9 +146,10 @@ def metrics_workbook(model: gm.Model) -> bytes:
     metrics`` computes them) as the sheets of one formula-safe workbook, made
     :func:`readable` (names beside ids, six decimals)."""
     from graphmodel.export import metrics_xlsx
-    from graphmodel.metrics import METRIC_TABLES
+    from graphmodel.metrics import DYAD_TABLES, METRIC_TABLES
 
-    tables = {table: readable(model, gm.metrics_table(model, table)) for table in METRIC_TABLES}
+    tables = {table: readable(model, gm.metrics_table(model, table)) for table in METRIC_TABLES
+              if table not in DYAD_TABLES}  # the dyad model is fitted on its own, not in bulk
     return metrics_xlsx(tables)
 
 
