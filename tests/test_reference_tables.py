@@ -96,3 +96,44 @@ def test_ba_regions_without_the_columns():
     assert ba_regions(pd.DataFrame({"id": ["x"]})).tolist() == [""]
     frame = pd.DataFrame({"country": ["NO"], "code": ["5032"]})
     assert ba_regions(frame).tolist() == ["Trondheim"]
+
+
+# --------------------------------------------------------------------------- data/nordic
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_nordic_ba_regions_come_from_the_lookup():
+    actors = pd.read_csv(ROOT / "data" / "nordic" / "actors.csv", dtype=str,
+                         keep_default_na=False)
+    norwegian = (actors["kind"] == "municipality") & (actors["country"] == "NO")
+    assert norwegian.sum() == 31
+    for row in actors[norwegian].itertuples():
+        assert row.ba_region == ba_region_of("NO", row.code), row.id
+    assert (actors.loc[~norwegian, "ba_region"] == "").all()
+    stjordal = actors.set_index("id").loc["no-5035", "ba_region"]
+    assert stjordal == "Trondheim"
+
+
+def test_add_ba_regions_script_keeps_every_other_byte():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("add_ba_regions",
+                                                  ROOT / "scripts" / "add_ba_regions.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = ('id,name,kind,country,code,notes\r\n'
+            'no-5032,Selbu,municipality,NO,5032,"a, b"\r\n'
+            'se-0114,Upplands Väsby,municipality,SE,0114,\r\n'
+            'x,X,other,NO,,\r\n')
+    out, filled = script.with_ba_regions(text)
+    assert filled == 1
+    assert out == ('id,name,kind,country,code,notes,ba_region\r\n'
+                   'no-5032,Selbu,municipality,NO,5032,"a, b",Trondheim\r\n'
+                   'se-0114,Upplands Väsby,municipality,SE,0114,,\r\n'
+                   'x,X,other,NO,,,\r\n')
+    assert script.with_ba_regions(out) == (out, 1)  # a rerun changes nothing
+    stale = out.replace("Trondheim", "Wrong")
+    assert script.with_ba_regions(stale)[0] == out  # refreshed from the lookup
+    nordic = (ROOT / "data" / "nordic" / "actors.csv").read_text(encoding="utf-8")
+    assert script.with_ba_regions(nordic)[0] == nordic
