@@ -125,6 +125,10 @@ def _figure_label(key: str, council: str = "") -> str:
         "spanning": lambda: tr("Agreements across its border"),
         "region_fragmentation": lambda: tr("Fragmentation of the region (0–1)"),
         "dual_members": lambda: tr("Members of two councils or more"),
+        "inside_ba": lambda: tr("Agreements wholly inside its BA-region"),
+        "ba_fit": lambda: tr("Largest share of members in one BA-region"),
+        "ba_regions": lambda: tr("BA-regions among its members"),
+        "host_concentration": lambda: tr("Share hosted by the busiest host"),
     }.get(key, lambda: key)()
 
 

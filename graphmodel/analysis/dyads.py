@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 # absolute imports: graphmodel.analysis is a namespace package until its door is made
 from graphmodel.errors import SpecError
-from graphmodel.i18n import integer, ntr, tr
+from graphmodel.i18n import integer, ntr, number, tr
 from graphmodel.incidence import council_selection
 from graphmodel.model import Model
 from graphmodel.reference import ba_regions
@@ -41,10 +41,12 @@ __all__ = [
     "MAX_ACTORS",
     "VARIABLES",
     "DyadModel",
+    "driver_sentences",
     "drivers",
     "dyad_model",
     "expected_pairs",
     "qap_pvalues",
+    "variable_label",
 ]
 
 #: the explanatory variables, in the order of the drivers table
@@ -555,4 +557,78 @@ def expected_pairs(model: Model, *, top: int | None = None,
         "b_name": pairs["b"].map(names).to_numpy(dtype=object),
     }, columns=EXPECTED_COLUMNS)
     out.attrs["notes"] = list(fitted.notes)
+    return out
+
+
+# --------------------------------------------------------------------------- in words
+
+
+def variable_label(name: str) -> str:
+    """A variable of the dyad model in words, in the language in use."""
+    return {
+        "log_km": lambda: tr("Distance"),
+        "same_ba_region": lambda: tr("Same commuting region (BA-region)"),
+        "same_county": lambda: tr("Same county"),
+        "same_council": lambda: tr("Common regional council"),
+        "size_similarity": lambda: tr("Similar size"),
+    }.get(name, lambda: name)()
+
+
+#: a p-value at or above this reads "could be chance"
+CHANCE = 0.05
+
+
+def driver_sentences(table: pd.DataFrame) -> list[str]:
+    """The drivers table in plain sentences, one per variable, in the language in use.
+
+    An odds ratio ``x`` of a 0/1 variable reads "… are x times as likely to share an
+    agreement, other things equal" (strictly the odds; close to it when ties are rare).
+    Distance is read per doubling of the distance (the odds ratio to the power log 2, as
+    ``log_km`` is the log of 1 + km), size per step from very unequal to equal. A p-value
+    of :data:`CHANCE` or more adds that the data cannot tell the effect from chance; a
+    variable left out gives its note.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"variable": ["same_ba_region", "same_county"],
+    ...                   "odds_ratio": [2.4, float("nan")], "p_value": [0.003, float("nan")],
+    ...                   "note": ["", "left out: the same for every pair"]})
+    >>> for line in driver_sentences(t): print(line)
+    Two municipalities in the same commuting region (BA-region) are 2.4 times as likely to share an agreement, other things equal (p = 0.003).
+    Same county: left out: the same for every pair.
+    """
+    out = []
+    for row in table.itertuples(index=False):
+        ratio = float(row.odds_ratio)
+        if not math.isfinite(ratio):
+            note = str(getattr(row, "note", "") or "")
+            if note:
+                out.append(tr("{variable}: {note}.", variable=variable_label(row.variable),
+                              note=note))
+            continue
+        x = number(ratio ** math.log(2) if row.variable == "log_km" else ratio, 2)
+        text = {
+            "log_km": lambda x: tr("Twice as far apart, two municipalities are {x} times as "
+                                 "likely to share an agreement, other things equal", x=x),
+            "same_ba_region": lambda x: tr("Two municipalities in the same commuting region "
+                                         "(BA-region) are {x} times as likely to share an "
+                                         "agreement, other things equal", x=x),
+            "same_county": lambda x: tr("Two municipalities in the same county are {x} times "
+                                      "as likely to share an agreement, other things equal",
+                                      x=x),
+            "same_council": lambda x: tr("Two municipalities in a common regional council are "
+                                       "{x} times as likely to share an agreement, other "
+                                       "things equal", x=x),
+            "size_similarity": lambda x: tr("Two municipalities of equal size are {x} times as "
+                                          "likely to share an agreement as a very unequal "
+                                          "pair, other things equal", x=x),
+        }[row.variable](x)
+        p = float(row.p_value)
+        if not math.isfinite(p):
+            out.append(text + ".")
+        elif p >= CHANCE:
+            out.append(text + tr(", but the data cannot tell this from chance (p = {p}).",
+                                 p=number(p, 3)))
+        else:
+            out.append(text + tr(" (p = {p}).", p=number(p, 3)))
     return out
