@@ -473,7 +473,7 @@ def _dyad_model(model: Model, permutations: int, seed: int, filters: dict) -> Dy
     if fit is None:
         pairs["probability"] = np.nan
     for name, why in by_variable.items():
-        notes.append(f"{name}: {why}")
+        notes.append(f"{variable_label(name)}: {why}")
     table = _drivers_frame(fit, variables, p_values, n_pairs, n_ties, by_variable)
     table.attrs["notes"] = list(notes)
     return DyadModel(pairs=pairs.drop(columns=["i", "j"]), variables=tuple(variables),

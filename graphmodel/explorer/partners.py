@@ -14,7 +14,7 @@ from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import freeze
 from graphmodel.i18n import current_language, number, tr
 
-__all__ = ["PERMUTATIONS", "fitted", "odds_chart"]
+__all__ = ["PERMUTATIONS", "fitted", "general_notes", "odds_chart"]
 
 #: the permutations the page offers: a quick look, and the command line's thorough default
 PERMUTATIONS = (199, 1000)
@@ -51,9 +51,14 @@ def odds_chart(drivers: pd.DataFrame) -> alt.Chart | None:
     rows["lo"] = rows["ci_low"].clip(lower=low)
     rows["hi"] = rows["ci_high"].clip(upper=high)
     scale = alt.Scale(type="log", domain=[low, high], clamp=True)
+    ticks = [t for t in (0.001, 0.01, 0.1, 1, 10, 100, 1000) if low <= t <= high]
+    # the tick labels in the language's number format (Vega would write 1,000 in nb too)
+    label = " : ".join(f"abs(datum.value - {t}) < {t / 1e6} ? '{number(t, 3)}'"
+                       for t in ticks) + " : ''"
+    axis = alt.Axis(values=ticks, labelExpr=label, grid=True)
     x_title = tr("How many times as likely to share an agreement (odds ratio, log scale)")
     y = alt.Y("label:N", title=None, sort=list(rows["label"]),
-              axis=alt.Axis(labelLimit=260, labelFontSize=13))
+              axis=alt.Axis(labelLimit=360, labelFontSize=13))
     tooltip = [alt.Tooltip("label:N", title=tr("Variable")),
                alt.Tooltip("ratio_text:N", title=tr("Odds ratio")),
                alt.Tooltip("interval:N", title=tr("95 % interval")),
@@ -62,10 +67,18 @@ def odds_chart(drivers: pd.DataFrame) -> alt.Chart | None:
         domain=[tr("with cooperation"), tr("against cooperation")],
         range=["#1f6f8b", "#e0823d"]), legend=alt.Legend(orient="bottom"))
     bars = alt.Chart(rows).mark_rule(strokeWidth=3).encode(
-        x=alt.X("lo:Q", scale=scale, title=x_title), x2="hi:Q", y=y, color=colour,
+        x=alt.X("lo:Q", scale=scale, title=x_title, axis=axis), x2="hi:Q", y=y, color=colour,
         tooltip=tooltip)
     dots = alt.Chart(rows).mark_circle(size=140, opacity=1).encode(
         x=alt.X("odds_ratio:Q", scale=scale), y=y, color=colour, tooltip=tooltip)
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3],
                                                             color="#33404b").encode(x="x:Q")
     return (bars + dots + one).properties(height=48 * len(rows) + 30, autosize=FIT_WIDTH)
+
+
+def general_notes(result: DyadModel) -> list[str]:
+    """The model's notes but those of single variables (the sentences already say them)."""
+    d = result.drivers
+    per_variable = {f"{variable_label(v)}: {n}" for v, n in zip(d["variable"], d["note"],
+                                                                 strict=True) if n}
+    return [n for n in result.notes if n not in per_variable]

@@ -8,7 +8,7 @@ from graphmodel.analysis.dyads import driver_sentences
 from graphmodel.errors import GraphModelError
 from graphmodel.explorer import sidebar, ui
 from graphmodel.explorer.escape import md_escape
-from graphmodel.explorer.partners import PERMUTATIONS, fitted, odds_chart
+from graphmodel.explorer.partners import PERMUTATIONS, fitted, general_notes, odds_chart
 from graphmodel.i18n import integer, tr
 
 ui.header(tr("Why these partners?"),
@@ -40,7 +40,7 @@ if chart is not None:
     st.altair_chart(chart, width="stretch", key="chart_drivers")
 for sentence in driver_sentences(d):
     st.markdown("- " + md_escape(sentence))
-for note in result.notes:
+for note in general_notes(result):
     st.caption(md_escape(note))
 ui.table_download(d, "drivers.csv", key="dl_drivers")
 
