@@ -29,7 +29,8 @@ councils_only = {k: v for k, v in names.items()
 
 with st.spinner(tr("Working out the figures…")):
     frag = compute("actor_fragmentation", model, **f)
-    councils = compute("council_metrics", model, **f)
+    # the councils table of the command line: fragmentation, then the functional regions
+    councils = compute("metrics_table", model, table="councils", **f)
     duals = compute("dual_members", model, **f)
     hosts = compute("hosting", model, **f)
 
@@ -141,7 +142,8 @@ with tab_c:
         st.altair_chart(bars, width="stretch")
         options = [k for k in c["id"] if k in councils_only] or list(c["id"])
         table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
-                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members"]]
+                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members",
+                   "ba_fit", "crosses_county", "host_concentration"]]
         table = table.assign(fragmentation_value=aggregate.decimal(
             table["region_fragmentation"]).to_numpy())
         picked = st.dataframe(
@@ -149,7 +151,8 @@ with tab_c:
             on_select="rerun", selection_mode="single-row",
             column_order=["name", "n_members", "n_collaborations", "aligned", "within",
                           "spanning", "n_configurations", "region_fragmentation",
-                          "fragmentation_value", "n_dual_members"],
+                          "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
+                          "host_concentration"],
             column_config={
                 "name": st.column_config.TextColumn(tr("Council"), width="large"),
                 "n_members": tr("Members"), "n_collaborations": tr("Agreements"),
@@ -161,6 +164,17 @@ with tab_c:
                 "fragmentation_value": st.column_config.TextColumn(" ", width="small"),
                 "n_dual_members": st.column_config.NumberColumn(
                     tr("In another council too")),
+                "ba_fit": st.column_config.ProgressColumn(
+                    tr("In one BA-region"), format="percent", min_value=0, max_value=1,
+                    help=tr("Largest share of its members in one commuting region (BA-region); "
+                            "empty where the regions are not known (graphmodel ships Norway's "
+                            "only)")),
+                "crosses_county": st.column_config.CheckboxColumn(
+                    tr("Crosses county lines")),
+                "host_concentration": st.column_config.ProgressColumn(
+                    tr("Busiest host"), format="percent", min_value=0, max_value=1,
+                    help=tr("Share of its agreements hosted by the municipality that hosts "
+                            "the most: the motor as a figure")),
             },
         )
         # a click on a row of the table opens that council below
@@ -188,6 +202,11 @@ with tab_c:
             k2.metric(tr("Agreements"), integer(r["n_collaborations"]))
             k3.metric(tr("Fragmentation"), number(r["region_fragmentation"]) or "–")
             k4.metric(tr("Reaching outside"), integer(r["spanning"]))
+            # the functional regions (NIVI's indicators): BA-fit, county lines, the motor
+            k5, k6, k7, _ = st.columns(4)
+            k5.metric(tr("In one BA-region"), percent(r["ba_fit"]) or "–")
+            k6.metric(tr("Crosses county lines"), tr("yes") if r["crosses_county"] else tr("no"))
+            k7.metric(tr("Busiest host"), percent(r["host_concentration"]) or "–")
             briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
             inside = council_filter(model, [pick], as_of=filters.as_of) or set()
             motor = motor_line(inside)
