@@ -53,3 +53,22 @@ def test_page_shows_the_odds_ratios_in_words(lang):
         assert at.title[0].value == title
     captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
     assert fitted.notes[0] in captions
+
+
+@pytest.mark.slow
+def test_profile_names_the_expected_but_missing_partners():
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"actor": "no-5032"})
+    at.run()
+    at.switch_page("graphmodel/explorer/pages/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    fitted = dyad_model(gm.load(DATA), permutations=0)
+    pairs = fitted.pairs
+    mine = pairs[((pairs["a"] == "no-5032") | (pairs["b"] == "no-5032")) & (pairs["tie"] == 0)
+                 & (pairs["probability"] >= 0.2)].nlargest(5, "probability")
+    table = next(d.value for d in at.dataframe if "partner" in d.value.columns)
+    names = dict(zip(gm.load(DATA).actors["id"], gm.load(DATA).actors["name"], strict=True))
+    expected = [names[b if a == "no-5032" else a] for a, b in zip(mine["a"], mine["b"],
+                                                                  strict=True)]
+    assert table["partner"].tolist() == expected and len(expected) >= 1
+    assert (table["probability"] >= 0.2).all()
