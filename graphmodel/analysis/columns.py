@@ -66,6 +66,10 @@ class MetricTable:
     columns: tuple[str, ...]
     row: str
     labels: dict = field(default_factory=dict)
+    #: columns that follow the leading ones (and ``stated_strategy``), in this order
+    more: tuple[str, ...] = ()
+    #: False for a table too slow to write with every other (the dyad model's)
+    bulk: bool = True
 
 
 def _c(name, label, fmt, help="", long="", word=""):
@@ -152,6 +156,51 @@ _COLUMNS = dict([
     _c("candidate_name", N_("Suggested partner"), "text", N_("The candidate's name.")),
     _c("collaboration", N_("Agreement to join"), "id", N_("The candidate's agreement to join.")),
     _c("collaboration_name", N_("Agreement to join"), "text", N_("That agreement's name.")),
+    _c("ba_region", N_("BA-region"), "text",
+       N_("The functional region (BA-region) where people live and work."),
+       long=N_("BA-region (commuting region)"), word=N_("BA-region")),
+    _c("ba_share", N_("Share inside its BA-region"), "share",
+       N_("Share of its agreements whose members all lie in its BA-region.")),
+    _c("cross_county_share", N_("Crossing county lines"), "share",
+       N_("Share of its agreements with a member in another county.")),
+    _c("n_ba_regions", N_("BA-regions"), "count",
+       N_("BA-regions its members lie in."), long=N_("BA-regions among its members")),
+    _c("ba_fit", N_("In one BA-region"), "share",
+       N_("Largest share of its members in one BA-region."),
+       long=N_("Largest share of members in one BA-region")),
+    _c("crosses_county", N_("Crosses county lines"), "text",
+       N_("True when its members lie in more than one county.")),
+    _c("host_concentration", N_("Busiest host"), "share",
+       N_("Share of its service agreements hosted by its busiest host: the motor as a figure."),
+       long=N_("Share hosted by the busiest host")),
+    _c("host", N_("Host"), "id", N_("The host municipality, as in the data.")),
+    _c("inside_ba", N_("Inside one BA-region"), "text",
+       N_("True when all members lie in one BA-region.")),
+    _c("inside_council", N_("Inside one council"), "text",
+       N_("True when all members sit in one regional council.")),
+    _c("inside_county", N_("Inside one county"), "text",
+       N_("True when all members lie in one county.")),
+    _c("n_counties", N_("Counties"), "count", N_("Counties its members lie in.")),
+    _c("variable", N_("Explains"), "text", N_("The explanatory variable of the dyad model.")),
+    _c("odds_ratio", N_("Odds ratio"), "number",
+       N_("How many times as likely a shared agreement is, other things equal.")),
+    _c("ci_low", N_("Lower bound (95 %)"), "number", N_("The 95 % confidence interval's low end.")),
+    _c("ci_high", N_("Upper bound (95 %)"), "number",
+       N_("The 95 % confidence interval's high end.")),
+    _c("p_value", N_("p (permutation)"), "number",
+       N_("Share of permutations with an effect at least as strong (MRQAP).")),
+    _c("n_pairs", N_("Pairs"), "count", N_("Pairs of municipalities the model used.")),
+    _c("n_ties", N_("Pairs with an agreement"), "count",
+       N_("Pairs that share at least one agreement.")),
+    _c("probability", N_("Fitted probability"), "share",
+       N_("How likely the model finds a shared agreement for the pair.")),
+    _c("same_ba_region", N_("Same commuting region (BA-region)"), "text",
+       N_("True when both lie in the same BA-region.")),
+    _c("same_county", N_("Same county"), "text", N_("True when both lie in the same county.")),
+    _c("same_council", N_("Same council"), "text",
+       N_("True when both sit in the same regional council.")),
+    _c("a_name", N_("First"), "text", N_("The first one's name.")),
+    _c("b_name", N_("Second"), "text", N_("The second one's name.")),
     _c("year", N_("Year"), "year", N_("The calendar year.")),
     _c("formed", N_("Formed"), "count", N_("Agreements whose start falls in the year.")),
     _c("ended", N_("Ended"), "count", N_("Agreements whose end falls in the year.")),
@@ -164,17 +213,19 @@ TABLES: dict[str, MetricTable] = {t.name: t for t in (
         "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
         "effective_partners", "home_council", "home_alignment", "breadth", "strategy",
         "strength", "hosted", "hosted_members", "betweenness", "community"),
-        N_("one row per municipality")),
+        N_("one row per municipality"),
+        more=("ba_region", "ba_share", "cross_county_share")),
     MetricTable("pairs", "overlap:actor_pairs", ("a", "b", "shared", "jaccard"),
                 N_("one row per pair of municipalities that share an agreement")),
     MetricTable("collaboration-pairs", "overlap:collaboration_pairs",
                 ("a", "b", "relation", "jaccard"),
                 N_("one row per pair of agreements that share a member"),
                 labels={"a": N_("Agreement"), "b": N_("Agreement")}),
-    MetricTable("councils", "fragmentation:council_metrics", (
+    MetricTable("councils", "metrics:council_table", (
         "id", "name", "n_members", "n_collaborations", "aligned", "within", "spanning",
         "n_configurations", "region_fragmentation", "n_dual_members"),
-        N_("one row per regional council"), labels={"name": N_("Regional council")}),
+        N_("one row per regional council"), labels={"name": N_("Regional council")},
+        more=("n_ba_regions", "ba_fit", "crosses_county", "host_concentration")),
     MetricTable("communities", "structure:communities", ("id", "community", "council"),
                 N_("one row per municipality")),
     MetricTable("suggestions", "suggest:suggestions",
@@ -182,11 +233,24 @@ TABLES: dict[str, MetricTable] = {t.name: t for t in (
                 N_("one row per gap and candidate")),
     MetricTable("timeline", "timeline:timeline", ("year", "formed", "ended", "active"),
                 N_("one row per year")),
+    MetricTable("collaborations", "regions:collaboration_metrics", (
+        "id", "name", "sector", "host", "n_members", "inside_ba", "inside_council",
+        "inside_county", "n_ba_regions", "n_counties"),
+        N_("one row per service agreement"),
+        labels={"name": N_("Agreement"), "sector": N_("Sector"),
+                "n_members": N_("Members")}),
+    MetricTable("drivers", "dyads:drivers", (
+        "variable", "odds_ratio", "ci_low", "ci_high", "p_value", "n_pairs", "n_ties"),
+        N_("one row per explanatory variable of the dyad model"), bulk=False),
+    MetricTable("expected-pairs", "dyads:expected_pairs", (
+        "a", "b", "probability", "distance_km", "same_ba_region", "same_county",
+        "same_council", "a_name", "b_name"),
+        N_("one row per pair sharing nothing, most likely first"), bulk=False),
 )}
 
 
 def _tables_of(name: str) -> tuple[str, ...]:
-    return tuple(t.name for t in TABLES.values() if name in t.columns)
+    return tuple(t.name for t in TABLES.values() if name in t.columns + t.more)
 
 
 #: every metric column by name, with the tables that start with it

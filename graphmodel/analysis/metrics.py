@@ -13,13 +13,24 @@ from ..data.select import FILTER_NAMES, Filters, check_filters
 from ..errors import SpecError
 from .columns import TABLES
 
-__all__ = ["LEADING_COLUMNS", "METRIC_TABLES", "STATED", "actor_metrics", "metrics_table"]
+__all__ = [
+    "DYAD_TABLES", "LEADING_COLUMNS", "METRIC_TABLES", "MORE_COLUMNS", "STATED", "actor_metrics",
+    "council_table", "metrics_table",
+]
 
 #: the tables ``graphmodel metrics --table`` writes (their records: :data:`.columns.TABLES`)
 METRIC_TABLES = tuple(TABLES)
 
 #: the columns each table starts with, in this order (more may follow); DESIGN.md
 LEADING_COLUMNS = {name: list(table.columns) for name, table in TABLES.items()}
+
+#: the tables of the dyad model (a fitted model and permutations: seconds, not milliseconds),
+#: left out where every table is written at once (the metrics workbook)
+DYAD_TABLES = tuple(name for name, table in TABLES.items() if not table.bulk)
+
+#: the columns added with the functional regions (DESIGN.md, "Command line": actors (more),
+#: councils (more)); they follow the leading columns (and ``stated_strategy``), in this order
+MORE_COLUMNS = {name: list(table.more) for name, table in TABLES.items() if table.more}
 #: an optional column that follows the leading columns of the actors table where the data has it
 STATED = "stated_strategy"
 
@@ -40,7 +51,9 @@ def actor_metrics(
     the regional menu, strategy, and ``stated_strategy`` where the data has it),
     :func:`graphmodel.centrality` (strength, betweenness; sampled on large data, see
     there), :func:`graphmodel.hosting` (hosted, hosted_members: the motor) and
-    :func:`graphmodel.communities` (Louvain community number).
+    :func:`graphmodel.communities` (Louvain community number) and
+    :func:`graphmodel.analysis.regions.actor_regions` (BA-region, ba_share,
+    cross_county_share: the functional region).
 
     Parameters
     ----------
@@ -61,7 +74,7 @@ def actor_metrics(
         effective_partners, home_council, home_alignment, breadth, strategy,
         strength, hosted, hosted_members, betweenness, community``
         (shared/DESIGN.md, "Command line"), then ``stated_strategy`` where the actors
-        table has that column.
+        table has that column, then ``ba_region, ba_share, cross_county_share``.
 
     Examples
     --------
@@ -82,6 +95,7 @@ def actor_metrics(
     from ..data.select import select
     from .fragmentation import actor_fragmentation, strategy_profile
     from .incidence import louvain_labels, number_communities
+    from .regions import actor_regions
     from .structure import centrality, hosting
 
     filters = check_filters(filters)
@@ -92,12 +106,14 @@ def actor_metrics(
     )
     cent = centrality(model, seed=seed, **filters)
     host = hosting(model, **filters)
+    regions = actor_regions(model, **filters)
     sel = select(model, **filters)
     community = number_communities(
         sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
 
     ids = frag["id"].to_numpy(dtype=object)
-    for name, other in (("strategy_profile", strat), ("centrality", cent), ("hosting", host)):
+    for name, other in (("strategy_profile", strat), ("centrality", cent), ("hosting", host),
+                        ("actor_regions", regions)):
         if not np.array_equal(other["id"].to_numpy(dtype=object), ids):  # pragma: no cover
             raise AssertionError(f"{name} returned other actors than actor_fragmentation")
     out = frag.copy()
@@ -110,17 +126,53 @@ def actor_metrics(
     out["hosted_members"] = host["hosted_members"].to_numpy()
     out["betweenness"] = cent["betweenness"].to_numpy()
     out["community"] = community
+    for column in MORE_COLUMNS["actors"]:
+        out[column] = regions[column].to_numpy()
     return out[_leading("actors", out.columns)]
+
+
+def council_table(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
+    """The ``councils`` table of ``graphmodel metrics``: fragmentation, then functional regions.
+
+    :func:`graphmodel.council_metrics` followed by the columns of
+    :func:`graphmodel.analysis.regions.council_regions` (``n_ba_regions, ba_fit,
+    crosses_county, host_concentration``), one row per kept council, sorted by id.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality",
+    ...                   "region": ["X", "Y"]}),
+    ...     pd.DataFrame({"id": ["r"], "name": ["R"], "kind": "council"}),
+    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("rr")}),
+    ... )
+    >>> council_table(m)[["id", "n_members", "crosses_county"]].to_dict("records")
+    [{'id': 'r', 'n_members': 2, 'crosses_county': True}]
+    """
+    from .fragmentation import council_metrics
+    from .regions import council_regions
+
+    filters = check_filters(filters)
+    out = council_metrics(model, **filters)
+    regions = council_regions(model, **filters)
+    if not np.array_equal(regions["id"].to_numpy(dtype=object),
+                          out["id"].to_numpy(dtype=object)):  # pragma: no cover
+        raise AssertionError("council_regions returned other councils than council_metrics")
+    for column in MORE_COLUMNS["councils"]:
+        out[column] = regions[column].to_numpy()
+    return out
 
 
 def _leading(table: str, columns) -> list[str]:
     """The columns of a table in order: :data:`LEADING_COLUMNS` first (the contract of
     DESIGN.md: these columns lead, more may follow), then ``stated_strategy`` where present
     (the first column after them, so stated and practised stay easy to set side by side),
-    the rest as they come."""
+    then :data:`MORE_COLUMNS` where present, the rest as they come."""
     lead = list(LEADING_COLUMNS[table])
     if table == "actors" and STATED in columns:
         lead.append(STATED)
+    lead += [c for c in MORE_COLUMNS.get(table, ()) if c in columns]
     return lead + [c for c in columns if c not in lead]
 
 
@@ -145,10 +197,13 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
     ``actors``               :func:`actor_metrics`
     ``pairs``                :func:`graphmodel.actor_pairs`
     ``collaboration-pairs``  :func:`graphmodel.collaboration_pairs`
-    ``councils``             :func:`graphmodel.council_metrics`
+    ``councils``             :func:`council_table`
     ``communities``          :func:`graphmodel.communities`
     ``suggestions``          :func:`graphmodel.suggestions` (every actor)
     ``timeline``             :func:`graphmodel.analysis.timeline`
+    ``collaborations``       :func:`graphmodel.analysis.regions.collaboration_metrics`
+    ``drivers``              :func:`graphmodel.analysis.dyads.drivers`
+    ``expected-pairs``       :func:`graphmodel.analysis.dyads.expected_pairs`
     =======================  ==========================================
 
     The columns of :data:`LEADING_COLUMNS` come first, in that order.
@@ -171,7 +226,7 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
     >>> metrics_table(m, "people")
     Traceback (most recent call last):
     ...
-    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions, timeline
+    graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions, timeline, collaborations, drivers, expected-pairs
     """
     if table not in METRIC_TABLES:
         raise SpecError(f"unknown table {table!r}: use one of {', '.join(METRIC_TABLES)}")

@@ -33,14 +33,18 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         briefing_html as briefing_html,
         briefing_page as briefing_page,
         index_html as index_html,
+        page_context as page_context,
         safe_file_name as safe_file_name,
         write_report as write_report,
     )
     from .pictures import (
         focused_map as focused_map,
         not_a_number as not_a_number,
+        partners_graph as partners_graph,
         partners_map as partners_map,
+        partners_mapview as partners_mapview,
         partners_network as partners_network,
+        quadrant_png as quadrant_png,
         quadrant_svg as quadrant_svg,
     )
 
@@ -62,12 +66,16 @@ _NAMES = {
     "briefing_html": "pages",
     "briefing_page": "pages",
     "index_html": "pages",
+    "page_context": "pages",
     "safe_file_name": "pages",
     "write_report": "pages",
     "focused_map": "pictures",
     "not_a_number": "pictures",
+    "partners_graph": "pictures",
     "partners_map": "pictures",
+    "partners_mapview": "pictures",
     "partners_network": "pictures",
+    "quadrant_png": "pictures",
     "quadrant_svg": "pictures",
 }
 

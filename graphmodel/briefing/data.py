@@ -367,7 +367,9 @@ def actor_briefing(data: BriefingData, actor_id: str) -> ActorBriefing:
     # counts of this page only (no council median): the narrative cites them
     figures += (Figure("within", n_within if home else None, None, "int"),
                 Figure("councils", n_councils, None, "int"),
-                Figure("gaps", len(gaps), None, "int"))
+                Figure("gaps", len(gaps), None, "int"),
+                Figure("inside_ba", _inside_ba(data, mine, str(row.get("ba_region") or "")),
+                       None, "int"))
     return ActorBriefing(
         id=actor_id, name=str(row.get("name") or actor_id), row=row, home_council=home,
         home_council_name=names.get(home, home) if home else "", figures=figures,
@@ -377,6 +379,16 @@ def actor_briefing(data: BriefingData, actor_id: str) -> ActorBriefing:
         n_councils=n_councils, n_gaps=len(gaps),
         population=_population(data.model, actor_id),
     )
+
+
+def _inside_ba(data: BriefingData, collaborations, region: str) -> int | None:
+    """How many of ``collaborations`` have every member in BA-region ``region`` (None when
+    the region is unknown): the count behind the actors table's ``ba_share``."""
+    if not region:
+        return None
+    ba = data.actors["ba_region"]
+    return sum(1 for c in collaborations
+               if all(m in ba.index and ba[m] == region for m in data.members[c]))
 
 
 def _population(model: Model, actor_id: str):
@@ -471,6 +483,9 @@ COUNCIL_FIGURES = (
     ("configurations", "n_configurations", figure_format("n_configurations")),
     ("region_fragmentation", "region_fragmentation", figure_format("region_fragmentation")),
     ("dual_members", "n_dual_members", figure_format("n_dual_members")),
+    ("ba_fit", "ba_fit", figure_format("ba_fit")),
+    ("ba_regions", "n_ba_regions", figure_format("n_ba_regions")),
+    ("host_concentration", "host_concentration", figure_format("host_concentration")),
 )
 
 
@@ -493,6 +508,8 @@ class CouncilBriefing:
     motor_name: str
     motor_hosted: int
     kind: str = "council"
+    #: the BA-region holding the most members (ties: first by name); "" when none is known
+    main_ba_region: str = ""
 
 
 def council_briefing(data: BriefingData, council_id: str) -> CouncilBriefing:
@@ -572,4 +589,14 @@ def council_briefing(data: BriefingData, council_id: str) -> CouncilBriefing:
         sources=_sources(data, set(inside), mine + [council_id]), dual=dual,
         motor=motor, motor_name=names.get(motor, motor) if motor else "",
         motor_hosted=int(counts.max()) if len(counts) else 0,
+        main_ba_region=_main_ba_region(members["ba_region"] if "ba_region" in members
+                                       else pd.Series([], dtype=object)),
     )
+
+
+def _main_ba_region(regions: pd.Series) -> str:
+    """The BA-region most members lie in (ties: first by name), "" when none is known."""
+    counts = regions[regions != ""].value_counts()
+    if not len(counts):
+        return ""
+    return min(counts[counts == counts.max()].index)

@@ -100,6 +100,7 @@ def actor_narrative(data: BriefingData, b: ActorBriefing) -> list[str]:
                        council=b.home_council_name, share=_value(b, "home_alignment")))
     elif not b.home_council:
         out.append(tr("It belongs to no regional council in the data."))
+    out.extend(_functional_region(data, b, n))
     if b.n_councils >= 2:
         councils = [name for cid, name in zip(b.groups["id"], b.groups["name"])
                     if cid in data.council_sets and b.id in data.council_sets[cid]]
@@ -123,6 +124,44 @@ def actor_narrative(data: BriefingData, b: ActorBriefing) -> list[str]:
     out.extend(_strategy(b))
     out.extend(_gaps(b))
     out.extend(_changes(data, b.changes))
+    return out
+
+
+def _functional_region(data: BriefingData, b: ActorBriefing, n: int) -> list[str]:
+    """One sentence on the actor's functional region (BA-region): how much lies inside it."""
+    if not n:
+        return []
+    region = str(b.row.get("ba_region") or "")
+    if not region:
+        return [tr("Its commuting region (BA-region) is not known: graphmodel ships Norway's "
+                   "BA-regions only; a ba_region column in the data adds others.")]
+    inside = int(_fig(b, "inside_ba").value or 0)
+    if not inside:
+        return [tr("None of its {total} lies wholly inside the {region} BA-region, its "
+                   "commuting region.", total=_agreements(data, n), region=region)]
+    return [ntr("{n} of its {total} lies wholly inside the {region} BA-region, its "
+                "commuting region.",
+                "{n} of its {total} lie wholly inside the {region} BA-region, its "
+                "commuting region.", inside, total=_agreements(data, n), region=region)]
+
+
+def _council_regions(b: CouncilBriefing) -> list[str]:
+    """Sentences on a council's fit with the functional regions and the county lines."""
+    row = b.row
+    out = []
+    fit = row.get("ba_fit")
+    if fit is None or (isinstance(fit, float) and math.isnan(fit)):
+        out.append(tr("The commuting regions (BA-regions) of its members are not known: "
+                      "graphmodel ships Norway's BA-regions only."))
+    else:
+        out.append(ntr("{share} of its members lie in one commuting region, the {region} "
+                       "BA-region; its members span {n} BA-region.",
+                       "{share} of its members lie in one commuting region, the {region} "
+                       "BA-region; its members span {n} BA-regions.",
+                       int(row.get("n_ba_regions") or 0), share=_value(b, "ba_fit"),
+                       region=b.main_ba_region))
+    if bool(row.get("crosses_county")):
+        out.append(tr("Its members lie in more than one county: it crosses county lines."))
     return out
 
 
@@ -214,9 +253,12 @@ def council_narrative(data: BriefingData, b: CouncilBriefing) -> list[str]:
         out.append(ntr("{n} member also sits in another regional council: {names}.",
                        "{n} members also sit in another regional council: {names}.",
                        int(_fig(b, "dual_members").value or 0), names=_listed(b.dual)))
+    out.extend(_council_regions(b))
     if b.motor:
         out.append(ntr("{host} hosts the most of these agreements ({n}).",
                        "{host} hosts the most of these agreements ({n}).", b.motor_hosted,
                        host=b.motor_name))
+        out.append(tr("That is {share} of them: the host concentration.",
+                      share=_value(b, "host_concentration")))
     out.extend(_changes(data, b.changes))
     return out

@@ -128,6 +128,7 @@ _FIGURE_COLUMNS = {
     "breadth": "breadth", "hosted": "hosted", "hosted_members": "hosted_members",
     "members": "n_members", "aligned": "aligned", "spanning": "spanning",
     "region_fragmentation": "region_fragmentation", "dual_members": "n_dual_members",
+    "ba_fit": "ba_fit", "ba_regions": "n_ba_regions", "host_concentration": "host_concentration",
 }
 
 
@@ -138,6 +139,7 @@ def _figure_label(key: str, council: str = "") -> str:
         "within": lambda: tr("Agreements wholly within {council}", council=council),
         "councils": lambda: tr("Regional councils it sits in"),
         "gaps": lambda: tr("Sectors with an agreement nearby to join"),
+        "inside_ba": lambda: tr("Agreements wholly inside its BA-region"),
     }.get(key, lambda: key)()
 
 

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.analysis import METRIC_TABLES
+from graphmodel.analysis import DYAD_TABLES, METRIC_TABLES
 from graphmodel.data import GRAPH_FORMATS, to_csv_bytes, write_graph
 from graphmodel.workspace import is_id
 
@@ -52,10 +52,12 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
 
     ``.xlsx`` and ``.zip`` hold the whole dataset (a workbook or zip that
     :func:`graphmodel.data.load` reads back as the same data); with ``metrics`` the workbook
-    also holds every table of :data:`graphmodel.analysis.metrics.METRIC_TABLES` as a sheet
-    ``metrics TABLE``, computed under ``filters`` (the timeline, which covers every year,
-    without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed by ``filters``;
-    ``.gpkg`` the map (:func:`graphmodel.office.gpkg.write_gpkg`), under ``filters``.
+    also holds every table of :data:`graphmodel.analysis.METRIC_TABLES` but the dyad
+    model's (:data:`graphmodel.analysis.DYAD_TABLES`: a fitted model with permutations, run
+    on its own) as a sheet ``metrics TABLE``, computed under ``filters`` (the timeline, which
+    covers every year, without ``as_of``). ``.gexf`` and ``.graphml`` hold the graph, narrowed
+    by ``filters``; ``.gpkg`` the map (:func:`graphmodel.office.gpkg.write_gpkg`), under
+    ``filters``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -84,7 +86,7 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
     # the three data sheets first, under the names graphmodel.data.load reads, as to_xlsx writes
     tables = {"actors": model.actors, "collaborations": model.collaborations,
               "memberships": model.memberships}
-    for table in METRIC_TABLES:
+    for table in (t for t in METRIC_TABLES if t not in DYAD_TABLES):  # a model: on its own
         # the timeline runs over every year: an as-of date narrows the other tables only
         options = {k: v for k, v in filters.items() if not (table == "timeline" and k == "as_of")}
         tables[f"metrics {table}"] = gm.metrics_table(model, table, **options)

@@ -17,6 +17,9 @@ _TABLE_OPTIONS = (
     ("actors", "breadth_threshold", "breadth_threshold"),
     ("actors", "alignment_threshold", "alignment_threshold"),
     ("suggestions", "max_km", "max_km"),
+    ("drivers", "permutations", "permutations"),
+    ("drivers", "seed", "seed"),
+    ("expected-pairs", "top", "top"),
 )
 
 
@@ -38,6 +41,8 @@ def run(args) -> int:
     model = load_data(args.data)
     options = _table_options(args)
     table = gm.metrics_table(model, args.table, **filters_from(args), **options)
+    for note in table.attrs.get("notes", ()):  # the dyad model: what it left out
+        print(f"note: {note}", file=sys.stderr)
     text = gm.safe_csv(table)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
@@ -58,6 +63,8 @@ def register(subparsers) -> None:
             graphmodel metrics data/nordic --table councils --as-of 2010 -o councils.csv
             graphmodel metrics data/nordic --table actors --breadth-threshold 0.6
             graphmodel metrics data/nordic --table suggestions --max-km 100
+            graphmodel metrics data/nordic --table drivers --permutations 999 --seed 7
+            graphmodel metrics data/nordic --table expected-pairs --top 20
         """,
     )
     p.add_argument("--table", required=True, choices=tuple(gm.METRIC_TABLES))
@@ -69,3 +76,9 @@ def register(subparsers) -> None:
     p.add_argument("--max-km", type=float, metavar="KM",
                    help="suggestions: partners at most this far away, unless they already "
                         "share an agreement (default 150)")
+    p.add_argument("--permutations", type=int, metavar="N",
+                   help="drivers: MRQAP permutations per variable (default 1000)")
+    p.add_argument("--seed", type=int, metavar="S",
+                   help="drivers: seed of the permutations (default 42)")
+    p.add_argument("--top", type=int, metavar="N",
+                   help="expected-pairs: only the N most expected pairs (default: all)")

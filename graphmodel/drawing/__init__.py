@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         simplify as simplify,
         to_units as to_units,
         union_boundary as union_boundary,
+        unproject as unproject,
     )
     from .image import (
         FORMATS as FORMATS,
@@ -141,6 +142,7 @@ _NAMES = {
     "simplify": "geo",
     "to_units": "geo",
     "union_boundary": "geo",
+    "unproject": "geo",
     "FORMATS": "image",
     "GREY": "image",
     "INK": "image",

@@ -28,7 +28,8 @@ from .style import OTHER_COLOR, PALETTE, colour_by_community
 __all__ = ["COLOR_BY", "MapView", "map_view", "tint"]
 
 #: The measures a map can be coloured by.
-COLOR_BY = ("fragmentation", "agreements", "home_council", "strategy", "community")
+COLOR_BY = ("fragmentation", "agreements", "home_council", "strategy", "community",
+            "ba_region")
 
 #: Sequential classes (ColorBrewer YlOrRd, PuBu: readable with colour-blindness and in grey).
 FRAGMENTATION_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -138,7 +139,9 @@ def map_view(
         One of :data:`COLOR_BY`: ``fragmentation`` and ``home_council`` from
         :func:`graphmodel.actor_fragmentation`, ``agreements`` its ``n_collaborations``,
         ``strategy`` from :func:`graphmodel.strategy_profile`, ``community`` from
-        :func:`graphmodel.communities`.
+        :func:`graphmodel.communities`, ``ba_region`` the commuting region
+        (:func:`graphmodel.analysis.regions.actor_regions`; with the council outlines over
+        it, how well the councils fit the functional regions).
     collaboration : str, optional
         An agreement whose members are linked to its host (to the members' centre when it
         has none); the kept agreements that cross it are linked to theirs, dashed.
@@ -243,6 +246,10 @@ def _measures(model: Model, f: dict, color_by: str) -> pd.DataFrame:
         out["strategy"] = strategy_profile(model, **f).set_index("id")["strategy"]
     elif color_by == "community":
         out["community"] = communities(model, **f).set_index("id")["community"]
+    elif color_by == "ba_region":
+        from graphmodel.analysis.regions import actor_regions
+
+        out["ba_region"] = actor_regions(model, **f).set_index("id")["ba_region"]
     return out
 
 
@@ -322,6 +329,8 @@ def _colour(color_by, ids, measures, council_color, names):
         colors = [STRATEGY_COLORS.get(s, NONE_COLOR) for s in st]
         legend = [(_strategy_label(s), c) for s, c in STRATEGY_COLORS.items()]
         legend.append((tr("not classified"), NONE_COLOR))
+    elif color_by == "ba_region":
+        groups, colors, legend = _ba_colours(m["ba_region"].fillna("").astype(str).tolist())
     else:  # community
         numbers = [None if pd.isna(v) else int(v) for v in m["community"]]
         n = m["n_collaborations"].fillna(0).to_numpy()
@@ -339,6 +348,19 @@ def _colour(color_by, ids, measures, council_color, names):
     used = set(groups)
     legend = [(lab, col, "fill") for lab, col in legend if lab in used]
     return colors, groups, legend
+
+
+def _ba_colours(regions: list[str]):
+    """Groups, fills and legend of the BA-regions (commuting regions): one pale colour per
+    region in the order of their names (the council outlines keep the full colours)."""
+    names = sorted(set(regions) - {""})
+    fill = {r: tint(COUNCIL_PALETTE[k % len(COUNCIL_PALETTE)], 0.45)
+            for k, r in enumerate(names)}
+    unknown = tr("BA-region not known")
+    groups = [r or unknown for r in regions]
+    colors = [fill.get(r, NONE_COLOR) for r in regions]
+    legend = [(r, fill[r]) for r in names] + [(unknown, NONE_COLOR)]
+    return groups, colors, legend
 
 
 def _strategy_label(strategy: str) -> str:
@@ -363,7 +385,7 @@ def _legend_title(color_by: str) -> str:
     return {
         "fragmentation": tr("Fragmentation"), "agreements": tr("Agreements"),
         "home_council": tr("Home council"), "strategy": tr("Strategy"),
-        "community": tr("Community"),
+        "community": tr("Community"), "ba_region": tr("BA-region (TØI 1713/2019)"),
     }[color_by]
 
 

@@ -84,6 +84,8 @@ def main() -> None:
                         icon=":material/scatter_plot:", url_path="fragmentation"),
                 st.Page(page_path("map"), title=tr("Map"), icon=":material/map:",
                         url_path="map"),
+                st.Page(page_path("partners"), title=tr("Why these partners?"),
+                        icon=":material/handshake:", url_path="partners"),
                 st.Page(page_path("profile"), title=tr("Municipality profile"),
                         icon=":material/location_city:", url_path="profile"),
                 st.Page(page_path("change"), title=tr("Change"), icon=":material/difference:",

@@ -84,7 +84,7 @@ def color_labels() -> dict[str, str]:
     """colour key → its name in the language in use (the legend's title)."""
     return {"fragmentation": tr("Fragmentation"), "agreements": tr("Agreements"),
             "home_council": tr("Home council"), "strategy": tr("Strategy"),
-            "community": tr("Community")}
+            "community": tr("Community"), "ba_region": tr("BA-region (commuting region)")}
 
 
 def seed_color(default: str = "fragmentation") -> None:

@@ -145,10 +145,11 @@ def metrics_workbook(model: gm.Model) -> bytes:
     """Every metric table (:data:`graphmodel.analysis.metrics.METRIC_TABLES`, as ``graphmodel
     metrics`` computes them) as the sheets of one formula-safe workbook, made
     :func:`readable` (names beside ids, six decimals)."""
-    from graphmodel.analysis import METRIC_TABLES
+    from graphmodel.analysis import DYAD_TABLES, METRIC_TABLES
     from graphmodel.data import metrics_xlsx
 
-    tables = {table: readable(model, gm.metrics_table(model, table)) for table in METRIC_TABLES}
+    tables = {table: readable(model, gm.metrics_table(model, table)) for table in METRIC_TABLES
+              if table not in DYAD_TABLES}  # the dyad model is fitted on its own, not in bulk
     return metrics_xlsx(tables)
 
 

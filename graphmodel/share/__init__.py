@@ -12,11 +12,13 @@ from ..lazy import attach
 
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .comparison_snapshot import (
+        change_cards as change_cards,
         comparison_html as comparison_html,
         comparison_image as comparison_image,
         comparison_kinds as comparison_kinds,
         comparison_of as comparison_of,
         comparison_pictures as comparison_pictures,
+        comparison_title as comparison_title,
     )
     from .key_figures import (
         KeyFigures as KeyFigures,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .map_snapshot import (
         map_html as map_html,
         map_image as map_image,
+        map_key_figures as map_key_figures,
         map_of as map_of,
         map_title as map_title,
     )
@@ -52,6 +55,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         snapshot_image as snapshot_image,
         snapshot_pdf as snapshot_pdf,
         snapshot_png as snapshot_png,
+        snapshot_title as snapshot_title,
         write_snapshot as write_snapshot,
     )
     from .view import (
@@ -68,15 +72,18 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
 
 _NAMES = {
+    "change_cards": "comparison_snapshot",
     "comparison_html": "comparison_snapshot",
     "comparison_image": "comparison_snapshot",
     "comparison_kinds": "comparison_snapshot",
     "comparison_of": "comparison_snapshot",
     "comparison_pictures": "comparison_snapshot",
+    "comparison_title": "comparison_snapshot",
     "KeyFigures": "key_figures",
     "metric_filters": "key_figures",
     "map_html": "map_snapshot",
     "map_image": "map_snapshot",
+    "map_key_figures": "map_snapshot",
     "map_of": "map_snapshot",
     "map_title": "map_snapshot",
     "asset": "page",
@@ -100,6 +107,7 @@ _NAMES = {
     "snapshot_image": "snapshot",
     "snapshot_pdf": "snapshot",
     "snapshot_png": "snapshot",
+    "snapshot_title": "snapshot",
     "write_snapshot": "snapshot",
     "DEFAULT_DEPTH": "view",
     "DEFAULT_KINDS": "view",

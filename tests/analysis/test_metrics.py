@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from graphmodel.analysis.dyads import VARIABLES
 from graphmodel.analysis.fragmentation import actor_fragmentation, strategy_profile
-from graphmodel.analysis.metrics import LEADING_COLUMNS, METRIC_TABLES, actor_metrics, metrics_table
+from graphmodel.analysis.metrics import (
+    LEADING_COLUMNS,
+    METRIC_TABLES,
+    MORE_COLUMNS,
+    actor_metrics,
+    metrics_table,
+)
 from graphmodel.analysis.structure import centrality, communities, hosting
 from graphmodel.data.model import Model
 from graphmodel.errors import SpecError
@@ -26,6 +33,15 @@ DESIGN_COLUMNS = {  # copied from shared/DESIGN.md, "Command line"
     "communities": "id, community, council",
     "suggestions": "actor, sector, candidate, rank, reason",
     "timeline": "year, formed, ended, active",
+    "collaborations": "id, name, sector, host, n_members, inside_ba, inside_council, "
+                      "inside_county, n_ba_regions, n_counties",
+    "drivers": "variable, odds_ratio, ci_low, ci_high, p_value, n_pairs, n_ties",
+    "expected-pairs": "a, b, probability, distance_km, same_ba_region, same_county, "
+                      "same_council, a_name, b_name",
+}
+DESIGN_MORE = {  # "Added with the functional regions": actors (more), councils (more)
+    "actors": "ba_region, ba_share, cross_county_share",
+    "councils": "n_ba_regions, ba_fit, crosses_county, host_concentration",
 }
 
 
@@ -58,6 +74,14 @@ def test_table_names_and_columns_follow_design():
     assert METRIC_TABLES == tuple(DESIGN_COLUMNS)
     for table, columns in DESIGN_COLUMNS.items():
         assert LEADING_COLUMNS[table] == columns.split(", ")
+    assert {t: ", ".join(c) for t, c in MORE_COLUMNS.items()} == DESIGN_MORE
+
+
+@pytest.mark.parametrize("table", ["actors", "councils"])
+def test_more_columns_follow_the_existing_ones(table):
+    t = metrics_table(small_model(), table)
+    lead, more = LEADING_COLUMNS[table], MORE_COLUMNS[table]
+    assert list(t.columns) == lead + more
 
 
 @pytest.mark.parametrize("table", METRIC_TABLES)
@@ -67,6 +91,14 @@ def test_every_table_starts_with_its_columns(table):
     assert list(t.columns[: len(lead)]) == lead
     assert len(t) > 0
     # sorted by id (pairs by a then b; suggestions by actor, sector, rank)
+    # the drivers in the order of the model's variables; expected pairs most expected first
+    if table == "drivers":
+        assert t["variable"].tolist() == list(VARIABLES)
+        return
+    if table == "expected-pairs":
+        order = t.sort_values(["probability", "a", "b"], ascending=[False, True, True])
+        assert t.equals(order.reset_index(drop=True))
+        return
     keys = {"pairs": ["a", "b"], "collaboration-pairs": ["a", "b"],
             "suggestions": ["actor", "sector", "rank"], "timeline": ["year"]}.get(table, ["id"])
     assert t.equals(t.sort_values(keys, kind="stable").reset_index(drop=True))
@@ -99,7 +131,7 @@ def test_options_reach_the_function_and_unknown_ones_are_refused():
 def test_actor_metrics_joins_the_parts():
     m = small_model()
     t = actor_metrics(m)
-    assert list(t.columns) == LEADING_COLUMNS["actors"]
+    assert list(t.columns) == LEADING_COLUMNS["actors"] + MORE_COLUMNS["actors"]
     assert t["id"].tolist() == list("abcde")
     frag = actor_fragmentation(m)
     pd.testing.assert_frame_equal(t[frag.columns], frag)
@@ -140,8 +172,9 @@ def test_stated_strategy_follows_the_leading_columns_of_the_actors_table():
     m2 = Model.from_frames(actors, m.collaborations, m.memberships)
     t = metrics_table(m2, "actors")
     lead = LEADING_COLUMNS["actors"]
-    # DESIGN.md fixes the leading columns; stated_strategy is the first that may follow
-    assert list(t.columns) == lead + ["stated_strategy"]
+    # DESIGN.md fixes the leading columns; stated_strategy is the first that may follow,
+    # then the functional-region columns (added later: the earlier columns keep their places)
+    assert list(t.columns) == lead + ["stated_strategy"] + MORE_COLUMNS["actors"]
     assert t["stated_strategy"].tolist() == ["specialisation", "", "", "service-centre", ""]
     assert "stated_strategy" not in metrics_table(m, "actors").columns
 

@@ -37,8 +37,8 @@ BAD_PORT = "8999"
 
 #: The pages by their path ("" is the Network page at "/").
 PAGES = {"network": "", "overlap": "overlap", "fragmentation": "fragmentation",
-         "profile": "profile", "map": "map", "change": "change", "data": "data",
-         "share": "share"}
+         "profile": "profile", "partners": "partners", "map": "map", "change": "change",
+         "data": "data", "share": "share"}
 
 MD_IMAGE = "![q](http://127.0.0.1:8999/q.png)"
 HTML_IMAGE = "<img src=http://127.0.0.1:8999/t.png>"

@@ -29,8 +29,8 @@ LOCALE = ROOT / "graphmodel" / "locale"
 
 #: The pages by their path ("" is the Network page at "/").
 PAGES = {"network": "", "overlap": "overlap", "fragmentation": "fragmentation",
-         "profile": "profile", "map": "map", "change": "change", "data": "data",
-         "share": "share"}
+         "profile": "profile", "partners": "partners", "map": "map", "change": "change",
+         "data": "data", "share": "share"}
 
 #: English words of the interface that must never show in nb or sv, whatever the catalogue
 #: says (the automatic list below finds most; these are the ones a reader notices first).

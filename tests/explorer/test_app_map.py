@@ -80,7 +80,7 @@ def test_every_colouring_draws_and_goes_into_the_link(color):
     svg = map_data(at)["svg"]
     titles = {"fragmentation": "Fragmentation", "agreements": "Agreements",
               "home_council": "Home council", "strategy": "Strategy",
-              "community": "Community"}
+              "community": "Community", "ba_region": "BA-region (TØI 1713/2019)"}
     assert f'font-size="12">{titles[color]}</text>' in svg  # the legend's title
     assert at.query_params.get("color") == (None if color == "fragmentation" else color)
 

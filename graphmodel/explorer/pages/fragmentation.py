@@ -30,7 +30,8 @@ councils_only = {k: v for k, v in names.items()
 
 with st.spinner(tr("Working out the figures…")):
     frag = compute("actor_fragmentation", model, **f)
-    councils = compute("council_metrics", model, **f)
+    # the councils table of the command line: fragmentation, then the functional regions
+    councils = compute("metrics_table", model, table="councils", **f)
     duals = compute("dual_members", model, **f)
     hosts = compute("hosting", model, **f)
 
@@ -142,7 +143,8 @@ with tab_c:
         st.altair_chart(bars, width="stretch")
         options = [k for k in c["id"] if k in councils_only] or list(c["id"])
         table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
-                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members"]]
+                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members",
+                   "ba_fit", "crosses_county", "host_concentration"]]
         table = table.assign(fragmentation_value=aggregate.decimal(
             table["region_fragmentation"]).to_numpy())
         picked = st.dataframe(
@@ -150,7 +152,8 @@ with tab_c:
             on_select="rerun", selection_mode="single-row",
             column_order=["name", "n_members", "n_collaborations", "aligned", "within",
                           "spanning", "n_configurations", "region_fragmentation",
-                          "fragmentation_value", "n_dual_members"],
+                          "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
+                          "host_concentration"],
             column_config=ui.metric_column_config(
                 ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
                  "n_configurations", "region_fragmentation", "n_dual_members"],
@@ -159,6 +162,14 @@ with tab_c:
                     label("region_fragmentation"), format="%.2f", min_value=0, max_value=1,
                     help=help_text("region_fragmentation")),
                 fragmentation_value=st.column_config.TextColumn(" ", width="small"),
+                ba_fit=st.column_config.ProgressColumn(
+                    label("ba_fit"), format="percent", min_value=0, max_value=1,
+                    help=help_text("ba_fit")),
+                crosses_county=st.column_config.CheckboxColumn(
+                    label("crosses_county"), help=help_text("crosses_county")),
+                host_concentration=st.column_config.ProgressColumn(
+                    label("host_concentration"), format="percent", min_value=0, max_value=1,
+                    help=help_text("host_concentration")),
             ),
         )
         # a click on a row of the table opens that council below
@@ -186,6 +197,11 @@ with tab_c:
             k2.metric(label("n_collaborations"), integer(r["n_collaborations"]))
             k3.metric(label("region_fragmentation"), number(r["region_fragmentation"]) or "–")
             k4.metric(label("spanning"), integer(r["spanning"]))
+            # the functional regions (NIVI's indicators): BA-fit, county lines, the motor
+            k5, k6, k7, _ = st.columns(4)
+            k5.metric(label("ba_fit"), percent(r["ba_fit"]) or "–")
+            k6.metric(label("crosses_county"), tr("yes") if r["crosses_county"] else tr("no"))
+            k7.metric(label("host_concentration"), percent(r["host_concentration"]) or "–")
             briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
             inside = council_filter(model, [pick], as_of=filters.as_of) or set()
             motor = motor_line(inside)

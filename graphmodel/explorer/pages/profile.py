@@ -100,6 +100,41 @@ def motor_of(council: str) -> str | None:
                           int(top["hosted_members"])))
 
 
+#: the fitted probability from which a missing pair is worth naming on the profile
+LIKELY = 0.2
+
+
+def expected_partners(model, f, actor, names) -> None:
+    """The partners the dyad model expects most for ``actor`` that it shares nothing with
+    (see the "Why these partners?" page), at least :data:`LIKELY` likely; nothing when no
+    model can be fitted."""
+    from graphmodel.explorer.partners import fitted
+
+    try:
+        pairs = fitted(model, f, 0).pairs
+    except gm.GraphModelError:
+        return
+    mine = pairs[((pairs["a"] == actor) | (pairs["b"] == actor)) & (pairs["tie"] == 0)
+                 & (pairs["probability"] >= LIKELY)]
+    if mine.empty:
+        return
+    mine = mine.nlargest(5, "probability")
+    other = mine["b"].where(mine["a"] == actor, mine["a"])
+    st.subheader(tr("Expected but missing"))
+    st.caption(tr("Municipalities it shares nothing with, although distance, commuting "
+                  "region, county, council and size make it likely (Why these partners?)."))
+    st.dataframe(
+        pd.DataFrame({"partner": other.map(lambda i: str(names.get(i, i))).to_numpy(),
+                      "probability": mine["probability"].to_numpy(),
+                      "distance": mine["distance_km"].map(km_text).to_numpy()}),
+        hide_index=True, key="tbl_profile_expected",
+        column_config={
+            "partner": st.column_config.TextColumn(tr("Municipality")),
+            "probability": st.column_config.ProgressColumn(
+                tr("Expected"), format="percent", min_value=0, max_value=1),
+            "distance": st.column_config.TextColumn(tr("Distance"))})
+
+
 def km_text(value) -> str:
     return "" if value is None or pd.isna(value) else tr("{km} km", km=integer(round(value)))
 
@@ -213,6 +248,9 @@ if actor is not None:
                                "unknown.", "{n} suggested partners have no coordinates: "
                                "their distance is unknown.", unknown))
             ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
+
+    # ------------------------------------------------------------ expected by the dyad model
+    expected_partners(model, f, actor, names)
 
     # ------------------------------------------------------------ figures
     st.subheader(tr("{name} today", name=safe_name))
