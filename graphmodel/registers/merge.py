@@ -36,6 +36,10 @@ MERGE_COLUMNS = [*CHANGE_COLUMNS, "detail"]
 REGISTER_SOURCE = "Enhetsregisteret"
 #: collaboration fields whose change is reported
 _COMPARED = ("name", "status", "end", "sector", "notes")
+#: the collaboration columns the register gives (a matched row takes these, keeps the rest;
+#: an empty sector, "unsure", leaves the planner's)
+_REGISTER_GIVES = ("name", "kind", "sector", "legal_form", "status", "start", "end", "source",
+                   "notes", "orgnr")
 
 
 def _empty(value) -> bool:
@@ -214,7 +218,8 @@ def merge_register(model: Model, imported: Model) -> tuple[Model, pd.DataFrame]:
             coll_id[row["id"]] = row["id"]
             continue
         coll_id[row["id"]] = old["id"]
-        old.update({k: v for k, v in row.items() if k != "id"})
+        old.update({k: v for k, v in row.items() if k in _REGISTER_GIVES
+                    and not (k == "sector" and _empty(v))})
 
     # memberships: the register's of a replaced collaboration go; the planner's stay unless
     # the register now lists the same pair
