@@ -119,7 +119,7 @@ class RegisterServer:
             def log_message(self, *args):  # quiet
                 pass
 
-            def do_GET(self):  # noqa: N802 (http.server's name)
+            def do_GET(self):
                 with server.lock:
                     server.open += 1
                     server.max_open = max(server.max_open, server.open)

@@ -32,7 +32,7 @@ from graphmodel.registers.brreg import (
 )
 
 sys.path.insert(0, str(Path(__file__).parent))
-from brreg_server import RegisterServer, register_state, role, roles, unit  # noqa: E402
+from brreg_server import RegisterServer, register_state, role, roles, unit
 
 #: the bad answers of the first run: a 500, a 429 (Retry-After: 1 s) and a timeout
 SCRIPT = {"/enheter/900000004/roller": [("status", 500)],
@@ -220,9 +220,9 @@ def test_a_too_large_answer_is_refused(tmp_path, monkeypatch):
 def test_too_many_units_are_refused(tmp_path):
     state = register_state()
     body = {"_embedded": {"enheter": []}, "page": {"totalElements": 10**7, "totalPages": 10**5}}
-    with RegisterServer(state, {"/enheter": [("body", body)]}) as server:
-        with pytest.raises(RegisterError, match="more than the 5000"):
-            import_iks(JsonClient(server.url, cache=tmp_path))
+    with RegisterServer(state, {"/enheter": [("body", body)]}) as server, \
+            pytest.raises(RegisterError, match="more than the 5000"):
+        import_iks(JsonClient(server.url, cache=tmp_path))
 
 
 @pytest.mark.parametrize("url, match", [

@@ -25,8 +25,14 @@ from graphmodel.model import Model
 
 from .municipalities import FILLED_COLUMNS
 
-__all__ = ["FILL_COLUMNS", "MERGE_COLUMNS", "REGISTER_SOURCE", "fill_actors", "merge_register",
-           "merge_note"]
+__all__ = [
+    "FILL_COLUMNS",
+    "MERGE_COLUMNS",
+    "REGISTER_SOURCE",
+    "fill_actors",
+    "merge_note",
+    "merge_register",
+]
 
 #: the columns of the table :func:`fill_actors` returns
 FILL_COLUMNS = ["actor", "name", "what", "column", "value"]
