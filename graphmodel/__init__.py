@@ -60,6 +60,9 @@ _LAZY = {
     "network_html": "visnetwork", "layout": "positions", "view_graph": "drawing",
     "ViewGraph": "drawing",
     "map_view": "mapview", "map_svg": "mapsvg", "MapView": "mapview", "render_map": "mapimage",
+    # registers
+    "import_iks": "registers", "municipality_model": "registers",
+    "merge_register": "registers", "fill_actors": "registers", "RegisterError": "registers",
     "briefing_data": "briefing", "briefing_html": "report", "write_report": "report",
 }
 
