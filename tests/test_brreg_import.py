@@ -22,9 +22,6 @@ from graphmodel.cli import main
 from graphmodel.registers import JsonClient, RegisterError, import_iks, merge_register
 from graphmodel.registers import client as client_module
 from graphmodel.registers.brreg import (
-    REASON_NO_CODE,
-    REASON_NOT_MEMBER,
-    REASON_UNKNOWN,
     iks_model,
     keep_roles,
     keep_search_page,
@@ -148,11 +145,15 @@ def test_report_says_what_was_not_resolved_and_what_the_register_cannot_say(
         assert _run("--api-url", server.url, "--cache", str(tmp_path / "c"),
                     "-o", str(tmp_path / "d")) == 0
     err = capsys.readouterr().err
-    assert "3 participants in 2 collaborations could not be resolved" in err
-    for reason in (REASON_NO_CODE, REASON_NOT_MEMBER, REASON_UNKNOWN):
-        assert f"1 {reason}" in err
+    assert "3 participants could not be resolved, in 2 collaborations:" in err
+    for reason in ("participant neither a municipality nor a county",
+                   "organisation number unknown to the register",
+                   "municipality without a municipality number in the register"):
+        assert f"  1 {reason}\n" in err
     assert "vertskommune" in err and "AS ownership" in err
-    assert "fetched 5/5 units" in err and "fetched 3/3 pages" in err
+    assert "fetched 5/5 units' owners" in err and "fetched 3/3 pages of the list of IKS" in err
+    assert "5 IKS as collaborations (1 ended, 2 with a note" in err
+    assert "7 memberships of municipalities and counties (1 withdrawn owner, as a left" in err
 
 
 def test_offline_second_run_gives_the_same_files(first_run, tmp_path):
@@ -328,6 +329,8 @@ def test_a_second_import_into_a_workspace_shows_what_changed(tmp_path, capsys):
     assert ("tonsberg", "bv") in set(zip(latest.memberships["actor"],
                                          latest.memberships["collaboration"]))
     assert "formed: Nytt Revisjon IKS" in out.err
+    assert "Since the previous version: 1 added, 1 ended, 1 changed; owners 1 joined, " \
+        "0 left." in out.err
     assert out.out.strip() == versions[-1].id
 
 

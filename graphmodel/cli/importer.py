@@ -6,45 +6,52 @@ import sys
 from pathlib import Path
 
 import graphmodel as gm
+from graphmodel.i18n import tr
 from graphmodel.model import to_csv_bytes
 from graphmodel.registers import (
     API_URL,
-    CANNOT_SAY,
     JsonClient,
+    cannot_say,
     default_cache_folder,
-    fill_actors,
-    import_iks,
-    merge_note,
-    merge_register,
-    municipality_actors,
-    municipality_model,
+    progress_text,
     read_sector_rules,
+    run_import,
 )
 from graphmodel.workspace import ENV_VAR, open_workspace
 
-from .options import EXIT_OK, add_command, load_data
+from .options import EXIT_OK, LANGUAGES, add_command, load_data
 
 __all__ = ["register", "run_brreg", "run_municipalities"]
 
 
 class _Progress:
-    """A text progress bar on stderr: ``fetched 140/700 units``, one line per phase."""
+    """A text progress bar on stderr (``fetched 140/700 units' owners``): redrawn in place
+    on a terminal, one line per tenth of each phase otherwise (a log file stays short)."""
 
     def __init__(self, out=None):
         self.out = out if out is not None else sys.stderr
+        self.tty = bool(getattr(self.out, "isatty", lambda: False)())
         self.what = None
+        self.shown = -1
 
     def __call__(self, done: int, total: int, what: str) -> None:
-        if what != self.what and self.what is not None:
-            self.out.write("\n")
-        self.what = what
-        self.out.write(f"\rfetched {done}/{total} {what}")
-        self.out.flush()
+        if what != self.what:
+            self.close()
+            self.what, self.shown = what, -1
+        text = progress_text(done, total, what)
+        if self.tty:
+            self.out.write("\r" + text)
+            self.out.flush()
+            return
+        tenth = 10 * done // max(total, 1)
+        if tenth != self.shown:
+            self.shown = tenth
+            self.out.write(text + "\n")
 
     def close(self) -> None:
-        if self.what is not None:
+        if self.what is not None and self.tty:
             self.out.write("\n")
-            self.what = None
+        self.what = None
 
 
 def _checked(model: gm.Model) -> gm.Model:
@@ -105,52 +112,38 @@ def _write_changes(args, table) -> None:
               file=sys.stderr)
 
 
-def run_municipalities(args) -> int:
-    base, version = _base(args)
-    country = args.country.upper()
-    if base is None:
-        model = municipality_model(country)
-        note = f"every municipality of {country}"
-        print(f"{len(model.actors)} municipalities of {country}", file=sys.stderr)
-    else:
-        model, added = fill_actors(base, municipality_actors(country), country=country)
-        what = added["what"].value_counts()
-        note = (f"municipalities of {country}: {int(what.get('added', 0))} added, "
-                f"{int(what.get('filled', 0))} values filled in, "
-                f"{int(what.get('code by name', 0))} codes found by name")
-        print(note + " (the planner's own values are never changed)", file=sys.stderr)
-        for row in added.itertuples(index=False):
+def _report(result) -> None:
+    for line in result.lines:
+        print(line, file=sys.stderr)
+    if result.additions is not None:
+        for row in result.additions.itertuples(index=False):
             extra = f" {row.column} = {row.value}" if row.column else ""
             print(f"  {row.what}: {row.actor} ({row.name}){extra}", file=sys.stderr)
-    _write(args, model, version, note)
+
+
+def run_municipalities(args) -> int:
+    base, version = _base(args)
+    result = run_import(args.country, base)
+    _report(result)
+    _write(args, result.model, version, result.note)
     return EXIT_OK
 
 
 def run_brreg(args) -> int:
     base, version = _base(args)
-    known = ()
-    if base is not None and "orgnr" in base.collaborations.columns:
-        known = [str(o) for o in base.collaborations["orgnr"] if isinstance(o, str) and o]
     client = JsonClient(args.api_url, cache=args.cache, offline=args.offline,
                         refresh=args.refresh, timeout=args.timeout)
     rules = read_sector_rules(args.sectors) if args.sectors else None
     progress = _Progress()
     try:
-        imported, report = import_iks(client, known=known, rules=rules, progress=progress)
+        result = run_import("brreg", base, client=client, rules=rules, progress=progress)
     finally:
         progress.close()
-    print(f"Enhetsregisteret: {report.requests} requests to {client.base_url}, "
-          f"cache {client.cache}", file=sys.stderr)
-    for line in report.lines():
-        print(line, file=sys.stderr)
-    if base is None:
-        model, note = imported, "Enhetsregisteret import: every IKS"
-    else:
-        model, table = merge_register(base, imported)
-        note = merge_note(table)
-        print(note, file=sys.stderr)
-        _write_changes(args, table)
-    _write(args, model, version, note)
+    _report(result)
+    print(tr("Cache: {folder}", folder=str(client.cache)), file=sys.stderr)
+    if result.changes is not None:
+        _write_changes(args, result.changes)
+    _write(args, result.model, version, result.note)
     return EXIT_OK
 
 
@@ -169,6 +162,8 @@ def _targets(parser, default_name: str) -> None:
     parser.add_argument("--name", default=default_name,
                         help=f"with --workspace and no --dataset: the dataset's name "
                              f"(default: {default_name!r}; made when there is none)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the report (default: en)")
 
 
 def register(subparsers) -> None:
@@ -178,7 +173,7 @@ def register(subparsers) -> None:
         description="Write an ordinary dataset from what the state already keeps: every "
                     "municipality of Norway or Sweden (from tables shipped with graphmodel), "
                     "or every IKS in Norway's Enhetsregisteret with its municipal and county "
-                    "owners. " + CANNOT_SAY,
+                    "owners. " + cannot_say(),
         example="""
             graphmodel import municipalities NO -o municipalities-no/
             graphmodel import brreg -o iks/
@@ -214,7 +209,7 @@ def register(subparsers) -> None:
                     "left memberships. One request at a time, with retries; every answer is "
                     "kept (persons never) in the cache folder, so a second run or --offline "
                     "uses no network (--refresh asks the register again). Data: "
-                    "Enhetsregisteret, Brønnøysundregistrene, NLOD 2.0. " + CANNOT_SAY,
+                    "Enhetsregisteret, Brønnøysundregistrene, NLOD 2.0. " + cannot_say(),
         example="""
             graphmodel import brreg -o iks/
             graphmodel import brreg --offline -o iks/

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graphmodel.i18n import integer, ntr, tr
 from graphmodel.model import Model
 
 from .client import JsonClient, RegisterError
@@ -42,7 +43,6 @@ from .sectors import guess_sector
 
 __all__ = [
     "API_URL",
-    "CANNOT_SAY",
     "MAX_PAGES",
     "MAX_UNITS",
     "PAGE_SIZE",
@@ -51,12 +51,15 @@ __all__ = [
     "REASON_UNKNOWN",
     "ImportReport",
     "Register",
+    "cannot_say",
     "fetch_iks",
     "iks_model",
     "import_iks",
     "keep_roles",
     "keep_search_page",
     "keep_unit",
+    "progress_text",
+    "reason_label",
 ]
 
 #: the register's public API (``--api-url`` replaces it)
@@ -72,13 +75,14 @@ OWNER_ROLES = ("DTPR", "DTSO")
 #: unit forms that are members: municipality, county
 MEMBER_FORMS = ("KOMM", "FYLK")
 
-#: what the register cannot say (shown by the CLI, the docs and the Data page)
-CANNOT_SAY = (
-    "The register does not hold, as memberships: host-municipality arrangements "
-    "(vertskommune, at most an ORGL under the host), kommunalt oppgavefellesskap and "
-    "regional councils (at most an ANNA without members), agreements (avtaler) and "
-    "AS ownership (shareholders are in another register). Add those by hand."
-)
+
+def cannot_say() -> str:
+    """What the register cannot say, in the language in use (the CLI, the Data page)."""
+    return tr("The register does not hold, as memberships: host-municipality arrangements "
+              "(vertskommune, at most an ORGL under the host), kommunalt oppgavefellesskap "
+              "and regional councils (at most an ANNA without members), agreements (avtaler) "
+              "and AS ownership (shareholders are in another register). Add those by hand.")
+
 
 _ORGNR = re.compile(r"^\d{9}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -194,6 +198,17 @@ class Register:
     skipped_units: int = 0
 
 
+def progress_text(done: int, total: int, what: str) -> str:
+    """A progress line (``fetched 140/700 units``) in the language in use."""
+    values = {"done": integer(done), "total": integer(total)}
+    return {
+        "pages": tr("fetched {done}/{total} pages of the list of IKS", **values),
+        "earlier units": tr("fetched {done}/{total} units of the previous import", **values),
+        "units": tr("fetched {done}/{total} units' owners", **values),
+        "participants": tr("fetched {done}/{total} municipalities and counties", **values),
+    }.get(what, f"{done}/{total} {what}")
+
+
 def _say(progress, done, total, what) -> None:
     if progress is not None:
         progress(done, total, what)
@@ -288,35 +303,54 @@ class ImportReport:
         columns=["collaboration", "orgnr", "participant", "participant_orgnr", "reason"]))
 
     def lines(self) -> list[str]:
-        """The report as lines of text (English; the CLI prints them)."""
-        reasons = self.unresolved["reason"].value_counts().sort_index()
+        """The report as lines of text, in the language in use."""
         out = [
-            (f"{self.collaborations} IKS as collaborations ({self.ended} ended, "
-            f"{self.notes} with a note on liquidation or bankruptcy, {self.no_sector} "
-            "without a sector)"),
-            (f"{self.memberships} memberships of municipalities and counties "
-            f"({self.left} withdrawn owners, as left memberships)"),
+            ntr("{n} IKS as a collaboration", "{n} IKS as collaborations", self.collaborations)
+            + " " + tr("({ended} ended, {notes} with a note on liquidation or bankruptcy, "
+                       "{no_sector} without a sector)", ended=integer(self.ended),
+                       notes=integer(self.notes), no_sector=integer(self.no_sector)),
+            ntr("{n} membership of municipalities and counties",
+                "{n} memberships of municipalities and counties", self.memberships)
+            + " " + ntr("({n} withdrawn owner, as a left membership)",
+                        "({n} withdrawn owners, as left memberships)", self.left),
         ]
         if len(self.unresolved):
-            n_coll = self.unresolved["orgnr"].nunique()
-            out.append(f"{len(self.unresolved)} participants in {n_coll} collaborations "
-                       "could not be resolved:")
-            out += [f"  {n} {reason}" for reason, n in reasons.items()]
+            out.append(ntr("{n} participant could not be resolved, in {collaborations}:",
+                           "{n} participants could not be resolved, in {collaborations}:",
+                           len(self.unresolved), collaborations=ntr(
+                               "{n} collaboration", "{n} collaborations",
+                               self.unresolved["orgnr"].nunique())))
+            reasons = self.unresolved["reason"].value_counts()
+            out += [f"  {integer(reasons[code])} {reason_label(code)}"
+                    for code in REASONS if code in reasons.index]
         else:
-            out.append("every participant was resolved")
+            out.append(tr("Every participant was resolved."))
         if self.no_members:
-            out.append(f"{self.no_members} collaborations have no municipal or county owner "
-                       "in the register")
+            out.append(ntr("{n} collaboration has no municipal or county owner in the "
+                           "register.", "{n} collaborations have no municipal or county "
+                           "owner in the register.", self.no_members))
         if self.skipped_units:
-            out.append(f"{self.skipped_units} units without a readable organisation number "
-                       "were skipped")
-        out.append(CANNOT_SAY)
+            out.append(ntr("{n} unit without a readable organisation number was skipped.",
+                           "{n} units without a readable organisation number were skipped.",
+                           self.skipped_units))
+        out.append(cannot_say())
         return out
 
 
-REASON_NOT_MEMBER = "participant neither a municipality nor a county"
-REASON_UNKNOWN = "organisation number unknown to the register"
-REASON_NO_CODE = "municipality without a municipality number in the register"
+#: why a participant is not a member (the ``reason`` of :attr:`ImportReport.unresolved`)
+REASON_NOT_MEMBER = "not_member"
+REASON_UNKNOWN = "unknown_orgnr"
+REASON_NO_CODE = "no_code"
+REASONS = (REASON_NOT_MEMBER, REASON_UNKNOWN, REASON_NO_CODE)
+
+
+def reason_label(code: str) -> str:
+    """A reason of :data:`REASONS` in words, in the language in use."""
+    return {
+        REASON_NOT_MEMBER: tr("participant neither a municipality nor a county"),
+        REASON_UNKNOWN: tr("organisation number unknown to the register"),
+        REASON_NO_CODE: tr("municipality without a municipality number in the register"),
+    }.get(code, code)
 
 
 def _share(text: str) -> float | None:
