@@ -37,7 +37,7 @@ from graphmodel.i18n import integer, ntr, tr
 from graphmodel.model import Model
 
 from .client import JsonClient, RegisterError
-from .municipalities import actor_id
+from .municipalities import actor_id, reference_table
 from .names import clean_text, readable_name
 from .sectors import guess_sector
 
@@ -418,9 +418,7 @@ def _actor(unit: dict, form: str) -> tuple[dict | None, str]:
 
 def _with_reference(actors: pd.DataFrame) -> pd.DataFrame:
     """Municipality rows filled from the shipped table (name, region, population, ...)."""
-    from graphmodel.reference import municipality_table
-
-    table = municipality_table("NO").set_index("code")
+    table = reference_table("NO").set_index("code")
     out = actors.copy()
     for column in ("region", "population", "lat", "lon", "ba_region"):
         out[column] = pd.Series([None] * len(out), dtype=object)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from graphmodel.model import Model
 
-__all__ = ["FILLED_COLUMNS", "SOURCES", "actor_id", "municipality_actors", "municipality_model"]
+__all__ = ["FILLED_COLUMNS", "SOURCES", "actor_id", "municipality_actors", "municipality_model",
+           "reference_table"]
 
 #: the actor columns :func:`graphmodel.registers.merge.fill_actors` may fill in
 FILLED_COLUMNS = ("name", "code", "country", "region", "population", "lat", "lon", "ba_region")
@@ -21,6 +22,17 @@ SOURCES = {
           "BA-regions TØI 1713/2019)",
     "SE": "Municipality table (okfse/sweden-geojson, Valmyndigheten; population SCB 2016)",
 }
+
+
+def reference_table(country: str) -> pd.DataFrame:
+    """:func:`graphmodel.reference.municipality_table` with its text trimmed as the loader
+    trims it (a cell of the table ends in a no-break space), so an import round-trips."""
+    from graphmodel.reference import municipality_table
+
+    table = municipality_table(country)
+    for column in ("code", "name", "region", "ba_region"):
+        table[column] = table[column].astype(str).str.strip()
+    return table
 
 
 def actor_id(country: str, code: str) -> str:
@@ -43,9 +55,7 @@ def municipality_actors(country: str) -> pd.DataFrame:
     >>> len(actors), actors.loc[actors["code"] == "5035", ["id", "name", "ba_region"]].values.tolist()
     (357, [['no-5035', 'Stjørdal', 'Trondheim']])
     """
-    from graphmodel.reference import municipality_table
-
-    table = municipality_table(country)
+    table = reference_table(country)
     key = country.strip().upper()
     out = pd.DataFrame({
         "id": [actor_id(key, c) for c in table["code"]],
