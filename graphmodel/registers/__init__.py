@@ -27,7 +27,14 @@ from .brreg import (
 )
 from .client import JsonClient, RegisterError, default_cache_folder
 from .importing import SOURCES, ImportResult, known_orgnrs, run_import
-from .merge import MERGE_COLUMNS, fill_actors, merge_note, merge_register, register_changes
+from .merge import (
+    MERGE_COLUMNS,
+    change_label,
+    fill_actors,
+    merge_note,
+    merge_register,
+    register_changes,
+)
 from .municipalities import actor_id, municipality_actors, municipality_model
 from .names import clean_text, readable_name
 from .sectors import guess_sector, read_sector_rules, sector_rules
@@ -43,6 +50,7 @@ __all__ = [
     "RegisterError",
     "actor_id",
     "cannot_say",
+    "change_label",
     "clean_text",
     "default_cache_folder",
     "fetch_iks",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graphmodel.compare import CHANGE_COLUMNS, changes
+from graphmodel.i18n import tr
 from graphmodel.model import Model
 
 from .municipalities import FILLED_COLUMNS
@@ -29,6 +30,7 @@ __all__ = [
     "FILL_COLUMNS",
     "MERGE_COLUMNS",
     "REGISTER_SOURCE",
+    "change_label",
     "fill_actors",
     "merge_note",
     "merge_register",
@@ -265,6 +267,12 @@ def register_changes(before: Model, after: Model) -> pd.DataFrame:
                              "actor_name": "", "detail": "; ".join(detail)})
     out = pd.concat([table, pd.DataFrame(rows, columns=MERGE_COLUMNS)], ignore_index=True)
     return out[MERGE_COLUMNS].astype(object)
+
+
+def change_label(kind: str) -> str:
+    """A kind of change of :data:`MERGE_COLUMNS`' ``change`` in the language in use."""
+    return {"formed": tr("formed"), "ended": tr("ended"), "joined": tr("joined"),
+            "left": tr("left"), "changed": tr("changed")}.get(kind, kind)
 
 
 def merge_note(table: pd.DataFrame, *, what: str = "Enhetsregisteret import") -> str:

@@ -27,7 +27,14 @@ from graphmodel.explorer.tables import (
     text_tables,
 )
 from graphmodel.i18n import date, integer, ntr, tr
-from graphmodel.registers import API_URL, JsonClient, cannot_say, progress_text, run_import
+from graphmodel.registers import (
+    API_URL,
+    JsonClient,
+    cannot_say,
+    change_label,
+    progress_text,
+    run_import,
+)
 
 ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
                          "edit it, and download it."))
@@ -291,9 +298,11 @@ register_result = state.get(REGISTER_KEY)
 if register_result is not None:
     (st.success if register_result["ok"] else st.error)(register_result["summary"])
     if register_result["lines"]:
-        st.markdown("\n".join(f"- {esc(line.strip())}" for line in register_result["lines"]))
+        st.markdown("\n".join(("    - " if line.startswith(" ") else "- ") + esc(line.strip())
+                              for line in register_result["lines"]))
     changes_table = register_result.get("changes")
     if changes_table is not None and len(changes_table):
+        changes_table = changes_table.assign(change=changes_table["change"].map(change_label))
         st.dataframe(changes_table, hide_index=True, key="tbl_register_changes",
                      column_config={"change": tr("Change"),
                                     "collaboration_name": tr("Collaboration"),
