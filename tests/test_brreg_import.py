@@ -226,6 +226,16 @@ def test_too_many_units_are_refused(tmp_path):
         import_iks(JsonClient(server.url, cache=tmp_path))
 
 
+def test_too_many_pages_are_refused(tmp_path, monkeypatch):
+    from graphmodel.registers import brreg
+
+    monkeypatch.setattr(brreg, "MAX_PAGES", 2)  # the test register has 3 pages of 2
+    with RegisterServer(register_state()) as server, \
+            pytest.raises(RegisterError, match="more than 2 pages"):
+        import_iks(JsonClient(server.url, cache=tmp_path))
+    assert len(server.log) == 2
+
+
 @pytest.mark.parametrize("url, match", [
     ("ftp://example.org/api", "not an http"),
     ("https:///api", "not an http"),
