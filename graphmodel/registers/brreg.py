@@ -459,8 +459,9 @@ def iks_model(register: Register, *, rules=None, name: str = "Enhetsregisteret I
                 unit = register.participants.get(role["orgnr"])
                 if unit is None:
                     reason = REASON_UNKNOWN
-                else:
-                    actor, reason = _actor(unit, role["form"])
+                elif (unit.get("form") or role["form"]) in MEMBER_FORMS:
+                    # the unit's own form decides (the role repeats it, and may be stale)
+                    actor, reason = _actor(unit, unit.get("form") or role["form"])
             if actor is None:
                 unresolved.append({"collaboration": coll["id"], "orgnr": orgnr,
                                    "participant": readable_name(role["name"]),
