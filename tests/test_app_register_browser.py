@@ -26,11 +26,12 @@ def test_start_from_the_register_in_norwegian(chromium, tmp_path, monkeypatch):
                 open_app(page, f"{url}/data?lang=nb")
                 heading = page.get_by_role("heading", name="Start fra registeret")
                 heading.scroll_into_view_if_needed()
-                page.screenshot(path=str(SHOTS / "data-register-form-nb.png"), full_page=False)
                 page.locator('[data-testid="stSelectbox"]').filter(
                     has_text="Hva som skal importeres").click()
                 page.get_by_role("option", name="Alle IKS i Enhetsregisteret (Norge)").click()
-                settle(page)
+                settle(page, after=500)
+                heading.scroll_into_view_if_needed()
+                page.screenshot(path=str(SHOTS / "data-register-form-nb.png"), full_page=False)
                 page.get_by_role("button", name="Importer").click()
                 page.get_by_text("deltakere kunne ikke knyttes til en aktør").wait_for(
                     timeout=60_000)
