@@ -163,6 +163,13 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         write_docx_report as write_docx_report,
         write_gpkg as write_gpkg,
     )
+    from .registers import (
+        RegisterError as RegisterError,
+        fill_actors as fill_actors,
+        import_iks as import_iks,
+        merge_register as merge_register,
+        municipality_model as municipality_model,
+    )
     from .share.comparison_snapshot import (
         comparison_of as comparison_of,
         comparison_pictures as comparison_pictures,
@@ -291,6 +298,12 @@ _NAMES = {
     "briefing_data": "briefing.data",
     "briefing_html": "briefing.pages",
     "write_report": "briefing.pages",
+    # registers (DESIGN.md "Registers")
+    "import_iks": "registers",
+    "municipality_model": "registers",
+    "merge_register": "registers",
+    "fill_actors": "registers",
+    "RegisterError": "registers",
     # office formats (DESIGN.md "Office formats")
     "briefing_docx": "office",
     "write_docx_report": "office",

@@ -43,7 +43,9 @@ def norway(reference: Path) -> pd.DataFrame:
     return pd.DataFrame({
         "code": table["kommunenummer"], "name": table["name"], "region": table["fylke"],
         "population": table["population"], "lat": table["lat"], "lon": table["lon"],
-        "ba_region": table["ba_name"],
+        # the source ends one name with a no-break space; the loader trims every value, so
+        # the table does too (a region name must read back the same)
+        "ba_region": table["ba_name"].str.strip(),
     })
 
 

@@ -19,11 +19,13 @@ from collections.abc import Sequence
 
 from .options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, print_problems
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "MODULES", "build_parser", "main"]
 
 #: The sub-commands, in the order ``graphmodel --help`` lists them (one module each).
 COMMANDS = ("validate", "summary", "metrics", "diff", "snapshot", "report", "synth", "export",
-            "workspace", "app")
+            "workspace", "app", "import")
+#: commands whose module has another name (``import`` is a Python keyword)
+MODULES = {"import": "importer"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"{__name__}.{name}").register(sub)
+        importlib.import_module(f"{__name__}.{MODULES.get(name, name)}").register(sub)
     return parser
 
 

@@ -7,6 +7,7 @@ upload or edit lists every problem and changes nothing. Saving always makes a ne
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 
 import pandas as pd
@@ -25,6 +26,14 @@ from graphmodel.explorer.page_tables import (
 )
 from graphmodel.explorer.view_state import app_root
 from graphmodel.i18n import date, integer, ntr, tr
+from graphmodel.registers import (
+    API_URL,
+    JsonClient,
+    cannot_say,
+    change_label,
+    progress_text,
+    run_import,
+)
 
 ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
                          "edit it, and download it."))
@@ -40,6 +49,9 @@ EDIT_CHECK_KEY = "_edit_check"
 #: (``server.maxUploadSize`` in .streamlit/config.toml) is set to the same.
 MAX_UPLOAD_MB = 50
 ARCHIVES = (".zip", ".xlsx")
+REGISTER_KEY = "_register_result"
+#: set by whoever runs the server: the register's address (a mirror) and the cache folder
+API_URL_ENV, CACHE_ENV = "GRAPHMODEL_BRREG_URL", "GRAPHMODEL_BRREG_CACHE"
 
 
 def _template_files() -> dict[str, bytes]:
@@ -113,6 +125,34 @@ def _read_upload(files, *, note: str, as_new_dataset: bool, name: str) -> dict:
     return {"ok": True, "problems": warnings,
             "summary": tr("Loaded **{name}**: {actors}, {collaborations}, {memberships}.",
                           name=esc(model.name), **_counts(model)) + " " + where}
+
+
+def _register_import(source: str, into: gm.Model | None, offline: bool) -> dict:
+    """Run an import from the register and keep it as a new version; a result to show.
+
+    The register's address and cache folder are the server's (``GRAPHMODEL_BRREG_URL``,
+    ``GRAPHMODEL_BRREG_CACHE``), never typed in the page.
+    """
+    bar = st.progress(0.0, text=tr("Starting…"))
+
+    def progress(done: int, total: int, what: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=progress_text(done, total, what))
+
+    try:
+        client = None
+        if source == "brreg":
+            client = JsonClient(os.environ.get(API_URL_ENV) or API_URL,
+                                cache=os.environ.get(CACHE_ENV) or None, offline=offline)
+        result = run_import(source, into, client=client, progress=progress)
+        name = "Enhetsregisteret" if source == "brreg" else f"Municipalities {source}"
+        where = _keep(result.model, result.note, into is None, name)
+    except gm.GraphModelError as err:
+        return {"ok": False, "lines": [], "changes": None,
+                "summary": tr("The import did not work: {problem}", problem=esc(err)) + " "
+                + tr("The data in use has not changed.")}
+    finally:
+        bar.empty()
+    return {"ok": True, "lines": result.lines, "changes": result.changes, "summary": where}
 
 
 def _version_summary(v) -> str:
@@ -230,6 +270,44 @@ st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_templat
                    file_name="graphmodel-template.zip", mime="application/zip",
                    key="dl_template", icon=":material/download:",
                    help=tr("The three CSV files with their column headers, ready to fill in."))
+
+# ---------------------------------------------------------------- start from the register
+st.subheader(tr("Start from the register"))
+st.caption(tr("Every municipality of Norway or Sweden, or every IKS in Enhetsregisteret with "
+              "its municipal and county owners. Merged into the data in use, it replaces "
+              "only what came from the register and keeps what you typed; the result is a "
+              "new version.") + " " + esc(cannot_say()))
+source_labels = {"NO": tr("Every municipality of Norway"),
+                 "SE": tr("Every municipality of Sweden"),
+                 "brreg": tr("Every IKS in Enhetsregisteret (Norway)")}
+c_src, c_opts = st.columns(2)
+register_source = c_src.selectbox(tr("What to import"), list(source_labels),
+                                  format_func=source_labels.get, key="register_source")
+merge_into = model is not None and c_opts.checkbox(
+    tr("Merge into the data in use"), value=True, key="register_into",
+    help=tr("Off: the import becomes a dataset of its own."))
+offline = register_source == "brreg" and c_opts.checkbox(
+    tr("Offline: use only what was fetched before"), key="register_offline")
+if st.button(tr("Import"), key="btn_register", icon=":material/cloud_download:"):
+    state[REGISTER_KEY] = _register_import(register_source, model if merge_into else None,
+                                           offline)
+    if state[REGISTER_KEY]["ok"]:
+        st.rerun()
+register_result = state.get(REGISTER_KEY)
+if register_result is not None:
+    (st.success if register_result["ok"] else st.error)(register_result["summary"])
+    if register_result["lines"]:
+        st.markdown("\n".join(("    - " if line.startswith(" ") else "- ") + esc(line.strip())
+                              for line in register_result["lines"]))
+    changes_table = register_result.get("changes")
+    if changes_table is not None and len(changes_table):
+        changes_table = changes_table.assign(change=changes_table["change"].map(change_label))
+        st.dataframe(changes_table, hide_index=True, key="tbl_register_changes",
+                     column_config={"change": tr("Change"),
+                                    "collaboration_name": tr("Collaboration"),
+                                    "actor_name": tr("Actor"), "detail": tr("What changed"),
+                                    "collaboration": None, "actor": None})
+        ui.table_download(changes_table, "register-changes.csv", key="dl_register_changes")
 
 # ---------------------------------------------------------------- data in use
 model = app_state.model_in_use()
