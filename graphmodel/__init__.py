@@ -18,7 +18,7 @@ _LAZY = {
     # errors and schema
     "GraphModelError": "errors", "ValidationError": "errors", "Problem": "errors",
     "UnknownIdError": "errors", "SpecError": "errors", "problems_frame": "errors",
-    "WorkspaceError": "errors", "NotFoundError": "errors",
+    "WorkspaceError": "errors", "NotFoundError": "errors", "PermissionDenied": "errors",
     "TABLES": "schema", "SECTORS": "schema", "ACTOR_KINDS": "schema",
     "COLLABORATION_KINDS": "schema", "ROLES": "schema", "STATUSES": "schema",
     # model, io, graph
