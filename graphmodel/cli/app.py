@@ -29,7 +29,7 @@ ENV_AUTH, ENV_OPEN = "GRAPHMODEL_AUTH", "GRAPHMODEL_OPEN"
 #: The libraries of the extra ``graphmodel[app]``.
 APP_EXTRA = ("streamlit", "altair")
 #: What sign-in (``--auth``) needs besides: Streamlit's OpenID Connect client.
-AUTH_EXTRA = ("authlib",)
+AUTH_EXTRA = ("authlib", "httpx")
 
 
 def is_local(address: str) -> bool:

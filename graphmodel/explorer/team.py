@@ -83,7 +83,10 @@ def gate() -> None:
         st.button(tr("Sign in"), key="btn_login", type="primary", icon=":material/login:",
                   on_click=st.login)
         st.caption(tr("You sign in at your organisation's identity provider; this server never "
-                      "sees your password."))
+                      "sees your password. Back on this page after signing in? Then the "
+                      "sign-in was not accepted (an invalid or expired answer from the identity "
+                      "provider) and nothing was opened: try again, and if it happens again, "
+                      "tell whoever runs this server."))
         st.stop()
     who = actor()
     if who.role is None:
