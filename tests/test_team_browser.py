@@ -67,6 +67,8 @@ def site(tmp_path_factory):
     port = free_port()
     with Provider(USERS) as provider:
         auth = _auth_file(folder, provider.metadata_url, port)
+        # the example the server adds at its first run, added now: the tests compare states
+        Workspace(folder / "ws").ensure_bundled(ROOT / "data" / "nordic", name="Nordic example")
         env = app_env(workspace=folder / "ws", lang="en")
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         command = [sys.executable, "-m", "graphmodel.cli", "app", "--port", port,
@@ -199,7 +201,7 @@ def test_an_editor_uploads_and_the_data_page_shows_who_saved_it(site, chromium):
             {"name": "quokka.zip", "mimeType": "application/zip", "buffer": _zip()})
         main = page.locator('[data-testid="stMain"]')
         expect(main).to_contain_text("Saved as version 1 of", timeout=60_000)
-        expect(main).to_contain_text("eli@kommune.no")  # the versions table: saved by
+        expect(main).to_contain_text(re.compile(r"eli\W*@kommune\.no"))  # versions: saved by
         _shot(page, "team-editor-data-en.png")
     finally:
         context.close()
@@ -217,8 +219,10 @@ def test_a_user_with_no_role_is_refused_and_can_sign_out(site, chromium):
     try:
         _sign_in(page, url, "nora")
         main = page.locator('[data-testid="stMain"]')
-        expect(main).to_contain_text("You are signed in as nora@elsewhere.se, but you have no "
-                                     "role in this workspace", timeout=60_000)
+        # (an address is shown with a word joiner after "@": Markdown makes no mail link)
+        expect(main).to_contain_text(re.compile(r"You are signed in as nora\W*@elsewhere\.se, "
+                                                r"but you have no role in this workspace"),
+                                     timeout=60_000)
         expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
         expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
         _shot(page, "team-no-role-en.png")
