@@ -165,13 +165,14 @@ who = team.actor()
 may_upload, may_edit = who.may("upload"), who.may("edit")
 
 # ---------------------------------------------------------------- upload
-st.subheader(tr("Load your own data"))
-st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** — "
-               "one zip holding them, or one Excel workbook (.xlsx) with the sheets "
-               "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
-               "capitalisation of the column names, Excel's own CSV works. Start from the "
-               "template below."))
-if not may_upload:
+st.subheader(tr("Load your own data") if may_upload else tr("Your role"))
+if may_upload:
+    st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** "
+                   "— one zip holding them, or one Excel workbook (.xlsx) with the sheets "
+                   "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
+                   "capitalisation of the column names, Excel's own CSV works. Start from the "
+                   "template below."))
+else:
     st.info(tr("You are a {role} in this workspace: you can look at, download and share the "
                "data. An editor can upload and edit it.", role=team.role_label(who.role)),
             icon=":material/visibility:")
@@ -236,10 +237,12 @@ if result is not None:
         if result["problems"] is not None:
             show_problems(result["problems"], key="dl_problems")
 
-st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
-                   file_name="graphmodel-template.zip", mime="application/zip",
-                   key="dl_template", icon=":material/download:",
-                   help=tr("The three CSV files with their column headers, ready to fill in."))
+if may_upload:
+    st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
+                       file_name="graphmodel-template.zip", mime="application/zip",
+                       key="dl_template", icon=":material/download:",
+                       help=tr("The three CSV files with their column headers, ready to fill "
+                               "in."))
 
 # ---------------------------------------------------------------- data in use
 model = app_state.model_in_use()
