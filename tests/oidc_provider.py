@@ -27,6 +27,7 @@ import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from joserfc import jwt
@@ -53,7 +54,7 @@ class Provider:
         self.metadata_url = f"{self.issuer}/.well-known/openid-configuration"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> Provider:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -116,7 +117,7 @@ class Provider:
                 body = self.rfile.read(length).decode()
                 return {k: v[-1] for k, v in parse_qs(body).items()}
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            def do_GET(self) -> None:
                 url = urlparse(self.path)
                 query = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 if url.path == "/.well-known/openid-configuration":
@@ -138,7 +139,7 @@ class Provider:
                 else:
                     self._send(404, b"not found", "text/plain")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 url = urlparse(self.path)
                 form = self._form()
                 if url.path == "/authorize":
