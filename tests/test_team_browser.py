@@ -277,3 +277,28 @@ def test_signing_out_ends_the_session(site, chromium):
         expect(page.locator('[class*="st-key-btn_login"] button')).to_be_visible(timeout=60_000)
     finally:
         context.close()
+
+
+def test_an_open_server_says_so_on_every_page(chromium, tmp_path):
+    """``--address 0.0.0.0 --no-login``: it starts, and every page carries the banner."""
+    from playwright.sync_api import expect
+
+    port = free_port()
+    env = app_env(workspace=tmp_path / "ws", lang="en")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    command = [sys.executable, "-m", "graphmodel.cli", "app", "--port", port, "--address",
+               "0.0.0.0", "--no-login", "--workspace", tmp_path / "ws"]
+    with serve(command, port=port, env=env, log=tmp_path / "server.log", timeout=120) as url:
+        context = _context(chromium, "nb")
+        page = context.new_page()
+        try:
+            for path in ("", "/data", "/map"):
+                page.goto(url + path, wait_until="domcontentloaded")
+                banner = page.locator('[data-testid="stAlertContentWarning"]').filter(
+                    has_text="Denne serveren er åpen")
+                expect(banner).to_have_count(1, timeout=60_000)
+                expect(page.locator('[class*="st-key-btn_login"]')).to_have_count(0)
+            _shot(page, "team-open-server-nb.png")
+        finally:
+            context.close()
+    assert "anyone who can reach this address" in (tmp_path / "server.log").read_text()
