@@ -292,12 +292,14 @@ def test_an_open_server_says_so_on_every_page(chromium, tmp_path):
         context = _context(chromium, "nb")
         page = context.new_page()
         try:
-            for path in ("", "/data", "/map"):
+            for path in ("", "/map", "/data"):
                 page.goto(url + path, wait_until="domcontentloaded")
                 banner = page.locator('[data-testid="stAlertContentWarning"]').filter(
                     has_text="Denne serveren er åpen")
                 expect(banner).to_have_count(1, timeout=60_000)
                 expect(page.locator('[class*="st-key-btn_login"]')).to_have_count(0)
+            expect(page.locator('[data-testid="stMain"] h1')).to_contain_text("Data")
+            expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(1)
             _shot(page, "team-open-server-nb.png")
         finally:
             context.close()
