@@ -165,14 +165,16 @@ def test_a_viewer_may_look_but_is_offered_no_upload_edit_or_save(site, chromium,
         expect(main).to_contain_text({"en": "Saved by", "nb": "Lagret av"}[lang],
                                      timeout=60_000)
         expect(main).to_contain_text({"en": "You are a viewer in this workspace",
-                                      "nb": "Du er leser i dette arbeidsområdet"}[lang])
+                                      "nb": "Du er leser i dette arbeidsområdet"}[lang],
+                                     timeout=30_000)
+        # (the script draws the upload part before "Saved by": it is all there by now)
         expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
         expect(page.locator('[class*="st-key-btn_save_edit"]')).to_have_count(0)
         expect(page.locator('[class*="st-key-upload_as"]')).to_have_count(0)
         # the tables are shown read-only
         expect(main).to_contain_text({"en": "Your role lets you look at the tables, not edit",
                                       "nb": "Rollen din lar deg se på tabellene, ikke "
-                                            "redigere"}[lang])
+                                            "redigere"}[lang], timeout=30_000)
         expect(main).not_to_contain_text({"en": "Edit a cell", "nb": "Endre en celle"}[lang])
         expect(main).to_contain_text("graphmodel")  # who saved the bundled version
         _shot(page, f"team-viewer-data-{lang}.png")
