@@ -156,6 +156,13 @@ def test_a_login_takes_its_groups_from_the_configured_claim_and_needs_a_verified
                        groups_claim="roles").role == "viewer"
     unverified = login_actor({"email": "vera@fylke.no", "email_verified": False}, rules)
     assert (unverified.role, unverified.email) == (None, "")
+    # the sign-in name counts as the address only where the configuration says so
+    upn = {"preferred_username": "vera@fylke.no"}
+    assert login_actor(upn, rules).role is None
+    assert login_actor(upn, rules, email_claim="preferred_username").role == "viewer"
+    assert parse_auth(GOOD).email_claim == "email"
+    assert parse_auth(GOOD.replace('groups_claim = "roles"', 'email_claim = "upn"')
+                      ).email_claim == "upn"
 
 
 def test_the_local_user_has_every_right_until_roles_are_set():

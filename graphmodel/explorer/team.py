@@ -58,7 +58,7 @@ def actor() -> Actor:
     if config is None:
         return local_actor(granted)
     return login_actor(_claims(), list(config.roles.items()) + granted,
-                       groups_claim=config.groups_claim)
+                       groups_claim=config.groups_claim, email_claim=config.email_claim)
 
 
 def may(action: str) -> bool:

@@ -12,6 +12,7 @@ provider part to Streamlit as the ``[auth]`` section of a ``secrets.toml`` of it
     cookie_secret = "a long random text (at least 32 characters)"
     redirect_uri = "https://graph.example.no/oauth2callback"
     groups_claim = "groups"        # optional: the ID-token claim that lists the user's groups
+    email_claim = "email"          # optional: the claim that holds the user's e-mail address
 
     [roles]                        # the roles in the workspace this server opens
     admin = ["kari@kommune.no"]
@@ -67,7 +68,7 @@ __all__ = [
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url", "cookie_secret",
                  "redirect_uri")
 #: Keys of ``[auth]`` that may be given as well.
-OPTIONAL_KEYS = ("groups_claim",)
+OPTIONAL_KEYS = ("groups_claim", "email_claim")
 #: The file Streamlit is pointed at (``--secrets.files``).
 SECRETS_FILE = "secrets.toml"
 #: The shortest cookie secret accepted (characters).
@@ -91,6 +92,7 @@ class TeamConfig:
     roles: dict[str, str]
     groups_claim: str = "groups"
     source: str = ""
+    email_claim: str = "email"
 
     @property
     def redirect_uri(self) -> str:
@@ -145,10 +147,12 @@ def parse_auth(text: str, where: str = "AUTH.toml") -> TeamConfig:
         problems.append(f"{where}: [auth] cookie_secret: at least {MIN_COOKIE_SECRET} "
                         "characters (e.g. python -c \"import secrets; "
                         "print(secrets.token_urlsafe(48))\")")
-    claim = auth.get("groups_claim", "groups")
-    if not isinstance(claim, str) or not claim.strip():
-        problems.append(f"{where}: [auth] groups_claim: a claim name such as \"groups\"")
-        claim = "groups"
+    claims = {}
+    for key, default in (("groups_claim", "groups"), ("email_claim", "email")):
+        claims[key] = auth.get(key, default)
+        if not isinstance(claims[key], str) or not claims[key].strip():
+            problems.append(f"{where}: [auth] {key}: a claim name such as \"{default}\"")
+            claims[key] = default
     roles: dict[str, str] = {}
     given = data.get("roles", {})
     if not isinstance(given, dict):
@@ -174,8 +178,8 @@ def parse_auth(text: str, where: str = "AUTH.toml") -> TeamConfig:
                 roles[name] = role
     if problems:
         raise AuthConfigError("\n".join(problems))
-    return TeamConfig(provider=provider, roles=roles, groups_claim=claim.strip(),
-                      source=where)
+    return TeamConfig(provider=provider, roles=roles, groups_claim=claims["groups_claim"].strip(),
+                      source=where, email_claim=claims["email_claim"].strip())
 
 
 def read_auth(path) -> TeamConfig:

@@ -163,18 +163,19 @@ def local_actor(rules: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> Ac
 
 
 def login_actor(claims: Mapping, rules: Mapping[str, str] | Iterable[tuple[str, str]], *,
-                groups_claim: str = "groups") -> Actor:
+                groups_claim: str = "groups", email_claim: str = "email") -> Actor:
     """The signed-in user of an ID token's ``claims`` (what ``st.user`` holds) as an actor.
 
-    Only a verified e-mail counts when the provider says whether it is verified
-    (``email_verified`` false gives no e-mail role). The groups come from ``groups_claim``
-    (a list, or one text).
+    The address comes from ``email_claim`` only (``"email"``; a provider whose sign-in
+    names are the addresses may be configured to use ``"preferred_username"``), and counts
+    only when the provider does not say it is unverified (``email_verified`` false gives no
+    e-mail role). The groups come from ``groups_claim`` (a list, or one text).
 
     >>> login_actor({"email": "Ola@Kommune.no", "name": "Ola", "groups": ["g1"]},
     ...             {"group:g1": "editor"})
     Actor(name='Ola', role='editor', email='ola@kommune.no', groups=('g1',), kind='login')
     """
-    email = str(claims.get("email") or claims.get("preferred_username") or "").strip().lower()
+    email = str(claims.get(email_claim) or "").strip().lower()
     if claims.get("email_verified") is False or "@" not in email:
         email = ""
     raw = claims.get(groups_claim) or ()
