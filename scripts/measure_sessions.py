@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import ARGS, CHROMIUM, app_env, free_port, serve  # noqa: E402
+from browser import ARGS, CHROMIUM, app_env, free_port, serve
 
 __all__ = ["main", "rss_mib"]
 
