@@ -150,6 +150,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         FilterError as FilterError,
         GraphModelError as GraphModelError,
         NotFoundError as NotFoundError,
+        PermissionDenied as PermissionDenied,
         Problem as Problem,
         SpecError as SpecError,
         UnknownIdError as UnknownIdError,
@@ -162,6 +163,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         snapshot_pptx as snapshot_pptx,
         write_docx_report as write_docx_report,
         write_gpkg as write_gpkg,
+        write_snapshot as write_snapshot,
     )
     from .registers import (
         RegisterError as RegisterError,
@@ -181,7 +183,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         snapshot_html as snapshot_html,
         snapshot_pdf as snapshot_pdf,
         snapshot_png as snapshot_png,
-        write_snapshot as write_snapshot,
     )
     from .share.view import (
         View as View,
@@ -208,6 +209,7 @@ _NAMES = {
     "problems_frame": "errors",
     "WorkspaceError": "errors",
     "NotFoundError": "errors",
+    "PermissionDenied": "errors",
     "TABLES": "data.schema",
     "SECTORS": "data.schema",
     "ACTOR_KINDS": "data.schema",
@@ -285,7 +287,7 @@ _NAMES = {
     "snapshot_html": "share.snapshot",
     "snapshot_png": "share.snapshot",
     "snapshot_pdf": "share.snapshot",
-    "write_snapshot": "share.snapshot",
+    "write_snapshot": "office.pptx",
     "key_figures": "share.key_figures",
     "network_html": "drawing.network_html",
     "layout": "drawing.positions",

@@ -9,8 +9,8 @@ import pandas as pd
 from .i18n import integer, ntr, tr
 
 __all__ = [
-    "FilterError", "GraphModelError", "NotFoundError", "Problem", "SpecError", "UnknownIdError",
-    "ValidationError", "WorkspaceError",
+    "FilterError", "GraphModelError", "NotFoundError", "PermissionDenied", "Problem",
+    "SpecError", "UnknownIdError", "ValidationError", "WorkspaceError",
 ]
 
 
@@ -111,3 +111,16 @@ class WorkspaceError(GraphModelError):
 
 class NotFoundError(WorkspaceError, LookupError):
     """No dataset, version, view or scenario has this id (or the id is malformed)."""
+
+
+class PermissionDenied(WorkspaceError, PermissionError):
+    """The acting user's role in the workspace does not allow this (nothing was changed).
+
+    ``action`` names what was asked (``"save_version"``, ``"manage_roles"``…), ``role`` the
+    role the user has (``None``: no role at all) and ``needed`` the least role that may.
+    """
+
+    def __init__(self, message: str, *, action: str = "", role: str | None = None,
+                 needed: str = ""):
+        super().__init__(message)
+        self.action, self.role, self.needed = action, role, needed

@@ -16,7 +16,7 @@ import streamlit as st
 from graphmodel.i18n import tr
 from graphmodel.workspace import LINK_PARAMETER
 
-from . import params, sidebar, state, ui, view_state as share
+from . import params, sidebar, state, team, ui, view_state as share
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
 
@@ -54,6 +54,8 @@ def main() -> None:
         menu_items={"About": tr("graphmodel: map, measure and share inter-municipal "
                                 "collaboration.")},
     )
+    team.gate()  # a server that signs in: nothing but the sign-in page until then
+    team.open_banner()  # a server open to the network without sign-in says so on every page
     state.open_link_data()  # ?data=ID: that dataset version (or a friendly note)
     model = state.model_in_use()
     version = state.version_in_use()
@@ -106,6 +108,7 @@ def main() -> None:
         params.hold(state.LANG_KEY, lang)  # no controls in presentation mode; kept
     else:
         sidebar.draw_language(bar)
+        team.draw_user(bar)
         sidebar.draw_data(bar, model)
     sidebar.draw(model)
     ui.scenario_banner(page.url_path)

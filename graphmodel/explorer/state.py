@@ -41,6 +41,7 @@ from graphmodel.i18n import (
     set_language,
     tr,
 )
+from graphmodel.team import Actor, local_actor
 from graphmodel.workspace import (
     LINK_PARAMETER,
     Version,
@@ -159,7 +160,9 @@ def _open(folder: str, example: str, example_stamp: tuple, data: str, data_stamp
             if not where.exists():
                 raise gm.GraphModelError(f"{data}: no such folder or file")
             name = where.stem if where.is_file() else where.name
-            start = ws.add_dataset(gm.load(where, name=name), name or "data").id
+            # the operator who starts the server with DATA adds it (whatever the roles)
+            start = ws.add_dataset(gm.load(where, name=name), name or "data",
+                                   actor=local_actor()).id
         except (gm.GraphModelError, OSError) as exc:
             problem = str(exc)
     return _Opened(ws, bundled, start, problem)
@@ -276,7 +279,7 @@ def open_link_data() -> None:
 
 
 def use_new_version(model: gm.Model, note: str = "", as_new_dataset: bool = False,
-                    name: str | None = None) -> Version:
+                    name: str | None = None, actor: Actor | None = None) -> Version:
     """Save ``model`` in the workspace and make it the data in use (the link follows).
 
     Parameters
@@ -290,6 +293,9 @@ def use_new_version(model: gm.Model, note: str = "", as_new_dataset: bool = Fals
         the dataset in use (a new dataset when none is in use).
     name : str, optional
         The new dataset's name.
+    actor : Actor, optional
+        Who saves it (the signed-in user, :func:`graphmodel.explorer.team.actor`); the
+        workspace refuses what their role does not allow and records them as the author.
 
     Returns
     -------
@@ -300,7 +306,7 @@ def use_new_version(model: gm.Model, note: str = "", as_new_dataset: bool = Fals
     ------
     GraphModelError
         ``WorkspaceError`` when there is no workspace or it refuses the data (too large, a
-        bad name), ``ValidationError`` when the model's files do not pass the checks. The
+        bad name), ``PermissionDenied`` when the actor's role may not, ``ValidationError`` when the model's files do not pass the checks. The
         data in use is unchanged then.
     """
     ws = workspace_in_use()
@@ -310,10 +316,10 @@ def use_new_version(model: gm.Model, note: str = "", as_new_dataset: bool = Fals
     current = version_in_use()
     if as_new_dataset or current is None:
         version = ws.add_dataset(model, (name or model.name or "data").strip() or "data",
-                                 note)
+                                 note, actor=actor)
     else:
         dataset = ws.version(current).dataset_id
-        version = ws.add_version(dataset, model, note, parent=current)
+        version = ws.add_version(dataset, model, note, parent=current, actor=actor)
     use_version(version.id)
     return version
 
@@ -383,7 +389,7 @@ def model_in_use() -> gm.Model | None:
     return state[MODEL_KEY]
 
 
-def use_model(model: gm.Model) -> None:
+def use_model(model: gm.Model, actor: Actor | None = None) -> None:
     """Make ``model`` the data in use (only ever a model that loaded cleanly).
 
     With a workspace the model is saved there (the start data when it holds the same
@@ -398,7 +404,7 @@ def use_model(model: gm.Model) -> None:
         if known and opened.workspace.version(known).content_hash == model.content_hash():
             use_version(known)
             return
-    use_new_version(model, as_new_dataset=True, name=model.name)
+    use_new_version(model, as_new_dataset=True, name=model.name, actor=actor)
 
 
 # --------------------------------------------------------------------------- the language

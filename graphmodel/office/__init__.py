@@ -15,7 +15,7 @@ Text from the data stays text in all of them (:func:`graphmodel.office.text.plai
 
 from .docx import briefing_docx, write_docx_report
 from .gpkg import GPKG_LAYERS, write_gpkg
-from .pptx import snapshot_pptx
+from .pptx import snapshot_pptx, write_snapshot
 from .text import plain_text
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "snapshot_pptx",
     "write_docx_report",
     "write_gpkg",
+    "write_snapshot",
 ]

@@ -20,7 +20,7 @@ from ..i18n import date, tr, use_language
 from ..share.view import View
 from .text import LANGUAGE_TAGS, plain_text
 
-__all__ = ["PICTURE_INCHES", "SLIDE_INCHES", "slide_figures", "snapshot_pptx"]
+__all__ = ["PICTURE_INCHES", "SLIDE_INCHES", "slide_figures", "snapshot_pptx", "write_snapshot"]
 
 #: The slide's size in inches (16:9, PowerPoint's default widescreen).
 SLIDE_INCHES = (13.333, 7.5)
@@ -159,3 +159,15 @@ def snapshot_pptx(model: Model, view: View, path_or_file=None, *, made_at=None):
         return target
     prs.save(target)
     return target.getvalue() if path_or_file is None else None
+
+
+def write_snapshot(model, view, path, *, made_at=None) -> Path:
+    """Write a view in any snapshot format, chosen by the suffix: .pptx here (a slide,
+    :func:`snapshot_pptx`), .html, .png, .pdf and .json by
+    :func:`graphmodel.share.snapshot.write_snapshot`. This is :func:`graphmodel.write_snapshot`."""
+    from ..share.snapshot import write_snapshot as write_other
+
+    path = Path(path)
+    if path.suffix.lower() == ".pptx":
+        return snapshot_pptx(model, view, path, made_at=made_at)
+    return write_other(model, view, path, made_at=made_at)

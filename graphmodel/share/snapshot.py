@@ -181,8 +181,11 @@ def snapshot_pdf(model: Model, view: View, path) -> Path:
 
 
 def write_snapshot(model: Model, view: View, path, *, made_at=None) -> Path:
-    """Write the view to ``path``, the format chosen by its suffix: .html, .png, .pdf, .pptx
-    (:func:`graphmodel.office.pptx.snapshot_pptx`), .json."""
+    """Write the view to ``path``, the format chosen by its suffix: .html, .png, .pdf, .json.
+
+    The slide (.pptx) is an office format, one layer up: :func:`graphmodel.write_snapshot`
+    (:func:`graphmodel.office.pptx.write_snapshot`) writes it and hands every other suffix
+    here."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
@@ -191,10 +194,6 @@ def write_snapshot(model: Model, view: View, path, *, made_at=None) -> Path:
         return path
     if suffix in (".png", ".pdf"):
         return snapshot_image(model, view, path, suffix[1:])
-    if suffix == ".pptx":
-        from .office.pptx import snapshot_pptx  # python-pptx only when asked for
-
-        return snapshot_pptx(model, view, path, made_at=made_at)
     if suffix == ".json":
         view.check(model)
         if not view.data_hash:

@@ -15,6 +15,11 @@ writes; a busy timeout makes concurrent writers wait their turn. The schema vers
 in ``PRAGMA user_version`` and :data:`MIGRATIONS` brings older files up to date inside a
 transaction. Names and notes are data (cleaned and length-limited), never file paths.
 Each call opens its own connection, so one :class:`Workspace` may serve many threads.
+Who may write is checked on every write call (``actor``, DESIGN.md "Team server",
+:mod:`graphmodel.team`): uploads, versions, views, scenarios and roles record their author,
+and a role that does not allow the write gets :class:`~graphmodel.errors.PermissionDenied`
+with nothing stored. Without an ``actor`` the operating-system user acts, with every right
+while the workspace has no roles set (:meth:`Workspace.roles`).
 What may be stored (ids, names, notes, JSON, limits) and where the folder is by default
 live in :mod:`graphmodel.workspace.rules`; the text of ``graphmodel workspace`` in
 :mod:`graphmodel.workspace.text`; what the app opens in :mod:`graphmodel.workspace.session`.
@@ -47,6 +52,7 @@ from ..data.load import load
 from ..data.model import Model, to_csv_bytes
 from ..errors import NotFoundError, WorkspaceError
 from ..i18n import ntr, tr
+from ..team.roles import Actor, check_principal, check_role, local_actor, require
 from .rules import (
     ENV_VAR,
     MAX_DATASET_BYTES,
@@ -67,8 +73,11 @@ from .rules import (
 #: The note of the bundled example's versions, stored in English as data (the app shows it
 #: in the language in use).
 BUNDLED_NOTE = "bundled with graphmodel"
+#: The author recorded for what the server adds itself (the bundled example).
+BUNDLED_AUTHOR = "graphmodel"
 
 __all__ = [
+    "BUNDLED_AUTHOR",
     "BUNDLED_NOTE",
     "BUSY_TIMEOUT_MS",
     "DB_FILE",
@@ -146,9 +155,20 @@ def _schema_1(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _schema_2(conn: sqlite3.Connection) -> None:
+    """Who saved what (an ``author`` on every row users save) and the workspace's roles."""
+    for table in ("datasets", "versions", "views", "scenarios"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN author TEXT NOT NULL DEFAULT ''")
+    conn.execute("""CREATE TABLE roles (
+        principal TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        granted_by TEXT NOT NULL,
+        created TEXT NOT NULL)""")
+
+
 #: ``MIGRATIONS[i]`` takes a file from schema version ``i`` to ``i + 1``; a file is brought up
 #: to ``len(MIGRATIONS)`` in one transaction when it is opened. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1, _schema_2]
 
 
 # --------------------------------------------------------------------------- records
@@ -169,7 +189,8 @@ class Version:
     """One version of a dataset: what :meth:`Workspace.version` returns.
 
     ``number`` counts from 1 within the dataset; ``size`` is the canonical CSV size in
-    bytes; ``parent_version`` is the version it was made from (``None`` for the first).
+    bytes; ``parent_version`` is the version it was made from (``None`` for the first);
+    ``author`` who saved it (an e-mail address or a login name; ``""`` before schema 2).
     """
 
     id: str
@@ -184,6 +205,7 @@ class Version:
     n_collaborations: int
     n_memberships: int
     size: int
+    author: str = ""
 
     @property
     def summary(self) -> str:
@@ -195,13 +217,15 @@ class Version:
 
 @dataclass(frozen=True)
 class Saved:
-    """A saved view or scenario: its JSON text, for the version it was made on."""
+    """A saved view or scenario: its JSON text, for the version it was made on, and who
+    saved it (``author``)."""
 
     id: str
     version_id: str
     name: str
     json: str
     created: str
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -337,6 +361,65 @@ class Workspace:
             if conn is not None:
                 conn.close()
 
+    # ---- who acts
+    def _acting(self, actor: Actor | None, action: str) -> Actor:
+        """The actor of a write (the operating-system user when none is given), checked."""
+        if actor is None:
+            actor = local_actor(self.roles())
+        require(actor, action)
+        return actor
+
+    def roles(self) -> dict[str, str]:
+        """The roles set in this workspace: principal → role (empty: none set).
+
+        While none is set, the operating-system user has every right on the command line.
+        """
+        with self._reading() as conn:
+            rows = conn.execute("SELECT principal, role FROM roles ORDER BY principal").fetchall()
+        return dict(rows)
+
+    def grant(self, principal: str, role: str, *, actor: Actor | None = None) -> None:
+        """Give ``principal`` (see :func:`graphmodel.team.check_principal`) a role here.
+
+        Raises
+        ------
+        PermissionDenied
+            Unless ``actor`` is an admin (the first role set from the command line needs
+            none: a workspace without roles is its owner's).
+        ValueError
+            For an unknown role or a text that is not a principal.
+        """
+        principal, role = check_principal(principal), check_role(role)
+        actor = self._acting(actor, "manage_roles")
+        with self._writing() as conn:
+            conn.execute("INSERT OR REPLACE INTO roles (principal, role, granted_by, created) "
+                         "VALUES (?,?,?,?)", (principal, role, actor.author, utc_now()))
+
+    def revoke(self, principal: str, *, actor: Actor | None = None) -> bool:
+        """Take ``principal``'s role away; ``False`` when it had none. Needs an admin."""
+        principal = check_principal(principal)
+        self._acting(actor, "manage_roles")
+        with self._writing() as conn:
+            return conn.execute("DELETE FROM roles WHERE principal = ?",
+                                (principal,)).rowcount > 0
+
+    def backup(self, target) -> Path:
+        """Copy the workspace file to ``target`` with SQLite's online backup (safe while
+        the server runs and writes); refuses to overwrite an existing file."""
+        target = Path(target).expanduser()
+        if target.exists():
+            raise WorkspaceError(f"{str(target)!r} exists already: give a new file name")
+        try:
+            with self._reading() as conn:
+                copy = sqlite3.connect(target)
+                try:
+                    conn.backup(copy)
+                finally:
+                    copy.close()
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"cannot write the backup {str(target)!r}: {exc}") from exc
+        return target
+
     @property
     def schema_version(self) -> int:
         """The schema version recorded in the file (``PRAGMA user_version``)."""
@@ -368,13 +451,14 @@ class Workspace:
 
     @staticmethod
     def _insert_version(conn, dataset_id: str, packed: _Packed, note: str,
-                        parent: str | None) -> str:
+                        parent: str | None, author: str = "") -> str:
         version_id = new_id()
         conn.execute(
             "INSERT INTO versions (id, dataset_id, parent_version, content_hash, note, created,"
-            " n_actors, n_collaborations, n_memberships, size) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " n_actors, n_collaborations, n_memberships, size, author)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (version_id, dataset_id, parent, packed.content_hash, note, utc_now(),
-             *packed.counts, packed.size),
+             *packed.counts, packed.size, author),
         )
         for file, blob in packed.blobs.items():
             conn.execute("INSERT INTO files (version_id, name, codec, size, data) "
@@ -387,7 +471,7 @@ class Workspace:
                            "LIMIT 1", (dataset_id,)).fetchone()
         return row[0] if row else None
 
-    def _add(self, model: Model, name: str, note: str, origin: str) -> str:
+    def _add(self, model: Model, name: str, note: str, origin: str, author: str) -> str:
         name = clean_text(name, what="dataset name", limit=MAX_NAME_LENGTH)
         note = clean_text(note, what="note", limit=MAX_NOTE_LENGTH, note=True)
         packed = self._pack(model)
@@ -399,32 +483,40 @@ class Workspace:
             if row:
                 return row[0]
             dataset_id = new_id()
-            conn.execute("INSERT INTO datasets (id, name, origin, created) VALUES (?,?,?,?)",
-                         (dataset_id, name, origin, utc_now()))
-            return self._insert_version(conn, dataset_id, packed, note, None)
+            conn.execute("INSERT INTO datasets (id, name, origin, created, author) "
+                         "VALUES (?,?,?,?,?)", (dataset_id, name, origin, utc_now(), author))
+            return self._insert_version(conn, dataset_id, packed, note, None, author)
 
-    def add_dataset(self, model: Model, name: str, note: str = "") -> Version:
+    def add_dataset(self, model: Model, name: str, note: str = "", *,
+                    actor: Actor | None = None) -> Version:
         """Store ``model`` as the first version of a new dataset called ``name``.
 
         When a dataset of that name already holds this very content, its version is
-        returned and nothing is added (adding the same files twice is harmless).
+        returned and nothing is added (adding the same files twice is harmless). ``actor``
+        is who uploads (default: the operating-system user); it is recorded as the author.
 
         Raises
         ------
+        PermissionDenied
+            When ``actor``'s role does not allow an upload (nothing stored).
         ValidationError
             When the model's CSV form does not pass the loader's checks (nothing stored).
         WorkspaceError
             When the name is empty or too long, or the dataset is too large.
         """
-        return self.version(self._add(model, name, note, "user"))
+        author = self._acting(actor, "upload").author
+        return self.version(self._add(model, name, note, "user", author))
 
     def add_version(self, dataset_id: str, model: Model, note: str = "", *,
-                    parent: str | None = None) -> Version:
+                    parent: str | None = None, actor: Actor | None = None) -> Version:
         """Store ``model`` as a new version of a dataset (never overwriting one).
 
         ``parent`` is the version the new one was made from (default: the newest). When
         the dataset already holds this content, that version is returned unchanged.
+        ``actor`` is who saves it (default: the operating-system user), recorded as its
+        author; :class:`~graphmodel.errors.PermissionDenied` when their role may not.
         """
+        author = self._acting(actor, "save_version").author
         check_id(dataset_id, "dataset")
         if parent is not None:
             check_id(parent, "version")
@@ -444,7 +536,8 @@ class Workspace:
                 elif not conn.execute("SELECT 1 FROM versions WHERE id = ? AND dataset_id = ?",
                                       (parent, dataset_id)).fetchone():
                     raise NotFoundError(tr("the dataset has no version {id}", id=repr(parent)))
-                version_id = self._insert_version(conn, dataset_id, packed, note, parent)
+                version_id = self._insert_version(conn, dataset_id, packed, note, parent,
+                                                  author)
         return self.version(version_id)
 
     def ensure_bundled(self, folder, name: str = "Nordic example") -> Version:
@@ -468,14 +561,16 @@ class Workspace:
                               "ORDER BY seq LIMIT 1", (name,)).fetchone()
             if ds is None:
                 dataset_id = new_id()
-                conn.execute("INSERT INTO datasets (id, name, origin, created) VALUES (?,?,?,?)",
-                             (dataset_id, name, "bundled", utc_now()))
+                conn.execute("INSERT INTO datasets (id, name, origin, created, author) "
+                             "VALUES (?,?,?,?,?)",
+                             (dataset_id, name, "bundled", utc_now(), BUNDLED_AUTHOR))
             else:
                 dataset_id = ds[0]
             row = conn.execute("SELECT id FROM versions WHERE dataset_id = ? AND content_hash = ?",
                                (dataset_id, packed.content_hash)).fetchone()
             version_id = row[0] if row else self._insert_version(
-                conn, dataset_id, packed, BUNDLED_NOTE, self._latest(conn, dataset_id))
+                conn, dataset_id, packed, BUNDLED_NOTE, self._latest(conn, dataset_id),
+                BUNDLED_AUTHOR)
         return self.version(version_id)
 
     # ---- reading
@@ -488,7 +583,7 @@ class Workspace:
         "SELECT v.id, v.dataset_id, d.name, "
         "(SELECT COUNT(*) FROM versions w WHERE w.dataset_id = v.dataset_id AND w.seq <= v.seq), "
         "v.parent_version, v.content_hash, v.note, v.created, v.n_actors, v.n_collaborations, "
-        "v.n_memberships, v.size FROM versions v JOIN datasets d ON d.id = v.dataset_id")
+        "v.n_memberships, v.size, v.author FROM versions v JOIN datasets d ON d.id = v.dataset_id")
 
     def datasets(self, *, origin: str | None = None) -> list[Dataset]:
         """Every dataset, oldest first; ``origin="bundled"`` or ``"user"`` keeps only those.
@@ -561,8 +656,10 @@ class Workspace:
         return load(self.files(version_id), name=version.dataset_name)
 
     # ---- views and scenarios
-    def _save(self, table: str, version_id: str, name: str, json_text) -> str:
+    def _save(self, table: str, version_id: str, name: str, json_text,
+              actor: Actor | None) -> str:
         what = table[:-1]
+        author = self._acting(actor, "save_view" if what == "view" else "save_scenario").author
         check_id(version_id, "dataset version")
         name = clean_text(name, what=f"{what} name", limit=MAX_NAME_LENGTH)
         text = clean_json(json_text, what)
@@ -571,14 +668,15 @@ class Workspace:
             if not conn.execute("SELECT 1 FROM versions WHERE id = ?", (version_id,)).fetchone():
                 raise NotFoundError(tr("no dataset version has the id {id} in this workspace",
                                        id=repr(version_id)))
-            conn.execute(f"INSERT INTO {table} (id, version_id, name, json, created) "
-                         "VALUES (?,?,?,?,?)", (saved_id, version_id, name, text, utc_now()))
+            conn.execute(f"INSERT INTO {table} (id, version_id, name, json, created, author) "
+                         "VALUES (?,?,?,?,?,?)",
+                         (saved_id, version_id, name, text, utc_now(), author))
         return saved_id
 
     def _list(self, table: str, version_id: str) -> list[Saved]:
         self.version(version_id)
         with self._reading() as conn:
-            rows = conn.execute(f"SELECT id, version_id, name, json, created FROM {table} "
+            rows = conn.execute(f"SELECT id, version_id, name, json, created, author FROM {table} "
                                 "WHERE version_id = ? ORDER BY seq", (version_id,)).fetchall()
         return [Saved(*r) for r in rows]
 
@@ -586,7 +684,7 @@ class Workspace:
         what = table[:-1]
         check_id(saved_id, what)
         with self._reading() as conn:
-            row = conn.execute(f"SELECT id, version_id, name, json, created FROM {table} "
+            row = conn.execute(f"SELECT id, version_id, name, json, created, author FROM {table} "
                                "WHERE id = ?", (saved_id,)).fetchone()
         if row is None:
             message = (tr("no saved view has the id {id} in this workspace", id=repr(saved_id))
@@ -595,9 +693,14 @@ class Workspace:
             raise NotFoundError(message)
         return Saved(*row)
 
-    def save_view(self, version_id: str, name: str, json_text) -> str:
-        """Save a view (its JSON text, or a mapping) made on a version; returns its id."""
-        return self._save("views", version_id, name, json_text)
+    def save_view(self, version_id: str, name: str, json_text, *,
+                  actor: Actor | None = None) -> str:
+        """Save a view (its JSON text, or a mapping) made on a version; returns its id.
+
+        ``actor`` (default: the operating-system user) is recorded as its author;
+        :class:`~graphmodel.errors.PermissionDenied` when their role may not save views.
+        """
+        return self._save("views", version_id, name, json_text, actor)
 
     def views(self, version_id: str) -> list[Saved]:
         """The views saved on a version, oldest first."""
@@ -607,9 +710,14 @@ class Workspace:
         """The saved view with this id; :class:`NotFoundError` otherwise."""
         return self._get("views", view_id)
 
-    def save_scenario(self, version_id: str, name: str, json_text) -> str:
-        """Save a scenario (its JSON text, or a mapping) made on a version; returns its id."""
-        return self._save("scenarios", version_id, name, json_text)
+    def save_scenario(self, version_id: str, name: str, json_text, *,
+                      actor: Actor | None = None) -> str:
+        """Save a scenario (its JSON text, or a mapping) made on a version; returns its id.
+
+        ``actor`` (default: the operating-system user) is recorded as its author;
+        :class:`~graphmodel.errors.PermissionDenied` when their role may not save what-ifs.
+        """
+        return self._save("scenarios", version_id, name, json_text, actor)
 
     def scenarios(self, version_id: str) -> list[Saved]:
         """The scenarios saved on a version, oldest first."""

@@ -66,7 +66,8 @@ def _plural(n: int, word: str) -> str:
 def format_list(ws: Workspace) -> str:
     """The datasets of a workspace as plain text (``graphmodel workspace list``).
 
-    One row per dataset: its id, name, number of versions, newest version and its counts.
+    One row per dataset: its id, name, number of versions, newest version and its counts,
+    when it was saved and by whom.
     """
     datasets = ws.datasets()
     head = f"Workspace {ws.folder}"
@@ -75,21 +76,29 @@ def format_list(ws: Workspace) -> str:
                 "Add one with: graphmodel workspace add DATA --name NAME\n")
     lines = [f"{head}: {_plural(len(datasets), 'dataset')}", "",
              (f"{'DATASET':<16}  {'NAME':<30}  {'VERSIONS':>8}  {'LATEST':<16}  "
-             f"{'ACTORS':>7}  {'COLLABS':>7}  {'MEMBERS':>7}  CREATED")]
+             f"{'ACTORS':>7}  {'COLLABS':>7}  {'MEMBERS':>7}  {'SAVED':<16}  SAVED BY")]
     for d in datasets:
         latest = ws.version(d.latest) if d.latest else None
         counts = ((latest.n_actors, latest.n_collaborations, latest.n_memberships)
                   if latest else ("", "", ""))
         name = _cut(d.name + (" (bundled)" if d.origin == "bundled" else ""), 30)
+        saved = latest.created[:16] if latest else d.created[:16]
         lines.append(f"{d.id:<16}  {name:<30}  {d.n_versions:>8}  {d.latest or '':<16}  "
-                     f"{counts[0]:>7}  {counts[1]:>7}  {counts[2]:>7}  {d.created[:16]}")
+                     f"{counts[0]:>7}  {counts[1]:>7}  {counts[2]:>7}  {saved:<16}  "
+                     f"{_author(latest.author if latest else '')}")
     return "\n".join(lines) + "\n"
+
+
+def _author(author: str) -> str:
+    """Who saved something, on one line (``-`` when the file predates authors)."""
+    return _cut(author, 40) or "-"
 
 
 def _saved_lines(title: str, saved: list[tuple[Saved, str]]) -> list[str]:
     """``title`` and one line per saved view or scenario (``where`` names its version)."""
     lines = [f"  {title:<13} {len(saved) or '-'}"]
-    lines += [f"    {s.id}  {s.created[:16]}  {where}{_cut(s.name, 60)}" for s, where in saved]
+    lines += [f"    {s.id}  {s.created[:16]}  {where}{_cut(s.name, 60)}  "
+              f"(saved by {_author(s.author)})" for s, where in saved]
     return lines
 
 
@@ -100,12 +109,13 @@ def _show_dataset(ws: Workspace, dataset_id: str) -> str:
              f"  created {d.created}, {_plural(d.n_versions, 'version')}"
              + (" (bundled example)" if d.origin == "bundled" else ""),
              f"  link          ?data={d.latest}" if d.latest else "  link          -", "",
-             (f"  {'#':>3}  {'VERSION':<16}  {'CREATED':<16}  {'ACTORS':>7}  {'COLLABS':>7}  "
-             f"{'MEMBERS':>7}  NOTE")]
+             (f"  {'#':>3}  {'VERSION':<16}  {'SAVED':<16}  {'SAVED BY':<24}  {'ACTORS':>7}  "
+             f"{'COLLABS':>7}  {'MEMBERS':>7}  NOTE")]
     views: list[tuple[Saved, str]] = []
     scenarios: list[tuple[Saved, str]] = []
     for v in versions:
-        lines.append(f"  {v.number:>3}  {v.id:<16}  {v.created[:16]:<16}  {v.n_actors:>7}  "
+        lines.append(f"  {v.number:>3}  {v.id:<16}  {v.created[:16]:<16}  "
+                     f"{_cut(_author(v.author), 24):<24}  {v.n_actors:>7}  "
                      f"{v.n_collaborations:>7}  {v.n_memberships:>7}  {_cut(v.note, 50)}".rstrip())
         views += [(s, f"version {v.number}: ") for s in ws.views(v.id)]
         scenarios += [(s, f"version {v.number}: ") for s in ws.scenarios(v.id)]
@@ -120,6 +130,7 @@ def _show_version(ws: Workspace, version_id: str) -> str:
         (f"Version {v.id}: number {v.number} of dataset {v.dataset_id} "
          f"({_cut(v.dataset_name, 200)})"),
         f"  created       {v.created}",
+        f"  saved by      {_author(v.author)}",
         f"  made from     {v.parent_version or '-'}",
         f"  content hash  {v.content_hash}",
         f"  size          {v.size:,} bytes of CSV",

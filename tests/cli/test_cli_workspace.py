@@ -80,7 +80,7 @@ def test_show_a_dataset_and_a_version(capsys, added):
     assert code == 0
     assert text.startswith(f"Dataset {dataset_id}: Nordic\n")
     a, c, m = counts()
-    assert re.search(rf"\n\s+1\s+{version_id}\s+\S+\s+{a}\s+{c}\s+{m}\n", text)
+    assert re.search(rf"\n\s+1\s+{version_id}\s+\S+\s+\S+\s+{a}\s+{c}\s+{m}\n", text)  # saved, by
     assert re.search(rf"{view_id}\s.*version 1: Trøndelag health", text)
 
     code, text, _ = run(capsys, "workspace", "show", version_id, "--workspace", folder)

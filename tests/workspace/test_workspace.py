@@ -331,11 +331,11 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
 
 
 def test_schema_version_wal_and_foreign_keys(ws):
-    assert ws.schema_version == len(MIGRATIONS) == 1
+    assert ws.schema_version == len(MIGRATIONS) == 2
     with sqlite3.connect(ws.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"datasets", "versions", "files", "views", "scenarios"}
+    assert tables == {"datasets", "versions", "files", "views", "scenarios", "roles"}
     v = ws.add_dataset(tiny(), "Tiny")
     # the store's connections enforce references
     with pytest.raises(WorkspaceError, match="FOREIGN KEY"), ws._writing() as conn:
@@ -350,7 +350,7 @@ def test_a_version_0_file_is_migrated(tmp_path):
     with sqlite3.connect(folder / "workspace.sqlite") as conn:  # an empty file: version 0
         conn.execute("CREATE TABLE unrelated (x)")
     ws = Workspace(folder)
-    assert ws.schema_version == 1
+    assert ws.schema_version == 2
     assert ws.add_dataset(tiny(), "Tiny").number == 1
 
 
@@ -360,27 +360,27 @@ def test_migrations_run_in_order_in_one_transaction(tmp_path, monkeypatch):
     ran = []
 
     def add_pinned(conn):
-        ran.append(2)
+        ran.append(3)
         conn.execute("ALTER TABLE views ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
 
     def broken(conn):
-        ran.append(3)
+        ran.append(4)
         conn.execute("CREATE TABLE half_done (x)")
-        raise RuntimeError("migration 3 failed")
+        raise RuntimeError("migration 4 failed")
 
     monkeypatch.setattr(wsmod, "MIGRATIONS", [*MIGRATIONS, add_pinned, broken])
-    with pytest.raises(RuntimeError, match="migration 3"):
+    with pytest.raises(RuntimeError, match="migration 4"):
         Workspace(tmp_path / "w")
-    assert ran == [2, 3]
+    assert ran == [3, 4]
     with sqlite3.connect(tmp_path / "w" / "workspace.sqlite") as conn:  # all rolled back
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name='half_done'").fetchone()
         columns = [r[1] for r in conn.execute("PRAGMA table_info(views)")]
     assert "pinned" not in columns
 
     monkeypatch.setattr(wsmod, "MIGRATIONS", [*MIGRATIONS, add_pinned])
     again = Workspace(tmp_path / "w")
-    assert again.schema_version == 2
+    assert again.schema_version == 3
     assert again.load_version(v.id).content_hash() == v.content_hash  # data kept
     with sqlite3.connect(again.path) as conn:
         assert "pinned" in [r[1] for r in conn.execute("PRAGMA table_info(views)")]

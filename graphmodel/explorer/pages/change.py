@@ -18,7 +18,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
-from graphmodel.explorer import sidebar, state, ui
+from graphmodel.explorer import sidebar, state, team, ui
 from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
 from graphmodel.explorer.timeline_chart import WINDOW, timeline_chart, with_window, yearly_counts
 from graphmodel.explorer.view_state import file_stem, snapshot_downloads
@@ -430,12 +430,21 @@ def scenario_actions(comparison: Comparison) -> None:
                          file_name="what-if.json", mime="application/json",
                          key="dl_change_scenario", icon=":material/download:")
     found = _workspace()
+    who = team.actor()
     if found is None:
         right.caption(tr("Saving what-ifs needs the workspace; download the file instead."))
+    elif not who.may("save_scenario"):
+        right.caption(tr("Your role lets you download this what-if, not save it in the "
+                         "workspace."))
     elif right.button(tr("Save in the workspace"), key="change_save", icon=":material/save:"):
         ws, version = found
-        ws.save_scenario(version, scenario.title or "what-if", scenario.to_json())
-        right.success(tr("Saved."))
+        try:
+            ws.save_scenario(version, scenario.title or "what-if", scenario.to_json(),
+                             actor=who)
+        except gm.GraphModelError as err:
+            right.error(ui.md_escape(str(err)))
+        else:
+            right.success(tr("Saved."))
 
 
 def show_timeline(model: gm.Model, filters: dict) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.explorer import sidebar, state as app_state, ui
+from graphmodel.explorer import sidebar, state as app_state, team, ui
 from graphmodel.explorer.page_tables import (
     EDIT_FILES,
     check_files,
@@ -94,7 +94,7 @@ def _keep(model: gm.Model, note: str, as_new_dataset: bool, name: str) -> str:
     """Make ``model`` the data in use: a new version in the workspace. Returns a sentence
     saying where it went; ``GraphModelError`` (no workspace, refused) for the caller to show,
     escaped, with the data in use unchanged."""
-    version = app_state.use_new_version(model, note, as_new_dataset, name)
+    version = app_state.use_new_version(model, note, as_new_dataset, name, actor=team.actor())
     return tr("Saved as version {number} of **{dataset}**; it is now the data in use.",
               number=integer(version.number), dataset=esc(version.dataset_name))
 
@@ -199,16 +199,24 @@ def _download(column, label: str, kind: str, suffix: str, mime: str, help_text: 
 model = app_state.model_in_use()
 workspace = app_state.workspace_in_use()
 version_id = app_state.version_in_use() if workspace is not None else None
+# What the role does not allow is not offered (and the workspace refuses it if forced).
+who = team.actor()
+may_upload, may_edit = who.may("upload"), who.may("edit")
 
 # ---------------------------------------------------------------- upload
-st.subheader(tr("Load your own data"))
-st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** — "
-               "one zip holding them, or one Excel workbook (.xlsx) with the sheets "
-               "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
-               "capitalisation of the column names, Excel's own CSV works. Start from the "
-               "template below."))
+st.subheader(tr("Load your own data") if may_upload else tr("Your role"))
+if may_upload:
+    st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** "
+                   "— one zip holding them, or one Excel workbook (.xlsx) with the sheets "
+                   "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
+                   "capitalisation of the column names, Excel's own CSV works. Start from the "
+                   "template below."))
+else:
+    st.info(tr("You are a {role} in this workspace: you can look at, download and share the "
+               "data. An editor can upload and edit it.", role=team.role_label(who.role)),
+            icon=":material/visibility:")
 as_new = True
-if workspace is not None and version_id is not None and model is not None:
+if may_upload and workspace is not None and version_id is not None and model is not None:
     choice = st.radio(
         tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
         horizontal=True,
@@ -217,16 +225,18 @@ if workspace is not None and version_id is not None and model is not None:
         help=tr("A new version keeps the earlier ones: links to them still open them."),
     )
     as_new = choice == "new_dataset"
-c_name, c_note = st.columns(2)
-name = ""
-if as_new and workspace is not None:
-    name = c_name.text_input(tr("Name of the new dataset"), key="upload_name", max_chars=120,
-                             placeholder=tr("e.g. Trøndelag 2025 (default: the file's name)"))
-note = c_note.text_input(tr("Note (optional)"), key="upload_note", max_chars=500,
-                         placeholder=tr("e.g. register from the county, March"))
+name = note = ""
+if may_upload:
+    c_name, c_note = st.columns(2)
+    if as_new and workspace is not None:
+        name = c_name.text_input(tr("Name of the new dataset"), key="upload_name",
+                                 max_chars=120, placeholder=tr("e.g. Trøndelag 2025 (default: "
+                                                               "the file's name)"))
+    note = c_note.text_input(tr("Note (optional)"), key="upload_note", max_chars=500,
+                             placeholder=tr("e.g. register from the county, March"))
 
 generation = state.get(GENERATION_KEY, 0)
-uploads = st.file_uploader(
+uploads = None if not may_upload else st.file_uploader(
     tr("Upload three CSV files, one zip or one .xlsx workbook"), type=["csv", "zip", "xlsx"],
     accept_multiple_files=True, key="upload" if generation == 0 else f"upload_{generation}",
     max_upload_size=MAX_UPLOAD_MB,
@@ -266,10 +276,12 @@ if result is not None:
         if result["problems"] is not None:
             show_problems(result["problems"], key="dl_problems")
 
-st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
-                   file_name="graphmodel-template.zip", mime="application/zip",
-                   key="dl_template", icon=":material/download:",
-                   help=tr("The three CSV files with their column headers, ready to fill in."))
+if may_upload:
+    st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
+                       file_name="graphmodel-template.zip", mime="application/zip",
+                       key="dl_template", icon=":material/download:",
+                       help=tr("The three CSV files with their column headers, ready to fill "
+                               "in."))
 
 # ---------------------------------------------------------------- start from the register
 st.subheader(tr("Start from the register"))
@@ -355,6 +367,7 @@ if version_id is not None:
             "in_use": ["●" if v.id == version_id else "" for v in versions],
             "number": [v.number for v in versions],
             "created": [date(v.created[:10]) if v.created else "" for v in versions],
+            "author": [v.author or "–" for v in versions],
             "note": [sidebar.note_label(v.note) for v in versions],
             "summary": [_version_summary(v) for v in versions],
             "link": [f"{root}?data={v.id}" for v in versions],
@@ -363,6 +376,7 @@ if version_id is not None:
             "in_use": st.column_config.TextColumn(tr("In use"), width="small"),
             "number": st.column_config.NumberColumn(tr("Version"), width="small"),
             "created": tr("Made"),
+            "author": st.column_config.TextColumn(tr("Saved by"), width="medium"),
             "note": st.column_config.TextColumn(tr("Note"), width="large"),
             "summary": st.column_config.TextColumn(tr("Contents"), width="medium"),
             "link": st.column_config.LinkColumn(tr("Link"), display_text=tr("Open")),
@@ -400,9 +414,10 @@ _download(d[4], tr("Graph (GraphML)"), "graphml", ".graphml", "application/xml",
           tr("For Gephi, yEd and other graph tools."), model)
 
 # ---------------------------------------------------------------- look and edit
-st.subheader(tr("Look and edit"))
+st.subheader(tr("Look and edit") if may_edit else tr("Look"))
 st.caption(tr("Edit a cell, add rows at the bottom or delete rows. The edit is checked by the "
-              "same rules as an upload; saving makes a new version and keeps the old one."))
+              "same rules as an upload; saving makes a new version and keeps the old one.")
+           if may_edit else tr("Your role lets you look at the tables, not edit them."))
 originals = text_tables(model)
 labels = {"actors.csv": tr("Actors"), "collaborations.csv": tr("Collaborations"),
           "memberships.csv": tr("Memberships")}
@@ -411,6 +426,11 @@ edited = {}
 for tab, file in zip(st.tabs([labels[f] for f in EDIT_FILES]), EDIT_FILES):
     with tab:
         frame = originals[file]
+        if not may_edit:
+            st.dataframe(frame, key=f"look_{file.split('.')[0]}_{stamp}", hide_index=True,
+                         width="stretch")
+            edited[file] = frame
+            continue
         edited[file] = st.data_editor(
             frame, key=f"edit_{file.split('.')[0]}_{stamp}", num_rows="dynamic",
             hide_index=True, width="stretch",
