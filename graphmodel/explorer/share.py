@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.files import safe_stem
 from graphmodel.i18n import current_language, tr
 from graphmodel.schema import COLLABORATION_KINDS
 from graphmodel.view import DEFAULT_DEPTH, DEFAULT_KINDS
@@ -262,15 +263,14 @@ def render_file(model: gm.Model, view: gm.View, suffix: str) -> bytes:
 
 
 def file_stem(text: str, default: str = "graphmodel-view") -> str:
-    """A file name stem from a title: letters and digits, the rest one ``-``, at most 60.
+    """A file name stem from a title (:func:`graphmodel.files.safe_stem`).
 
     >>> file_stem("Malvik leaves <Trondheimsregionen>")
     'Malvik-leaves-Trondheimsregionen'
     >>> file_stem("../..", "snapshot")
     'snapshot'
     """
-    stem = "".join(ch if ch.isalnum() else "-" for ch in (text or "").strip())
-    return "-".join(part for part in stem.split("-") if part)[:60] or default
+    return safe_stem(text, default)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
