@@ -408,13 +408,16 @@ class _Openpyxl:
 
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+# a formula, an error cell (``#N/A``), a cell or row without a reference, or a namespace
+# prefix on the sheet's elements: openpyxl reads such a sheet (calamine gives a formula's
+# cached value, or nothing). Plain substring tests: one fast scan each.
+_NOT_PLAIN = (b"<f>", b"<f ", b"<f/>", b' t="e"', b"<c>", b"<c/>", b"<row>", b"<row/>",
+              b":c ", b":c>", b":row ", b":row>", b":f>", b":f ")
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
 _ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
-
-
-# a formula, an error cell (``#N/A``), a cell or row without a reference, or elements with
-# a namespace prefix: openpyxl reads such a sheet (calamine gives a formula's cached value)
-_NOT_PLAIN = re.compile(rb'<(?:f[ >/]|c[>/]|row[>/]|[A-Za-z_][\w.-]*:(?:c|row|f)[ >/])')
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str] | None:
@@ -463,7 +466,7 @@ def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None) -> l
         xml = zf.read(part)
     except KeyError:
         return None
-    if b' t="e"' in xml or _NOT_PLAIN.search(xml):
+    if any(mark in xml for mark in _NOT_PLAIN) or _PREFIXED.search(xml[:4096]):
         return None
     refs = _CELL_REF.findall(xml)
     row_refs = _ROW_REF.findall(xml)
