@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import sys
 import tempfile
@@ -81,7 +82,8 @@ def main(argv=None) -> int:
         return 1
     csv_seconds = results[0][2]
     print(f"{len(model.actors):,} actors, {len(model.collaborations):,} collaborations, "
-          f"{len(model.memberships):,} memberships ({rows:,} rows); best of {args.repeat}\n")
+          f"{len(model.memberships):,} memberships ({rows:,} rows); best of {args.repeat}; "
+          f"load average {os.getloadavg()[0]:.1f}\n")
     print("| source | size | CPU seconds | rows/s | time against CSV |")
     print("|---|---:|---:|---:|---:|")
     for label, size, seconds in results:
