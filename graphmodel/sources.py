@@ -357,7 +357,7 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
             warnings.simplefilter("ignore")
             try:
                 titles = list(parts) if fast is not None else slow.book().sheetnames
-                sheets = {t.strip().lower(): t for t in reversed(titles)}
+                sheets = {t.strip().lower(): t for t in titles}  # the last of a name wins
                 for table, file in FILES.items():
                     label = f"{book_name}[{table}]"
                     title = sheets.get(table) or sheets.get(file)
