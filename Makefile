@@ -18,8 +18,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
-	@echo "graphmodel: open http://localhost:$(PORT) in your browser (Ctrl+C stops the app)"
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	@echo "graphmodel: open http://127.0.0.1:$(PORT) in your browser (Ctrl+C stops the app)"
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: install
 	bash scripts/system-deps.sh

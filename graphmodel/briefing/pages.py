@@ -16,7 +16,6 @@ app's "Briefing" download).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import math
 import re
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from markupsafe import Markup
 from ..analysis.columns import label, long_label
 from ..data.model import Model
 from ..errors import SpecError
+from ..files import safe_file_name
 from ..i18n import date, integer, kind_label, role_label, sector_label, tr, use_language
 from ..share.page import asset, csp_hash, made_text, strict_csp, template
 from .data import (
@@ -62,37 +62,6 @@ PER = ("municipality", "council")
 
 
 # --------------------------------------------------------------------------- file names
-
-
-def safe_file_name(item_id: str, used: set | None = None, *, suffix: str = ".html") -> str:
-    """A file name for a page, made from an id (never from a name), safe on every system.
-
-    Letters, digits, ``-`` and ``_`` are kept, anything else becomes ``_``; when that
-    changed the id (or the name was taken, compared without case: macOS and Windows
-    folders ignore it) a short hash of the id is added. The result never holds a path
-    separator or starts with a dot, so ``../x`` cannot leave the folder. ``used``
-    (lower-cased names already given) is updated. ``suffix`` ends the name (``.docx`` for
-    a Word briefing).
-
-    >>> safe_file_name("no-5033"), safe_file_name("../x")
-    ('no-5033.html', '___x-72e4d01d.html')
-    >>> used = set(); safe_file_name("A", used), safe_file_name("a", used)
-    ('A.html', 'a-86f7e437.html')
-    """
-    text = str(item_id)
-    stem = re.sub(r"[^A-Za-z0-9_-]", "_", text)[:80] or "_"
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    if stem != text or stem.upper() in _RESERVED:
-        stem = f"{stem}-{digest}"
-    if used is not None:
-        if stem.lower() in used:
-            stem = f"{stem}-{digest}"
-        used.add(stem.lower())
-    return stem + suffix
-
-
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10)), "INDEX"}
 
 
 # --------------------------------------------------------------------------- assets
@@ -526,7 +495,7 @@ def write_report(model: Model, folder, *, per: str = "municipality", lang: str =
     root = folder.resolve()
     data = briefing_data(model, since=since, max_km=max_km, **filters)
     ids = data.council_ids() if per == "council" else data.municipality_ids()
-    used = {"index"}
+    used = {"index.html"}  # folded names taken (graphmodel.files.fold)
     files = [(i, safe_file_name(i, used)) for i in ids]
     made = made_at if made_at is not None else _dt.datetime.now().astimezone()
     written = []

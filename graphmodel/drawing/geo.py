@@ -68,14 +68,20 @@ def project(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     [0, 0]
     >>> round(float(x[1]) / 1000), round(float(y[1]) / 1000)  # km west and south
     (-237, -336)
+    >>> project(-165.0, -63.0)  # the antipode has no place
+    (array(nan), array(nan))
     """
     lam = np.radians(np.asarray(lon, dtype=float) - LON0)
     phi = np.radians(np.asarray(lat, dtype=float))
     phi0 = np.radians(LAT0)
     cos_c = np.sin(phi0) * np.sin(phi) + np.cos(phi0) * np.cos(phi) * np.cos(lam)
-    k = np.sqrt(2.0 / np.maximum(1.0 + cos_c, 1e-12))
-    x = _R * k * np.cos(phi) * np.sin(lam)
-    y = _R * k * (np.cos(phi0) * np.sin(phi) - np.sin(phi0) * np.cos(phi) * np.cos(lam))
+    # The antipode (63° S 165° W) has no place: NaN there, and for latitudes beyond ±90°
+    # (clamping 1 + cos c at a tiny value put such points in the middle of the map).
+    ok = (1.0 + cos_c > 1e-9) & (np.abs(phi) <= np.pi / 2)
+    k = np.sqrt(2.0 / np.where(ok, 1.0 + cos_c, 1.0))
+    x = np.where(ok, _R * k * np.cos(phi) * np.sin(lam), np.nan)
+    y = np.where(ok, _R * k * (np.cos(phi0) * np.sin(phi)
+                               - np.sin(phi0) * np.cos(phi) * np.cos(lam)), np.nan)
     return x, y
 
 

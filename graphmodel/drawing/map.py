@@ -63,7 +63,8 @@ class MapView:
     actor, ``dim`` True for an actor outside the focus and its partners, ``label`` True
     when the name should be written. ``shapes`` adds ``country, code, outline``
     (a :class:`graphmodel.drawing.geo.Outline`). ``unplaced`` lists the kept actors that have
-    neither (``id, name, kind, reason``). ``councils``: one row per council territory
+    neither, or whose coordinates lie outside :func:`region` (``id, name, kind, reason,
+    short``: the reason as a sentence and in a few words). ``councils``: one row per council territory
     (councils with the same members drawn once) with ``ids, name, color, members,
     lines, title``. ``links``: ``collaboration, name, relation`` (``member`` or
     ``crossing``), ``source, target, x0, y0, x1, y1, title``. ``bbox`` is the frame
@@ -89,6 +90,16 @@ class MapView:
     def placed_ids(self) -> set[str]:
         """Ids of the actors on the map (as a shape or a point)."""
         return set(self.shapes["id"]) | set(self.points["id"])
+
+    def unplaced_note(self, limit: int = 8) -> str:
+        """"Not on the map: name (why), …" for a picture's notes ("" when all are placed)."""
+        if not len(self.unplaced):
+            return ""
+        names = ", ".join(f"{r.name} ({r.short})" for r in self.unplaced.head(limit)
+                          .itertuples())
+        more = len(self.unplaced) - limit
+        return (tr("Not on the map: {names}", names=names)
+                + (tr(" and {n} more", n=integer(more)) if more > 0 else ""))
 
     def frame(self, aspect: float) -> tuple[float, float, float, float]:
         """``bbox`` widened (or heightened) about its centre to ``aspect`` = width / height."""
@@ -551,8 +562,12 @@ def _place(actors, colors, groups, titles, focus_ids, highlight):
             shapes.append({**base, "x": x, "y": y, "country": outline.country,
                            "code": outline.code, "outline": outline})
         elif lat is not None and lon is not None and pd.notna(lat) and pd.notna(lon):
-            px, py = project(float(lon), float(lat))
-            points.append({**base, "x": float(px) / UNIT_M, "y": float(py) / UNIT_M})
+            where = on_map(float(lat), float(lon))
+            if isinstance(where[0], str):
+                unplaced.append({"id": rec["id"], "name": base["name"], "kind": rec["kind"],
+                                 "reason": where[0], "short": where[1]})
+            else:
+                points.append({**base, "x": where[0], "y": where[1]})
         else:
             if code:
                 reason = tr("code {code} has no outline and there are no coordinates",
@@ -560,10 +575,62 @@ def _place(actors, colors, groups, titles, focus_ids, highlight):
             else:
                 reason = tr("no municipality code and no coordinates")
             unplaced.append({"id": rec["id"], "name": base["name"], "kind": rec["kind"],
-                             "reason": reason})
+                             "reason": reason, "short": tr("no outline or coordinates")})
     shape_cols = _PLACE_COLUMNS + ["country", "code", "outline"]
     return (pd.DataFrame(shapes, columns=shape_cols), pd.DataFrame(points, columns=_PLACE_COLUMNS),
-            pd.DataFrame(unplaced, columns=["id", "name", "kind", "reason"]))
+            pd.DataFrame(unplaced, columns=["id", "name", "kind", "reason", "short"]))
+
+
+#: how far beyond the countries' outlines a point may lie and still be drawn (units: 150 km)
+REGION_MARGIN = 3000.0
+
+
+@lru_cache(maxsize=1)
+def region() -> tuple[float, float, float, float]:
+    """The map's region in projected units: the bounding box of every outline (Norway and
+    Sweden) widened by :data:`REGION_MARGIN`."""
+    b = np.asarray([o.bbox for _, o in _all_outlines()], dtype=float)
+    m = REGION_MARGIN
+    return (b[:, 0].min() - m, b[:, 1].min() - m, b[:, 2].max() + m, b[:, 3].max() + m)
+
+
+def _inside(lat: float, lon: float) -> tuple[float, float] | None:
+    if not (-90 <= lat <= 90 and -180 <= lon <= 360):
+        return None
+    px, py = project(lon, lat)
+    x, y = float(px) / UNIT_M, float(py) / UNIT_M
+    x0, y0, x1, y1 = region()
+    return (x, y) if np.isfinite(x) and x0 <= x <= x1 and y0 <= y <= y1 else None
+
+
+def on_map(lat: float, lon: float) -> tuple[float, float] | tuple[str, str]:
+    """The place of a point in projected units, or why it is not on the map.
+
+    A point outside :func:`region` is not drawn (it would move the frame or land in the
+    wrong place): the answer is then ``(reason, short reason)``, saying whether the
+    coordinates look swapped (latitude and longitude exchanged) or mistyped (a sign
+    flipped), or else that they lie outside the map area.
+
+    Examples
+    --------
+    >>> x, y = on_map(63.43, 10.39)  # Trondheim
+    >>> on_map(10.39, 63.43)[1], on_map(-63.43, 10.39)[1], on_map(40.7, -74.0)[1]
+    ('latitude and longitude swapped?', 'a sign flipped?', 'outside the map area')
+    >>> on_map(10.39, 63.43)[0]
+    'latitude 10.39 and longitude 63.43 look swapped (exchanged): not drawn'
+    """
+    place = _inside(lat, lon)
+    if place is not None:
+        return place
+    shown = {"lat": number(lat, digits=4), "lon": number(lon, digits=4)}
+    if _inside(lon, lat) is not None:
+        return (tr("latitude {lat} and longitude {lon} look swapped (exchanged): not drawn",
+                   **shown), tr("latitude and longitude swapped?"))
+    if any(_inside(a, b) is not None for a, b in ((-lat, lon), (lat, -lon), (-lat, -lon))):
+        return (tr("latitude {lat} and longitude {lon} look mistyped (a sign flipped?): not "
+                   "drawn", **shown), tr("a sign flipped?"))
+    return (tr("latitude {lat} and longitude {lon} lie outside the map area: not drawn",
+               **shown), tr("outside the map area"))
 
 
 def _frame(shapes, points, zoom: set) -> tuple[float, float, float, float]:

@@ -12,7 +12,7 @@ import os
 import textwrap
 import warnings
 
-from ..i18n import date, integer, tr
+from ..i18n import date, tr
 from .map import (
     ATTRIBUTION,
     BACKGROUND_FILL,
@@ -188,10 +188,7 @@ def _draw_legend(side, mv: MapView, height_in: float) -> None:
     if mv.message:
         notes.append(_clean(mv.message))
     if len(mv.unplaced):
-        names = ", ".join(_clean(n) for n in mv.unplaced["name"].head(12))
-        more = len(mv.unplaced) - 12
-        notes.append(tr("Not on the map (no outline or coordinates): {names}", names=names)
-                     + (tr(" and {n} more", n=integer(more)) if more > 0 else ""))
+        notes.append(_clean(mv.unplaced_note(12)))
     if len(mv.points):
         notes.append(tr("Dots: placed from coordinates (no outline for the code)."))
     if notes:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpecError
-from ..i18n import integer, tr, use_language
+from ..i18n import tr, use_language
 from .geo import Outline
 from .map import (
     ATTRIBUTION,
@@ -259,10 +259,7 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
     if mv.message:
         notes.append(mv.message)
     if len(mv.unplaced):
-        names = ", ".join(mv.unplaced["name"].head(8))
-        more = len(mv.unplaced) - 8
-        notes.append(tr("Not on the map (no outline or coordinates): {names}", names=names)
-                     + (tr(" and {n} more", n=integer(more)) if more > 0 else ""))
+        notes.append(mv.unplaced_note(8))
     if len(mv.points):
         notes.append(tr("Dots: placed from coordinates (no outline for the code)."))
     cy += 10

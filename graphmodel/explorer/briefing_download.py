@@ -3,12 +3,12 @@ language, made only when asked (:func:`graphmodel.briefing_html`) and cached."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.files import safe_file_name
 from graphmodel.i18n import current_language, tr
 
 from .escape import md_escape
@@ -20,19 +20,17 @@ ASKED_KEY = "_briefing_asked"  # the (key, data hash, id, language, filters) las
 
 
 def briefing_file_name(item_id: str) -> str:
-    """``briefing-<id>.html`` with the id reduced to safe file-name characters.
+    """``briefing-<id>.html``, named by :func:`graphmodel.files.safe_file_name` (the same
+    rule as the report's pages: an id that had to change gets its digest).
 
     Examples
     --------
     >>> briefing_file_name("no-5035")
     'briefing-no-5035.html'
     >>> briefing_file_name("../a b/<c>")
-    'briefing-a-b-c.html'
-    >>> briefing_file_name("///")
-    'briefing-page.html'
+    'briefing-___a_b__c_-3394cf8d.html'
     """
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", str(item_id)).strip("-")[:80]
-    return f"briefing-{safe or 'page'}.html"
+    return safe_file_name(item_id, prefix="briefing-")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -134,6 +134,10 @@ def draw_data(bar, model: gm.Model | None) -> None:
             help=tr("Each upload or edit is kept as a new version; the older ones still "
                     "open. Newest first."),
         )
+        if ws.read_only:
+            bar.caption(md_escape(tr(
+                "This workspace opened read-only ({why}): you can open and share its "
+                "datasets, but uploads and edits cannot be saved.", why=ws.read_only_reason)))
     elif ws is None:
         problem = app_state.workspace_problem()
         bar.caption(md_escape(tr("Uploads are kept in this browser session only: the "

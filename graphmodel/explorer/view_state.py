@@ -10,6 +10,7 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.data import COLLABORATION_KINDS
+from graphmodel.files import safe_stem
 from graphmodel.i18n import current_language, tr
 from graphmodel.share import DEFAULT_DEPTH, DEFAULT_KINDS
 
@@ -276,15 +277,14 @@ def map_gpkg(model: gm.Model, **filters) -> bytes:
 
 
 def file_stem(text: str, default: str = "graphmodel-view") -> str:
-    """A file name stem from a title: letters and digits, the rest one ``-``, at most 60.
+    """A file name stem from a title (:func:`graphmodel.files.safe_stem`).
 
     >>> file_stem("Malvik leaves <Trondheimsregionen>")
     'Malvik-leaves-Trondheimsregionen'
     >>> file_stem("../..", "snapshot")
     'snapshot'
     """
-    stem = "".join(ch if ch.isalnum() else "-" for ch in (text or "").strip())
-    return "-".join(part for part in stem.split("-") if part)[:60] or default
+    return safe_stem(text, default)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

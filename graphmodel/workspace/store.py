@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable
@@ -263,6 +264,10 @@ class Workspace:
         The workspace folder (created when needed). Default :func:`default_folder`.
     max_bytes : int
         Largest dataset accepted, in bytes of canonical CSV (default 50 MB).
+    read_only : bool
+        Open for reading only. A workspace whose folder or file this user may not write
+        (``os.access``) opens read-only by itself: everything can be listed and opened,
+        and every save raises :class:`WorkspaceError` saying why (:attr:`read_only_reason`).
 
     Raises
     ------
@@ -271,28 +276,87 @@ class Workspace:
         written by a newer graphmodel (a schema version this one does not know).
     """
 
-    def __init__(self, folder=None, *, max_bytes: int = MAX_DATASET_BYTES):
+    def __init__(self, folder=None, *, max_bytes: int = MAX_DATASET_BYTES,
+                 read_only: bool = False):
         self.folder = Path(folder).expanduser() if folder is not None else default_folder()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot use {str(self.folder)!r} as a workspace folder: "
-                                 f"{exc.strerror or exc}") from None
         self.path = self.folder / DB_FILE
         self.max_bytes = int(max_bytes)
-        self._migrate()
+        self.read_only_reason = (tr("it was opened read-only") if read_only
+                                 else self._unwritable())
+        if self.read_only_reason is None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WorkspaceError(f"cannot use {str(self.folder)!r} as a workspace folder: "
+                                     f"{exc.strerror or exc}") from None
+            self._migrate()
+        else:
+            self._check_readable()
+
+    @property
+    def read_only(self) -> bool:
+        """Whether saving is impossible here (:attr:`read_only_reason` says why)."""
+        return self.read_only_reason is not None
+
+    def _unwritable(self) -> str | None:
+        """Why this user may not write the workspace (per ``os.access``), or ``None``."""
+        if self.path.is_file() and not os.access(self.path, os.W_OK):
+            return tr("you may read {file} but not write it", file=str(self.path))
+        if self.folder.is_dir() and self.path.is_file() and not os.access(
+                self.folder, os.W_OK | os.X_OK):
+            return tr("you may read the folder {folder} but not write in it",
+                      folder=str(self.folder))
+        return None
+
+    def _check_readable(self) -> None:
+        """A read-only workspace must exist, be a graphmodel workspace and be up to date."""
+        if not self.path.is_file():
+            raise WorkspaceError(f"no workspace in {str(self.folder)!r}, and it cannot be "
+                                 f"made: {self.read_only_reason}")
+        try:
+            with self._reading() as conn:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                conn.execute("SELECT COUNT(*) FROM versions").fetchone()
+        except WorkspaceError as exc:
+            raise WorkspaceError(f"{str(self.path)!r} is not a graphmodel workspace that can be "
+                                 f"opened ({exc})") from None
+        if current != len(MIGRATIONS):
+            raise WorkspaceError(
+                f"the workspace {str(self.path)!r} has schema version {current} and this "
+                f"graphmodel reads version {len(MIGRATIONS)}; it cannot be "
+                f"{'upgraded' if current < len(MIGRATIONS) else 'read'} because "
+                f"{self.read_only_reason}")
 
     def __repr__(self) -> str:
         return f"<Workspace {str(self.folder)!r}>"
 
     # ---- connections and transactions
     def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            return self._connect_read_only()
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA trusted_schema = OFF")
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        # ``mode=ro`` never writes the file. A WAL file needs its ``-shm`` index, which
+        # SQLite cannot make in a folder it may not write: then ``immutable=1`` (nothing
+        # can change it under us, since nobody here may write).
+        uri = self.path.resolve().as_uri()
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{flags}", uri=True, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+                conn.execute("PRAGMA trusted_schema = OFF")
+                conn.execute("PRAGMA user_version").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                if flags.endswith("immutable=1"):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def _reading(self):
@@ -309,6 +373,11 @@ class Workspace:
     @contextmanager
     def _writing(self):
         """One write transaction: all of it is stored, or none of it."""
+        if self.read_only:
+            raise WorkspaceError(tr(
+                "the workspace {folder} is read-only ({reason}): nothing can be saved here; "
+                "copy the folder to a place you may write, or ask whoever owns it",
+                folder=str(self.folder), reason=self.read_only_reason))
         conn = None
         try:
             conn = self._connect()
@@ -316,7 +385,8 @@ class Workspace:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLITE_FULL has rolled back already
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -330,6 +400,14 @@ class Workspace:
         if "locked" in text or "busy" in text:
             return WorkspaceError(f"the workspace {str(self.path)!r} stayed busy for "
                                   f"{BUSY_TIMEOUT_MS // 1000} s; try again")
+        if "full" in text:
+            return WorkspaceError(f"the disk holding {str(self.path)!r} is full: nothing was "
+                                  "saved and the earlier versions are intact; free some "
+                                  "space and try again")
+        if "readonly" in text or "read-only" in text:
+            return WorkspaceError(f"the workspace {str(self.path)!r} cannot be written "
+                                  f"({text}): nothing was saved and the earlier versions are "
+                                  "intact")
         return WorkspaceError(f"cannot use the workspace file {str(self.path)!r}: {text}")
 
     def _migrate(self) -> None:

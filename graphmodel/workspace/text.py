@@ -71,6 +71,8 @@ def format_list(ws: Workspace) -> str:
     """
     datasets = ws.datasets()
     head = f"Workspace {ws.folder}"
+    if ws.read_only:
+        head = f"Workspace {ws.folder} (read-only: {ws.read_only_reason})"
     if not datasets:
         return (f"{head}: no datasets yet.\n"
                 "Add one with: graphmodel workspace add DATA --name NAME\n")

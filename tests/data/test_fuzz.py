@@ -348,3 +348,151 @@ def test_reproducers_stay_under_a_gigabyte(case):
     assert got["size"] < 2 * 2**20
     assert got["result"] != "model"
     assert got["peak_kb"] < 2**20, got  # under 1 GB of resident memory at the peak
+
+
+# ----------------------------------------------------------------------------- workbooks
+# The same bounded cost for .xlsx: a workbook's cost follows the cells it really holds,
+# whatever its ``<dimension>`` claims (issue 22: a claim of A1:XFD1048576 made openpyxl
+# pad every row to 16,384 columns, 32-55 s for a 352 KB workbook).
+
+XFD = b'<dimension ref="A1:XFD1048576"/>'
+
+
+def workbook_of(sheets: dict[str, list[list]]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def tiny_sheets() -> dict[str, list[list]]:
+    return {f[:-4]: [line.split(",") for line in t.strip().splitlines()]
+            for f, t in tiny_files().items()}
+
+
+def edit_sheets(book: bytes, edit, part: str = "xl/worksheets/") -> bytes:
+    """The workbook with ``edit(sheet_xml)`` applied to every worksheet part (or one)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith(part):
+                data = edit(data)
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def claim(xml: bytes, ref: bytes = XFD) -> bytes:
+    """Replace (or add) the sheet's ``<dimension>``."""
+    if b"<dimension" in xml:
+        start = xml.index(b"<dimension")
+        return xml[:start] + ref + xml[xml.index(b"/>", start) + 2:]
+    return xml.replace(b"<sheetData", ref + b"<sheetData", 1)
+
+
+def timed(source) -> tuple[Model | ValidationError, float]:
+    import time
+
+    t = time.process_time()
+    result = outcome(source)
+    return result, time.process_time() - t
+
+
+def _storable(text: str) -> str:  # what a worksheet can hold (no C0 controls)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+_CELLS = st.one_of(st.sampled_from(_NASTY[:25] + ["=HYPERLINK(\"http://x\",\"y\")"])
+                   .map(_storable), st.integers(-10**18, 10**18), st.floats(allow_nan=True),
+                   st.booleans(), st.none(), st.text(max_size=30).map(_storable))
+
+
+@settings(FUZZ, max_examples=30)
+@given(st.sampled_from(["actors", "collaborations", "memberships"]),
+       st.lists(st.lists(_CELLS, max_size=12), max_size=30),
+       st.sampled_from([b"", XFD, b'<dimension ref="A1:A1"/>', b'<dimension ref="ZZ9"/>']))
+def test_any_cells_in_a_workbook_sheet(table, rows, ref):
+    sheets = tiny_sheets()
+    sheets[table] = sheets[table][:1] + rows
+    book = workbook_of(sheets)
+    if ref:
+        book = edit_sheets(book, lambda xml: claim(xml, ref))
+    _, seconds = timed({"n.xlsx": book})
+    assert seconds < 5
+
+
+def test_mutations_of_a_workbook_of_the_bundled_data():
+    files = _nordic()
+    sheets = {f[:-4]: [r.split(",") for r in t.decode().splitlines()[:200]]
+              for f, t in files.items()}
+    good = workbook_of(sheets)
+    rng = random.Random(22)
+    for _ in range(30):
+        _, seconds = timed({"n.xlsx": _mutate_bytes(good, rng)})
+        assert seconds < 10
+
+
+def _big_memberships(n: int) -> dict[str, list[list]]:
+    """The tiny dataset with ``n`` memberships: n/4 more municipalities in four services."""
+    sheets = tiny_sheets()
+    sheets["actors"] += [[f"m{i}", f"Place {i}", "municipality"] for i in range(n // 4)]
+    sheets["memberships"] = [["actor", "collaboration"]] + [
+        [f"m{i // 4}", ["s1", "s2", "s3", "R"][i % 4]] for i in range(n)]
+    return sheets
+
+
+def test_a_workbook_claiming_the_largest_sheet_loads_in_seconds():
+    # 24,000 real membership rows under A1:XFD1048576 (55 s before; issue 22)
+    sheets = _big_memberships(24_000)
+    plain = workbook_of(sheets)
+    claimed = edit_sheets(plain, claim)
+    assert claimed.count(XFD) == 0  # compressed; the claim is inside every sheet part
+    with zipfile.ZipFile(io.BytesIO(claimed)) as zf:
+        assert all(XFD in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+    model, seconds = timed(claimed)
+    assert isinstance(model, Model) and len(model.memberships) == 24_000, model
+    assert seconds < 6, f"{seconds:.1f} s"
+    assert model.content_hash() == load(plain).content_hash()
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    (b'<c r="XFD7" t="inlineStr"><is><t>x</t></is></c>', (7, "16,384 columns")),
+    (b'<c r="A999999" t="inlineStr"><is><t>x</t></is></c>', None),
+])
+def test_a_far_cell_costs_its_own_row_only(cell, expected):
+    # one cell at the last column, or a million rows down: no rectangle is ever filled in
+    def far(xml: bytes) -> bytes:  # a row after the six of the actors sheet
+        end = xml.index(b"</sheetData>")
+        row = cell.split(b'r="')[1].split(b'"')[0].lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return claim(xml[:end] + b'<row r="' + row + b'">' + cell + b"</row>" + xml[end:])
+
+    book = edit_sheets(workbook_of(tiny_sheets()), far, "xl/worksheets/sheet1.xml")
+    result, seconds = timed({"n.xlsx": book})
+    assert seconds < 10, f"{seconds:.1f} s"
+    if expected is None:  # a lone value far down is one more (bad) row, with its number
+        assert isinstance(result, ValidationError)
+        assert 999_999 in {p.line for p in result.errors}
+    else:
+        line, text = expected
+        assert isinstance(result, ValidationError)
+        assert [(p.line, text in p.message) for p in result.errors][:1] == [(line, True)]
+
+
+def test_formulas_and_error_cells_in_a_workbook_stay_text():
+    sheets = tiny_sheets()
+    sheets["actors"][1][1] = "=1+1"
+    sheets["actors"][2][1] = "#N/A"
+    book = edit_sheets(workbook_of(sheets), lambda xml: xml.replace(
+        b't="inlineStr"><is><t>#N/A</t></is>', b't="e"><v>#N/A</v>'))
+    model = load({"n.xlsx": book})
+    assert model.actors["name"].tolist()[:2] == ["=1+1", "#N/A"]

@@ -75,8 +75,7 @@ except gm.GraphModelError as exc:
     st.warning(tr("This view cannot be shared as it is: {problem}", problem=esc(exc)))
     st.stop()
 
-stem = "".join(ch if ch.isalnum() else "-" for ch in (title.strip() or "graphmodel-view"))
-stem = "-".join(part for part in stem.split("-") if part)[:60] or "graphmodel-view"
+stem = file_stem(title)
 
 st.subheader(tr("Download"))
 c1, c2, c3, c4, c5 = st.columns(5)
