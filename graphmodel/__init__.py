@@ -74,6 +74,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         scenario_problems as scenario_problems,
         write_scenario as write_scenario,
     )
+    from .data.example import (
+        example_model as example_model,
+    )
     from .data.export import (
         neutralise as neutralise,
         safe_csv as safe_csv,
@@ -255,6 +258,7 @@ _NAMES = {
     "METRIC_TABLES": "analysis.metrics",
     "LEADING_COLUMNS": "analysis.metrics",
     "synthesize": "data.synth",
+    "example_model": "data.example",
     # change and what-if
     "changes": "change.compare",
     "actor_changes": "change.compare",

@@ -35,40 +35,10 @@ from pathlib import Path
 
 import pytest
 
-TINY = {
-    "actors.csv": """\
-        id,name,kind,country,region,code,population,lat,lon
-        a,Aby,municipality,NO,East,0101,1000,59.1,10.1
-        b,Bes,municipality,NO,East,0102,2000,59.2,10.2
-        c,Cel,municipality,NO,East,0103,3000,59.3,10.3
-        d,Dal,municipality,NO,West,0104,4000,60.0,5.0
-        f,Fylke,county,NO,East,,,,
-        """,
-    "collaborations.csv": """\
-        id,name,kind,sector,legal_form,parent,host,status,start,end
-        R,Region East,council,general,politisk råd,,a,active,2010-01-01,
-        s1,Health,service,health,IKS,R,a,active,,
-        s2,Fire,service,fire,vertskommune,R,b,active,2015-01-01,
-        s3,Water,service,water,,,d,active,,
-        s4,Old archive,service,archive,,,,ended,2000-01-01,2009-12-31
-        """,
-    "memberships.csv": """\
-        actor,collaboration,role,start,end,share
-        a,R,host,,,
-        b,R,member,,,
-        c,R,member,,,
-        f,R,observer,,,
-        a,s1,host,,,0.5
-        b,s1,member,,,0.5
-        a,s2,member,,,
-        b,s2,host,,,
-        c,s2,member,,,
-        c,s3,member,,,
-        d,s3,host,,,
-        a,s4,member,,,
-        b,s4,member,,,
-        """,
-}
+from graphmodel.data.example import EXAMPLE_FILES
+
+#: the tiny dataset: the library's example (graphmodel/data/example.py), one home for both
+TINY = dict(EXAMPLE_FILES)
 
 #: columns re-written by excel_dialect: dates as DD.MM.YYYY, numbers with a decimal comma
 DATE_COLUMNS = {"start", "end"}

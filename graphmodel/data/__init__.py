@@ -14,6 +14,10 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .checks import (
         cross_check as cross_check,
     )
+    from .example import (
+        EXAMPLE_FILES as EXAMPLE_FILES,
+        example_model as example_model,
+    )
     from .export import (
         CSV_DIALECTS as CSV_DIALECTS,
         FORMULA_TRIGGERS as FORMULA_TRIGGERS,
@@ -105,6 +109,8 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
 
 _NAMES = {
     "cross_check": "checks",
+    "EXAMPLE_FILES": "example",
+    "example_model": "example",
     "CSV_DIALECTS": "export",
     "FORMULA_TRIGGERS": "export",
     "metrics_xlsx": "export",

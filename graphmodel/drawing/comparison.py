@@ -129,9 +129,10 @@ def mark_changes(vg: ViewGraph, collaborations, memberships, color: str,
     pairs = set(memberships)
     nodes = vg.nodes.copy()
     edges = vg.edges.copy()
-    hit_nodes = nodes["id"].isin(collaborations).to_numpy()
+    # a copy: pandas may hand out a read-only array, and this one is marked in place
+    hit_nodes = nodes["id"].isin(collaborations).to_numpy(dtype=bool, copy=True)
     if vg.view == "actors" or edges.empty:
-        hit_nodes |= nodes["id"].isin({a for a, _ in pairs}).to_numpy()
+        hit_nodes |= nodes["id"].isin({a for a, _ in pairs}).to_numpy(dtype=bool)
         hit_edges = np.zeros(len(edges), dtype=bool)
     else:
         src, tgt = edges["source"].to_numpy(dtype=object), edges["target"].to_numpy(dtype=object)

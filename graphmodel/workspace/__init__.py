@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         session_datasets as session_datasets,
     )
     from .store import (
+        BUNDLED_AUTHOR as BUNDLED_AUTHOR,
         BUNDLED_NOTE as BUNDLED_NOTE,
         BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS,
         DB_FILE as DB_FILE,
@@ -67,6 +68,7 @@ _NAMES = {
     "LINK_PARAMETER": "session",
     "open_dataset": "session",
     "session_datasets": "session",
+    "BUNDLED_AUTHOR": "store",
     "BUNDLED_NOTE": "store",
     "BUSY_TIMEOUT_MS": "store",
     "DB_FILE": "store",

@@ -19,11 +19,10 @@ import pytest
 from conftest import tiny_files
 
 import graphmodel as gm
-from graphmodel.workspace import store as wsmod
 from graphmodel.cli import main as cli
 from graphmodel.data.model import Model
 from graphmodel.errors import WorkspaceError
-from graphmodel.workspace import Workspace
+from graphmodel.workspace import Workspace, store as wsmod
 
 
 def tiny(**renames) -> Model:
