@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import compat
 from .lazy import attach
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.fragmentation import (
