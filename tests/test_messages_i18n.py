@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EIGHT = ROOT / "tests" / "fixtures" / "eight_mistakes"
 LOCALE = ROOT / "graphmodel" / "locale"
 #: the modules whose messages this file checks
-MODULES = ("graphmodel/load.py", "graphmodel/checks.py", "graphmodel/read.py",
-           "graphmodel/sources.py", "graphmodel/errors.py",
-           "graphmodel/summary.py", "graphmodel/cli/validate.py")
+MODULES = ("graphmodel/data/load.py", "graphmodel/data/checks.py", "graphmodel/data/read.py",
+           "graphmodel/data/sources.py", "graphmodel/errors.py",
+           "graphmodel/data/summary.py", "graphmodel/cli/validate.py")
 
 #: English words of the interface that must not appear in a Norwegian or Swedish message.
 #: Words that are data (column names such as ``name`` or ``kind``, codes such as ``active``

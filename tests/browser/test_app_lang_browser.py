@@ -70,6 +70,7 @@ KNOWN_EXCEPTIONS = {
     "(aria-label): it quotes our translated titles in an English sentence",
     # the Share page shows links to copy: their parameter names are the link's syntax
     r"https?://\S+": "a link (its parameters are ids, the same in every language)",
+    r"\bvia [\w.-]+/[\w.-]+": "a source repository's name in an attribution (owner/repo)",
 }
 
 

@@ -192,7 +192,7 @@ def test_bad_arguments(kwargs, match):
 
 
 def test_loader_accepts_it(tmp_path):
-    load_module = pytest.importorskip("graphmodel.data.load", reason="graphmodel/load.py not there yet")
+    load_module = pytest.importorskip("graphmodel.data.load", reason="graphmodel/data/load.py not there yet")
     m = synthesize(500, 800, seed=2)
     load_module.save(m, tmp_path)
     back = load_module.load(tmp_path)  # raises ValidationError on any error
