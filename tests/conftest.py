@@ -1,18 +1,8 @@
 """Shared fixtures: a tiny hand-checkable dataset, a CSV writer and an Excel-dialect re-encoder.
 
-The tiny dataset (``TINY``; ``tiny_model`` fixture, ``write_dataset`` helper)::
-
-    actors        a, b, c (municipalities, region East), d (municipality, West),
-                  f (county, East)
-    collaborations
-      R   council  general  host a, start 2010-01-01         members a(host) b c, f observer
-      s1  service  health   parent R, host a                  members a(host, .5) b(.5)
-      s2  service  fire     parent R, host b, start 2015      members a b(host) c
-      s3  service  water    host d                            members c d(host)
-      s4  service  archive  ended, 2000–2009                  members a b
-
-With the default filters (active services, municipalities): S(a) = {s1, s2},
-S(b) = {s1, s2}, S(c) = {s2, s3}, S(d) = {s3}. It loads with no warnings.
+The tiny dataset (``TINY``; ``tiny_model`` fixture, ``write_dataset`` helper) is the
+library's example, drawn and explained in :mod:`graphmodel.data.example`: five actors, a
+council R and four services s1–s4, with answers you can check on paper.
 
 Use the helpers with ``from conftest import write_dataset, excel_dialect, TINY``.
 
