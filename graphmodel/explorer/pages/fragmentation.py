@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+import graphmodel as gm
 from graphmodel.analysis import help_text, label
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.briefing_download import briefing_button
@@ -14,35 +15,13 @@ from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
 from graphmodel.i18n import integer, ntr, number, percent, tr
 
-ui.header(tr("Fragmentation"), tr("Does each agreement have a different set of partners? "
-                                  "Which councils nest their agreements, and which "
-                                  "criss-cross?"))
-model = ui.require_model()
-filters = sidebar.current()
-f = filters.analysis()
-members = council_filter(model, filters.councils, as_of=filters.as_of)
-state = st.session_state
-names = council_options(model)
-actor_names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
-councils_only = {k: v for k, v in names.items()
-                 if k in set(model.collaborations.loc[model.collaborations["kind"] == "council",
-                                                      "id"])}
-
-with st.spinner(tr("Working out the figures…")):
-    frag = compute("actor_fragmentation", model, **f)
-    # the councils table of the command line: fragmentation, then the functional regions
-    councils = compute("metrics_table", model, table="councils", **f)
-    duals = compute("dual_members", model, **f)
-    hosts = compute("hosting", model, **f)
-
-tab_a, tab_c, tab_s = st.tabs([tr("Municipalities"), tr("Councils"), tr("Strategy")])
-
 STRATEGY_COLOURS = {"self-sufficiency": "#8795a1", "specialisation": "#1f6f8b",
                     "service-centre": "#e0823d", "regional partner": "#59a14f"}
 STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
                   "specialisation": tr("Specialisation"),
                   "service-centre": tr("Service centre"),
                   "regional partner": tr("Regional partner")}
+MAX_LABELS = 80  # spots labelled with names; beyond that the tooltips tell
 
 
 def strategy_name(code) -> str:
@@ -52,53 +31,88 @@ def strategy_name(code) -> str:
     return STRATEGY_NAMES.get(code, str(code))
 
 
+# ---------------------------------------------------------------- the figures
+
+def page_figures(model: gm.Model, f: dict) -> dict[str, pd.DataFrame]:
+    """The tables the three tabs show: fragmentation per municipality, the councils, the
+    municipalities in two councils and who hosts what (each cached by :func:`compute`)."""
+    with st.spinner(tr("Working out the figures…")):
+        frag = compute("actor_fragmentation", model, **f)
+        # the councils table of the command line: fragmentation, then the functional regions
+        councils = compute("metrics_table", model, table="councils", **f)
+        duals = compute("dual_members", model, **f)
+        hosts = compute("hosting", model, **f)
+    return {"frag": frag, "councils": councils, "duals": duals, "hosts": hosts}
+
+
+def council_ids(model: gm.Model, names: dict) -> dict:
+    """The councils (kind ``council``) among ``names``, in its order."""
+    kinds = model.collaborations
+    ids = set(kinds.loc[kinds["kind"] == "council", "id"])
+    return {k: v for k, v in names.items() if k in ids}
+
+
 # ---------------------------------------------------------------- municipalities
-with tab_a:
+
+def municipality_rows(frag: pd.DataFrame, members, hosts: pd.DataFrame,
+                      names: dict) -> pd.DataFrame:
+    """The municipalities in ``members`` that take part in anything, most fragmented first,
+    with their home council's name (``home``) and how many agreements they host."""
     a = only_members(frag, members, "id")
     a = a[a["n_collaborations"] > 0].sort_values(
         ["fragmentation", "n_collaborations", "name"], ascending=[False, False, True])
     if a.empty:
+        return a
+    return a.assign(
+        home=a["home_council"].map(lambda c: str(names.get(c, c)) if c else ""),
+        hosted=a["id"].map(dict(zip(hosts["id"], hosts["hosted"]))).fillna(0).astype(int))
+
+
+def show_municipalities(frag: pd.DataFrame, members, hosts: pd.DataFrame,
+                        names: dict) -> None:
+    """The Municipalities tab: fragmentation, partners and home council of each one."""
+    a = municipality_rows(frag, members, hosts, names)
+    if a.empty:
         st.info(tr("No municipality takes part in anything that matches the filters."))
-    else:
-        a = a.assign(
-            home=a["home_council"].map(lambda c: str(names.get(c, c)) if c else ""),
-            hosted=a["id"].map(dict(zip(hosts["id"], hosts["hosted"]))).fillna(0).astype(int))
-        st.dataframe(
-            a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
-               "effective_partners", "hosted", "home", "home_alignment"]],
-            hide_index=True, key="tbl_frag_actors",
-            column_config={
-                "name": st.column_config.TextColumn(tr("Municipality"), width="medium"),
-                "n_collaborations": st.column_config.NumberColumn(
-                    tr("Agreements"), help=tr("Service agreements it takes part in")),
-                "n_partners": st.column_config.NumberColumn(
-                    tr("Partners"),
-                    help=tr("Different municipalities it shares an agreement with")),
-                "n_configurations": st.column_config.NumberColumn(
-                    tr("Partner sets"), help=tr("How many different groups of partners")),
-                "fragmentation": st.column_config.ProgressColumn(
-                    tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
-                    width="medium",
-                    help=tr("0: every agreement with the same partners; 1: each with a "
-                            "different set")),
-                "effective_partners": st.column_config.NumberColumn(
-                    tr("Effective partners"), format="%.1f",
-                    help=tr("How many partners it effectively spreads its cooperation over")),
-                "hosted": st.column_config.NumberColumn(
-                    tr("Hosts"), help=tr("Agreements it hosts (vertskommune)")),
-                "home": st.column_config.TextColumn(tr("Home council"), width="large"),
-                "home_alignment": st.column_config.ProgressColumn(
-                    tr("Inside home council"), format="percent", min_value=0, max_value=1,
-                    width="medium",
-                    help=tr("Share of its agreements whose members all sit in its home "
-                            "council")),
-            },
-        )
-        ui.table_download(a.drop(columns=["home"]), "fragmentation-municipalities.csv",
-                          key="dl_frag_actors")
+        return
+    st.dataframe(
+        a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
+           "effective_partners", "hosted", "home", "home_alignment"]],
+        hide_index=True, key="tbl_frag_actors",
+        column_config={
+            "name": st.column_config.TextColumn(tr("Municipality"), width="medium"),
+            "n_collaborations": st.column_config.NumberColumn(
+                tr("Agreements"), help=tr("Service agreements it takes part in")),
+            "n_partners": st.column_config.NumberColumn(
+                tr("Partners"),
+                help=tr("Different municipalities it shares an agreement with")),
+            "n_configurations": st.column_config.NumberColumn(
+                tr("Partner sets"), help=tr("How many different groups of partners")),
+            "fragmentation": st.column_config.ProgressColumn(
+                tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
+                width="medium",
+                help=tr("0: every agreement with the same partners; 1: each with a "
+                        "different set")),
+            "effective_partners": st.column_config.NumberColumn(
+                tr("Effective partners"), format="%.1f",
+                help=tr("How many partners it effectively spreads its cooperation over")),
+            "hosted": st.column_config.NumberColumn(
+                tr("Hosts"), help=tr("Agreements it hosts (vertskommune)")),
+            "home": st.column_config.TextColumn(tr("Home council"), width="large"),
+            "home_alignment": st.column_config.ProgressColumn(
+                tr("Inside home council"), format="percent", min_value=0, max_value=1,
+                width="medium",
+                help=tr("Share of its agreements whose members all sit in its home "
+                        "council")),
+        },
+    )
+    ui.table_download(a.drop(columns=["home"]), "fragmentation-municipalities.csv",
+                      key="dl_frag_actors")
 
 
-def motor_line(inside: set) -> str | None:
+# ---------------------------------------------------------------- councils
+
+def motor_line(hosts: pd.DataFrame, actor_names: dict, inside: set) -> str | None:
     """“The motor: X hosts n agreements …” for the members ``inside``; None when none hosts."""
     h = hosts[hosts["id"].isin(inside) & (hosts["hosted"] > 0)]
     if h.empty:
@@ -113,116 +127,153 @@ def motor_line(inside: set) -> str | None:
                           int(top["hosted_members"])))
 
 
-# ---------------------------------------------------------------- councils
-with tab_c:
-    c = councils.sort_values(["region_fragmentation", "name"], ascending=[False, True])
+def council_bars(c: pd.DataFrame) -> alt.Chart:
+    """Bars per council: its agreements with the same members, some of them, or reaching
+    outside."""
+    long = c.melt(id_vars=["name"], value_vars=["aligned", "within", "spanning"],
+                  var_name="how", value_name="agreements")
+    words = {"aligned": tr("Same members as the council"),
+             "within": tr("Some of its members"),
+             "spanning": tr("Reaching outside the council")}
+    long["how"] = long["how"].map(words)
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("agreements:Q", title=tr("Service agreements with a member in the council"),
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        # titled for screen readers, the axis and legend themselves carry none
+        y=alt.Y("name:N", sort=list(c["name"]), title=tr("Council"),
+                axis=alt.Axis(labelLimit=260, title=None)),
+        color=alt.Color("how:N", title=tr("How"), sort=list(words.values()),
+                        scale=alt.Scale(domain=list(words.values()),
+                                        range=["#1f6f8b", "#8fc1d4", "#e0823d"]),
+                        legend=alt.Legend(orient="bottom", labelLimit=300, title=None)),
+        order=alt.Order("how:N"),
+        tooltip=[alt.Tooltip("name:N", title=tr("Council")),
+                 alt.Tooltip("how:N", title=tr("How")),
+                 alt.Tooltip("agreements:Q", title=tr("Agreements"))],
+    ).properties(height=24 * len(c), autosize=FIT_WIDTH)
+
+
+def council_table(c: pd.DataFrame) -> pd.DataFrame:
+    """The councils table's columns, with the fragmentation also as a decimal text."""
+    table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
+               "spanning", "n_configurations", "region_fragmentation", "n_dual_members",
+               "ba_fit", "crosses_county", "host_concentration"]]
+    return table.assign(fragmentation_value=aggregate.decimal(
+        table["region_fragmentation"]).to_numpy())
+
+
+def show_council_table(c: pd.DataFrame, options: list) -> None:
+    """The table of councils; a click on a row opens that council below."""
+    state = st.session_state
+    table = council_table(c)
+    picked = st.dataframe(
+        table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
+        on_select="rerun", selection_mode="single-row",
+        column_order=["name", "n_members", "n_collaborations", "aligned", "within",
+                      "spanning", "n_configurations", "region_fragmentation",
+                      "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
+                      "host_concentration"],
+        column_config=ui.metric_column_config(
+            ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
+             "n_configurations", "region_fragmentation", "n_dual_members"],
+            table="councils",
+            region_fragmentation=st.column_config.ProgressColumn(
+                label("region_fragmentation"), format="%.2f", min_value=0, max_value=1,
+                help=help_text("region_fragmentation")),
+            fragmentation_value=st.column_config.TextColumn(" ", width="small"),
+            ba_fit=st.column_config.ProgressColumn(
+                label("ba_fit"), format="percent", min_value=0, max_value=1,
+                help=help_text("ba_fit")),
+            crosses_county=st.column_config.CheckboxColumn(
+                label("crosses_county"), help=help_text("crosses_county")),
+            host_concentration=st.column_config.ProgressColumn(
+                label("host_concentration"), format="percent", min_value=0, max_value=1,
+                help=help_text("host_concentration")),
+        ),
+    )
+    # a click on a row of the table opens that council below
+    rows = picked.selection.rows if picked is not None else []
+    clicked = table["id"].iloc[rows[0]] if rows else None
+    if clicked != state.get("_councils_clicked"):
+        state["_councils_clicked"] = clicked
+        if clicked in options:
+            state["detail"] = clicked
+    ui.table_download(c, "fragmentation-councils.csv", key="dl_councils")
+
+
+def dual_others(duals: pd.DataFrame, inside: set, pick, names: dict) -> pd.DataFrame:
+    """The members ``inside`` that also sit in another council than ``pick``, with those
+    councils' names (``other``)."""
+    d = duals[duals["actor"].isin(inside)].copy()
+    if len(d):
+        d["other"] = d["councils"].map(lambda s: ", ".join(
+            str(names.get(x, x)) for x in str(s).split(";") if x and x != pick))
+    return d
+
+
+def show_council_detail(model: gm.Model, filters, f: dict, figures: dict, c: pd.DataFrame,
+                        options: list, names: dict) -> None:
+    """"Look closer at one council": its figures, briefing, motor and dual members."""
+    st.subheader(tr("Look closer at one council"))
+    st.caption(tr("Click a row in the table above, or pick a council here."))
+    params.seed("detail", what="council", options={k: names.get(k, k) for k in options})
+    params.hold("detail", options[0] if options else None)
+    pick = st.selectbox(tr("Council"), options, key="detail",
+                        format_func=lambda k: str(names.get(k, k)),
+                        persist_state="session")
+    params.publish("detail", pick)
+    row = c[c["id"] == pick]
+    if not len(row):
+        return
+    r = row.iloc[0]
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(label("n_members"), integer(r["n_members"]))
+    k2.metric(label("n_collaborations"), integer(r["n_collaborations"]))
+    k3.metric(label("region_fragmentation"), number(r["region_fragmentation"]) or "–")
+    k4.metric(label("spanning"), integer(r["spanning"]))
+    # the functional regions (NIVI's indicators): BA-fit, county lines, the motor
+    k5, k6, k7, _ = st.columns(4)
+    k5.metric(label("ba_fit"), percent(r["ba_fit"]) or "–")
+    k6.metric(label("crosses_county"), tr("yes") if r["crosses_county"] else tr("no"))
+    k7.metric(label("host_concentration"), percent(r["host_concentration"]) or "–")
+    briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
+    inside = council_filter(model, [pick], as_of=filters.as_of) or set()
+    actor_names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
+    motor = motor_line(figures["hosts"], actor_names, inside)
+    st.markdown(motor if motor else tr("No member hosts an agreement under these "
+                                        "filters."))
+    d = dual_others(figures["duals"], inside, pick, names)
+    if d.empty:
+        st.write(tr("None of its members sits in another council."))
+    else:
+        st.write(tr("Members that also sit in another council:"))
+        st.dataframe(d[["name", "other"]], hide_index=True, key="tbl_detail",
+                     column_config={
+                         "name": st.column_config.TextColumn(tr("Municipality")),
+                         "other": st.column_config.TextColumn(tr("Also in"),
+                                                              width="large")})
+
+
+def show_councils(model: gm.Model, filters, f: dict, figures: dict, names: dict) -> None:
+    """The Councils tab: how each council's agreements nest or criss-cross, and one council
+    up close."""
+    c = figures["councils"].sort_values(["region_fragmentation", "name"],
+                                        ascending=[False, True])
     if c.empty:
         st.info(tr("No council in the data matches the filters."))
-    else:
-        long = c.melt(id_vars=["name"], value_vars=["aligned", "within", "spanning"],
-                      var_name="how", value_name="agreements")
-        words = {"aligned": tr("Same members as the council"),
-                 "within": tr("Some of its members"),
-                 "spanning": tr("Reaching outside the council")}
-        long["how"] = long["how"].map(words)
-        bars = alt.Chart(long).mark_bar().encode(
-            x=alt.X("agreements:Q", title=tr("Service agreements with a member in the council"),
-                    axis=alt.Axis(tickMinStep=1, format="d")),
-            # titled for screen readers, the axis and legend themselves carry none
-            y=alt.Y("name:N", sort=list(c["name"]), title=tr("Council"),
-                    axis=alt.Axis(labelLimit=260, title=None)),
-            color=alt.Color("how:N", title=tr("How"), sort=list(words.values()),
-                            scale=alt.Scale(domain=list(words.values()),
-                                            range=["#1f6f8b", "#8fc1d4", "#e0823d"]),
-                            legend=alt.Legend(orient="bottom", labelLimit=300, title=None)),
-            order=alt.Order("how:N"),
-            tooltip=[alt.Tooltip("name:N", title=tr("Council")),
-                     alt.Tooltip("how:N", title=tr("How")),
-                     alt.Tooltip("agreements:Q", title=tr("Agreements"))],
-        ).properties(height=24 * len(c), autosize=FIT_WIDTH)
-        st.altair_chart(bars, width="stretch")
-        options = [k for k in c["id"] if k in councils_only] or list(c["id"])
-        table = c[["id", "name", "n_members", "n_collaborations", "aligned", "within",
-                   "spanning", "n_configurations", "region_fragmentation", "n_dual_members",
-                   "ba_fit", "crosses_county", "host_concentration"]]
-        table = table.assign(fragmentation_value=aggregate.decimal(
-            table["region_fragmentation"]).to_numpy())
-        picked = st.dataframe(
-            table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
-            on_select="rerun", selection_mode="single-row",
-            column_order=["name", "n_members", "n_collaborations", "aligned", "within",
-                          "spanning", "n_configurations", "region_fragmentation",
-                          "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
-                          "host_concentration"],
-            column_config=ui.metric_column_config(
-                ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
-                 "n_configurations", "region_fragmentation", "n_dual_members"],
-                table="councils",
-                region_fragmentation=st.column_config.ProgressColumn(
-                    label("region_fragmentation"), format="%.2f", min_value=0, max_value=1,
-                    help=help_text("region_fragmentation")),
-                fragmentation_value=st.column_config.TextColumn(" ", width="small"),
-                ba_fit=st.column_config.ProgressColumn(
-                    label("ba_fit"), format="percent", min_value=0, max_value=1,
-                    help=help_text("ba_fit")),
-                crosses_county=st.column_config.CheckboxColumn(
-                    label("crosses_county"), help=help_text("crosses_county")),
-                host_concentration=st.column_config.ProgressColumn(
-                    label("host_concentration"), format="percent", min_value=0, max_value=1,
-                    help=help_text("host_concentration")),
-            ),
-        )
-        # a click on a row of the table opens that council below
-        rows = picked.selection.rows if picked is not None else []
-        clicked = table["id"].iloc[rows[0]] if rows else None
-        if clicked != state.get("_councils_clicked"):
-            state["_councils_clicked"] = clicked
-            if clicked in options:
-                state["detail"] = clicked
-        ui.table_download(c, "fragmentation-councils.csv", key="dl_councils")
+        return
+    st.altair_chart(council_bars(c), width="stretch")
+    councils_only = council_ids(model, names)
+    options = [k for k in c["id"] if k in councils_only] or list(c["id"])
+    show_council_table(c, options)
+    show_council_detail(model, filters, f, figures, c, options, names)
 
-        st.subheader(tr("Look closer at one council"))
-        st.caption(tr("Click a row in the table above, or pick a council here."))
-        params.seed("detail", what="council", options={k: names.get(k, k) for k in options})
-        params.hold("detail", options[0] if options else None)
-        pick = st.selectbox(tr("Council"), options, key="detail",
-                            format_func=lambda k: str(names.get(k, k)),
-                            persist_state="session")
-        params.publish("detail", pick)
-        row = c[c["id"] == pick]
-        if len(row):
-            r = row.iloc[0]
-            k1, k2, k3, k4 = st.columns(4)
-            k1.metric(label("n_members"), integer(r["n_members"]))
-            k2.metric(label("n_collaborations"), integer(r["n_collaborations"]))
-            k3.metric(label("region_fragmentation"), number(r["region_fragmentation"]) or "–")
-            k4.metric(label("spanning"), integer(r["spanning"]))
-            # the functional regions (NIVI's indicators): BA-fit, county lines, the motor
-            k5, k6, k7, _ = st.columns(4)
-            k5.metric(label("ba_fit"), percent(r["ba_fit"]) or "–")
-            k6.metric(label("crosses_county"), tr("yes") if r["crosses_county"] else tr("no"))
-            k7.metric(label("host_concentration"), percent(r["host_concentration"]) or "–")
-            briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
-            inside = council_filter(model, [pick], as_of=filters.as_of) or set()
-            motor = motor_line(inside)
-            st.markdown(motor if motor else tr("No member hosts an agreement under these "
-                                                "filters."))
-            d = duals[duals["actor"].isin(inside)].copy()
-            if d.empty:
-                st.write(tr("None of its members sits in another council."))
-            else:
-                d["other"] = d["councils"].map(lambda s: ", ".join(
-                    str(names.get(x, x)) for x in str(s).split(";") if x and x != pick))
-                st.write(tr("Members that also sit in another council:"))
-                st.dataframe(d[["name", "other"]], hide_index=True, key="tbl_detail",
-                             column_config={
-                                 "name": st.column_config.TextColumn(tr("Municipality")),
-                                 "other": st.column_config.TextColumn(tr("Also in"),
-                                                                      width="large")})
 
 # ---------------------------------------------------------------- strategy quadrant
-MAX_LABELS = 80  # spots labelled with names; beyond that the tooltips tell
-with tab_s:
+
+def strategy_thresholds() -> tuple[float, float]:
+    """The two sliders (breadth, alignment), from the link or the session, clamped to 0–1."""
+    state = st.session_state
     params.seed("breadth", what="breadth threshold", parse=float)
     params.seed("alignment", what="alignment threshold", parse=float)
     for key in ("breadth", "alignment"):
@@ -238,131 +289,186 @@ with tab_s:
                    help=tr("Share of its agreements that stay inside its home council."))
     params.publish("breadth", bt, 0.5)
     params.publish("alignment", at, 0.5)
-    prof = compute("strategy_profile", model, breadth_threshold=bt, alignment_threshold=at, **f)
-    prof = only_members(prof, members, "id")
-    has_stated = "stated_strategy" in prof.columns
+    return bt, at
+
+
+def quadrant_spots(shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float | None]:
+    """(``shown`` with its place ``x``/``y``, one row per spot, the rounding step).
+
+    One mark per spot: several municipalities often share the same place; on large data
+    (over 2000) nearby places are merged (to 0.02) so the picture stays light."""
+    shown = shown.assign(strategy_label=shown["strategy"].map(strategy_name))
+    step = 0.02 if len(shown) > 2000 else None
+    bx = shown["breadth"] if step is None else (shown["breadth"] / step).round() * step
+    ay = (shown["home_alignment"] if step is None
+          else (shown["home_alignment"] / step).round() * step)
+    shown = shown.assign(x=bx.round(4), y=ay.round(4))
+    spots = (shown.sort_values("name").groupby(["x", "y", "strategy_label"], sort=False)
+             .agg(n=("name", "size"), names=("name", lambda s: ", ".join(s.head(4))
+                                             + (" …" if len(s) > 4 else "")),
+                  first=("name", "first"))
+             .reset_index())
+    spots["label"] = [first if n == 1 else f"{first} +{n - 1}"
+                      for first, n in zip(spots["first"], spots["n"])]
+    return shown, spots, step
+
+
+def stated_rows(shown: pd.DataFrame, has_stated: bool) -> pd.DataFrame:
+    """The placed municipalities that state a strategy, with it in words (``stated_label``)."""
+    if not has_stated:
+        return pd.DataFrame()
+    return shown[shown["stated_strategy"].fillna("") != ""].assign(
+        stated_label=lambda d: d["stated_strategy"].map(strategy_name))
+
+
+def quadrant_chart(spots: pd.DataFrame, stated: pd.DataFrame, bt: float,
+                   at: float) -> alt.LayerChart:
+    """The strategy quadrant: threshold lines, the four corners' names, a circle per spot,
+    a ring per stated strategy and, when there are few, the spots' names."""
+    domain = [STRATEGY_NAMES[k] for k in STRATEGY_COLOURS]
+    x_enc = alt.X("x:Q", title=tr("Breadth: share of its region's sectors with any "
+                                  "cooperation"), scale=alt.Scale(domain=[0, 1]),
+                  axis=alt.Axis(format="%"))
+    y_enc = alt.Y("y:Q", title=tr("Alignment: share inside the home council"),
+                  scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    points = alt.Chart(spots).mark_circle(opacity=0.85).encode(
+        x=x_enc, y=y_enc,
+        size=alt.Size("n:Q", title=tr("Municipalities"),
+                      scale=alt.Scale(range=[60, 600]),
+                      legend=None if spots["n"].max() == 1 else alt.Legend()),
+        color=alt.Color("strategy_label:N", title=tr("Practised strategy"),
+                        scale=alt.Scale(domain=domain,
+                                        range=list(STRATEGY_COLOURS.values()))),
+        tooltip=[alt.Tooltip("names:N", title=tr("Municipality")),
+                 alt.Tooltip("n:Q", title=tr("Municipalities")),
+                 alt.Tooltip("x:Q", title=tr("Breadth"), format=".0%"),
+                 alt.Tooltip("y:Q", title=tr("Alignment"), format=".0%"),
+                 alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))],
+    )
+    layers = []
+    rules = (alt.Chart(pd.DataFrame({"x": [bt]})).mark_rule(strokeDash=[4, 4])
+             .encode(x="x:Q")
+             + alt.Chart(pd.DataFrame({"y": [at]})).mark_rule(strokeDash=[4, 4])
+             .encode(y="y:Q"))
+    layers.append(rules)
+    quads = pd.DataFrame({
+        "x": [0.01, 0.01, 0.99, 0.99], "y": [0.01, 0.99, 0.01, 0.99],
+        "label": [STRATEGY_NAMES[k] for k in ("self-sufficiency", "specialisation",
+                                              "service-centre", "regional partner")],
+        "align": ["left", "left", "right", "right"],
+        "baseline": ["bottom", "top", "bottom", "top"],
+    })
+    for row in quads.itertuples():
+        one = alt.Chart(quads.iloc[[row.Index]])
+        style = {"fontSize": 13, "fontWeight": "bold", "align": row.align,
+                 "baseline": row.baseline}
+        # a white halo under the words: the threshold lines stop at them
+        layers.append(one.mark_text(stroke="white", strokeWidth=5, strokeJoin="round",
+                                    **style).encode(x="x:Q", y="y:Q", text="label:N"))
+        layers.append(one.mark_text(color="#8795a1", **style)
+                      .encode(x="x:Q", y="y:Q", text="label:N"))
+    layers.append(points)
+    if len(stated):
+        layers.append(alt.Chart(stated).mark_point(
+            shape="diamond", size=260, filled=False, strokeWidth=2).encode(
+            x="x:Q", y="y:Q",
+            stroke=alt.Stroke("stated_label:N", title=tr("Stated strategy (ring)"),
+                              scale=alt.Scale(domain=domain,
+                                              range=list(STRATEGY_COLOURS.values()))),
+            tooltip=[alt.Tooltip("name:N", title=tr("Municipality")),
+                     alt.Tooltip("stated_label:N", title=tr("Stated strategy")),
+                     alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))]))
+    if len(spots) <= MAX_LABELS:
+        text = {"align": "left", "dx": 8, "fontSize": 10}
+        labels = alt.Chart(spots)
+        layers.append(labels.mark_text(stroke="white", strokeWidth=3, **text).encode(
+            x="x:Q", y="y:Q", text="label:N"))
+        layers.append(labels.mark_text(color="#44505c", **text).encode(
+            x="x:Q", y="y:Q", text="label:N"))
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=520)
+
+
+def show_stated(stated: pd.DataFrame) -> None:
+    """"Stated and practised": each municipality's stated strategy beside its practised one."""
+    st.subheader(tr("Stated and practised"))
+    sp = stated.sort_values("name").assign(
+        same=lambda d: (d["stated_strategy"] == d["strategy"]).map(
+            {True: tr("yes"), False: tr("no")}),
+        breadth_text=lambda d: d["breadth"].map(percent),
+        alignment_text=lambda d: d["home_alignment"].map(percent))
+    st.dataframe(
+        sp[["name", "stated_label", "strategy_label", "same", "breadth_text",
+            "alignment_text"]],
+        hide_index=True, key="tbl_stated",
+        column_config={
+            "name": st.column_config.TextColumn(tr("Municipality")),
+            "stated_label": st.column_config.TextColumn(tr("Stated strategy")),
+            "strategy_label": st.column_config.TextColumn(tr("Practised strategy")),
+            "same": st.column_config.TextColumn(tr("The same")),
+            "breadth_text": st.column_config.TextColumn(tr("Breadth")),
+            "alignment_text": st.column_config.TextColumn(tr("Alignment")),
+        })
+    st.caption(tr("Stated: what the municipality says its strategy is (from the "
+                  "data's stated_strategy column). Practised: where its agreements "
+                  "place it under the thresholds above."))
+
+
+def show_quadrant(prof: pd.DataFrame, bt: float, at: float) -> None:
+    """The quadrant of the placed municipalities, its captions and the stated strategies."""
     shown = prof.dropna(subset=["breadth", "home_alignment"])
     if shown.empty:
         st.info(tr("No municipality has both a breadth and a home council under these "
                    "filters."))
-    else:
-        shown = shown.assign(strategy_label=shown["strategy"].map(strategy_name))
-        # one mark per spot: several municipalities often share the same place; on large
-        # data nearby places are merged (to 0.02) so the picture stays light
-        step = 0.02 if len(shown) > 2000 else None
-        bx = shown["breadth"] if step is None else (shown["breadth"] / step).round() * step
-        ay = (shown["home_alignment"] if step is None
-              else (shown["home_alignment"] / step).round() * step)
-        shown = shown.assign(x=bx.round(4), y=ay.round(4))
-        spots = (shown.sort_values("name").groupby(["x", "y", "strategy_label"], sort=False)
-                 .agg(n=("name", "size"), names=("name", lambda s: ", ".join(s.head(4))
-                                                 + (" …" if len(s) > 4 else "")),
-                      first=("name", "first"))
-                 .reset_index())
-        spots["label"] = [first if n == 1 else f"{first} +{n - 1}"
-                          for first, n in zip(spots["first"], spots["n"])]
-        domain = [STRATEGY_NAMES[k] for k in STRATEGY_COLOURS]
-        x_enc = alt.X("x:Q", title=tr("Breadth: share of its region's sectors with any "
-                                      "cooperation"), scale=alt.Scale(domain=[0, 1]),
-                      axis=alt.Axis(format="%"))
-        y_enc = alt.Y("y:Q", title=tr("Alignment: share inside the home council"),
-                      scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
-        points = alt.Chart(spots).mark_circle(opacity=0.85).encode(
-            x=x_enc, y=y_enc,
-            size=alt.Size("n:Q", title=tr("Municipalities"),
-                          scale=alt.Scale(range=[60, 600]),
-                          legend=None if spots["n"].max() == 1 else alt.Legend()),
-            color=alt.Color("strategy_label:N", title=tr("Practised strategy"),
-                            scale=alt.Scale(domain=domain,
-                                            range=list(STRATEGY_COLOURS.values()))),
-            tooltip=[alt.Tooltip("names:N", title=tr("Municipality")),
-                     alt.Tooltip("n:Q", title=tr("Municipalities")),
-                     alt.Tooltip("x:Q", title=tr("Breadth"), format=".0%"),
-                     alt.Tooltip("y:Q", title=tr("Alignment"), format=".0%"),
-                     alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))],
-        )
-        layers = []
-        rules = (alt.Chart(pd.DataFrame({"x": [bt]})).mark_rule(strokeDash=[4, 4])
-                 .encode(x="x:Q")
-                 + alt.Chart(pd.DataFrame({"y": [at]})).mark_rule(strokeDash=[4, 4])
-                 .encode(y="y:Q"))
-        layers.append(rules)
-        quads = pd.DataFrame({
-            "x": [0.01, 0.01, 0.99, 0.99], "y": [0.01, 0.99, 0.01, 0.99],
-            "label": [STRATEGY_NAMES[k] for k in ("self-sufficiency", "specialisation",
-                                                  "service-centre", "regional partner")],
-            "align": ["left", "left", "right", "right"],
-            "baseline": ["bottom", "top", "bottom", "top"],
-        })
-        for row in quads.itertuples():
-            one = alt.Chart(quads.iloc[[row.Index]])
-            style = {"fontSize": 13, "fontWeight": "bold", "align": row.align,
-                         "baseline": row.baseline}
-            # a white halo under the words: the threshold lines stop at them
-            layers.append(one.mark_text(stroke="white", strokeWidth=5, strokeJoin="round",
-                                        **style).encode(x="x:Q", y="y:Q", text="label:N"))
-            layers.append(one.mark_text(color="#8795a1", **style)
-                          .encode(x="x:Q", y="y:Q", text="label:N"))
-        layers.append(points)
-        stated = pd.DataFrame()
-        if has_stated:
-            stated = shown[shown["stated_strategy"].fillna("") != ""].assign(
-                stated_label=lambda d: d["stated_strategy"].map(strategy_name))
-            if len(stated):
-                layers.append(alt.Chart(stated).mark_point(
-                    shape="diamond", size=260, filled=False, strokeWidth=2).encode(
-                    x="x:Q", y="y:Q",
-                    stroke=alt.Stroke("stated_label:N", title=tr("Stated strategy (ring)"),
-                                      scale=alt.Scale(domain=domain,
-                                                      range=list(STRATEGY_COLOURS.values()))),
-                    tooltip=[alt.Tooltip("name:N", title=tr("Municipality")),
-                             alt.Tooltip("stated_label:N", title=tr("Stated strategy")),
-                             alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))]))
-        if len(spots) <= MAX_LABELS:
-            text = {"align": "left", "dx": 8, "fontSize": 10}
-            labels = alt.Chart(spots)
-            layers.append(labels.mark_text(stroke="white", strokeWidth=3, **text).encode(
-                x="x:Q", y="y:Q", text="label:N"))
-            layers.append(labels.mark_text(color="#44505c", **text).encode(
-                x="x:Q", y="y:Q", text="label:N"))
-        chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=520)
-        st.altair_chart(chart, width="stretch", key="chart_quadrant")
-        if step is not None:
-            st.caption(tr("{n} municipalities: places closer than 2 percentage points are drawn "
-                          "as one circle (its size tells how many).", n=integer(len(shown))))
-        elif len(spots) > MAX_LABELS:
-            st.caption(tr("Too many to name them all: point at a circle to see who it is."))
-        st.caption(tr("The four alternatives of the Værnesregionen discussion: "
-                      "self-sufficiency (few sectors, little inside the council), "
-                      "specialisation (few sectors, inside the council), service centre (many "
-                      "sectors, many different partners) and regional partner (many sectors, "
-                      "inside the council). Breadth counts the sectors on the menu of its own "
-                      "region. A ring marks the strategy a municipality states."))
-        if len(stated):
-            st.subheader(tr("Stated and practised"))
-            sp = stated.sort_values("name").assign(
-                same=lambda d: (d["stated_strategy"] == d["strategy"]).map(
-                    {True: tr("yes"), False: tr("no")}),
-                breadth_text=lambda d: d["breadth"].map(percent),
-                alignment_text=lambda d: d["home_alignment"].map(percent))
-            st.dataframe(
-                sp[["name", "stated_label", "strategy_label", "same", "breadth_text",
-                    "alignment_text"]],
-                hide_index=True, key="tbl_stated",
-                column_config={
-                    "name": st.column_config.TextColumn(tr("Municipality")),
-                    "stated_label": st.column_config.TextColumn(tr("Stated strategy")),
-                    "strategy_label": st.column_config.TextColumn(tr("Practised strategy")),
-                    "same": st.column_config.TextColumn(tr("The same")),
-                    "breadth_text": st.column_config.TextColumn(tr("Breadth")),
-                    "alignment_text": st.column_config.TextColumn(tr("Alignment")),
-                })
-            st.caption(tr("Stated: what the municipality says its strategy is (from the "
-                          "data's stated_strategy column). Practised: where its agreements "
-                          "place it under the thresholds above."))
+        return
+    shown, spots, step = quadrant_spots(shown)
+    stated = stated_rows(shown, "stated_strategy" in prof.columns)
+    st.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
+                    key="chart_quadrant")
+    if step is not None:
+        st.caption(tr("{n} municipalities: places closer than 2 percentage points are drawn "
+                      "as one circle (its size tells how many).", n=integer(len(shown))))
+    elif len(spots) > MAX_LABELS:
+        st.caption(tr("Too many to name them all: point at a circle to see who it is."))
+    st.caption(tr("The four alternatives of the Værnesregionen discussion: "
+                  "self-sufficiency (few sectors, little inside the council), "
+                  "specialisation (few sectors, inside the council), service centre (many "
+                  "sectors, many different partners) and regional partner (many sectors, "
+                  "inside the council). Breadth counts the sectors on the menu of its own "
+                  "region. A ring marks the strategy a municipality states."))
+    if len(stated):
+        show_stated(stated)
+
+
+def show_strategy(model: gm.Model, f: dict, members) -> None:
+    """The Strategy tab: the practised strategy of each municipality under two thresholds."""
+    bt, at = strategy_thresholds()
+    prof = compute("strategy_profile", model, breadth_threshold=bt, alignment_threshold=at, **f)
+    prof = only_members(prof, members, "id")
+    show_quadrant(prof, bt, at)
     missing = prof[prof["breadth"].isna() | prof["home_alignment"].isna()]
     if len(missing):
         listed = ", ".join(ui.md_escape(n) for n in missing["name"].head(20))
         st.caption(tr("Not placed (no home council or no agreement): {names}",
                       names=listed) + (" …" if len(missing) > 20 else "") + ".")
     ui.table_download(prof, "strategy.csv", key="dl_strategy")
+
+
+# ---------------------------------------------------------------- the page
+
+ui.header(tr("Fragmentation"), tr("Does each agreement have a different set of partners? "
+                                  "Which councils nest their agreements, and which "
+                                  "criss-cross?"))
+model = ui.require_model()
+filters = sidebar.current()
+f = filters.analysis()
+members = council_filter(model, filters.councils, as_of=filters.as_of)
+names = council_options(model)
+figures = page_figures(model, f)
+
+tab_a, tab_c, tab_s = st.tabs([tr("Municipalities"), tr("Councils"), tr("Strategy")])
+with tab_a:
+    show_municipalities(figures["frag"], members, figures["hosts"], names)
+with tab_c:
+    show_councils(model, filters, f, figures, names)
+with tab_s:
+    show_strategy(model, f, members)
