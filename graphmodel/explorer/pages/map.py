@@ -42,8 +42,7 @@ def seed_choices(targets: dict, agreements: dict) -> None:
 
 
 def on_click(targets: dict) -> Callable[[], None]:
-    """The map's click callback: a click on the map focuses that municipality; a click on
-    the focus lets it go."""
+    """The map's click callback: focus the municipality clicked, or let the focus go."""
     def _clicked() -> None:
         state = st.session_state
         got = clicked()
@@ -93,8 +92,7 @@ def focus_off_map(model: gm.Model, picture: MapPicture, focus: str | None) -> bo
 
 def show_map(model: gm.Model, filters, targets: dict, focus, color_by: str, agreement,
              present: bool) -> MapPicture:
-    """The clickable map, what it could not show, and (not presenting) what it shows;
-    stops the page when the map cannot be drawn."""
+    """The clickable map and what it shows (the page stops when it cannot be drawn)."""
     try:
         with st.spinner(tr("Drawing the map…")):
             picture = map_picture(model, filters, color_by=color_by, agreement=agreement,

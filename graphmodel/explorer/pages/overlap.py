@@ -120,8 +120,7 @@ def council_list(councils, council_names: dict) -> str:
 # ------------------------------------------------------------------ the three tabs
 
 def show_shared_agreements(model: gm.Model, f: dict, members) -> Heat:
-    """First tab: the municipality × municipality heatmap (or group × group on large data),
-    with the measure, the ordering and the group to open."""
+    """Tab "Shared agreements": who shares agreements with whom, as a heatmap."""
     c1, c2 = st.columns(2)
     measure = c1.radio(tr("Measure"), list(MEASURES), key="measure", format_func=MEASURES.get,
                        horizontal=True, persist_state="session",
@@ -156,7 +155,7 @@ def show_shared_agreements(model: gm.Model, f: dict, members) -> Heat:
 
 
 def pick_group(everyone: pd.DataFrame, group_table: pd.DataFrame, group_by: str) -> str | None:
-    """On large data: say so, and the box to open one group (``None``: all groups)."""
+    """On large data: say so, and offer to open one group (``None``: all groups)."""
     n_groups = everyone["group"].nunique()
     st.info(tr("{n} municipalities match the filters: too many to show one by one. The "
                "picture shows groups ({by}); pick one below to look inside it.",
@@ -220,8 +219,7 @@ def show_actor_heatmap(model: gm.Model, f: dict, everyone: pd.DataFrame, drill: 
 
 
 def show_who_is_in_what(model: gm.Model, filters, f: dict, members, heat: Heat) -> None:
-    """Second tab: the membership matrix (municipalities × agreements, or groups × sectors
-    on large data)."""
+    """Tab "Who is in what": the membership matrix (groups × sectors on large data)."""
     if heat.big and heat.drill is None:
         groups = list(heat.group_table["group"])
         gs = aggregate.group_sectors(model, f, heat.group_by, members, groups)
@@ -259,7 +257,7 @@ def show_who_is_in_what(model: gm.Model, filters, f: dict, members, heat: Heat) 
 
 
 def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dict) -> None:
-    """Third tab: the agreements that criss-cross, per council, and who is in two councils."""
+    """Tab "Criss-crossing agreements": the pairs, per council, and dual members."""
     with st.spinner(tr("Working out the overlaps…")):
         coll_pairs = compute("collaboration_pairs", model, **f)
         by_council = compute("crossing_by_council", model, **f)
