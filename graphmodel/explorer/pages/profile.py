@@ -22,86 +22,222 @@ from graphmodel.explorer.state import (
 )
 from graphmodel.i18n import integer, ntr, number, percent, role_label, sector_label, tr
 
-ui.header(tr("Municipality profile"), tr("Which agreements could a municipality join, with "
-                                         "whom could it start one — and whom does it work "
-                                         "with today?"))
-model = ui.require_model()
-filters = sidebar.current()
-f = filters.analysis()
-state = st.session_state
-names = actor_options(model)
-groups = council_options(model)
-members = council_filter(model, filters.councils, as_of=filters.as_of)
-everyone = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
 STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
                   "specialisation": tr("Specialisation"),
                   "service-centre": tr("Service centre"),
                   "regional partner": tr("Regional partner")}
 SEARCH_ABOVE = 3000  # more names than this: a search box narrows the list first
 SEARCH_SHOWN = 200
-
-# With "Members of" chosen in the sidebar the question is about the group: answer it first.
-group_box = st.container() if members is not None else None
-
-params.seed("actor", what="municipality", options=names)
-if "actor" not in state:
-    pool = [a for a in names if members is None or a in members]
-    state["actor"] = pool[0] if pool else None
-params.hold("actor")
-params.seed("km", what="distance", parse=float)
-state["km"] = min(2000.0, max(0.0, float(state.get("km", 150.0))))
-
-pick_col, km_col = st.columns([3, 1])
-options = list(names)
-if len(names) > SEARCH_ABOVE:
-    query = pick_col.text_input(
-        tr("Search a municipality"), key="actor_search",
-        placeholder=tr("Type part of a name"),
-        help=tr("{n} municipalities: type a few letters to narrow the list below.",
-                n=integer(len(names))))
-    needle = query.strip().casefold()
-    hits = [a for a, n in names.items() if needle in str(n).casefold()] if needle else []
-    options = hits[:SEARCH_SHOWN]
-    if state.get("actor") in names and state["actor"] not in options:
-        options.insert(0, state["actor"])
-    if needle and len(hits) > SEARCH_SHOWN:
-        pick_col.caption(tr("{n} names match: showing the first {k}.", n=integer(len(hits)),
-                            k=integer(SEARCH_SHOWN)))
-actor = pick_col.selectbox(tr("Municipality"), options, key="actor",
-                           format_func=lambda a: str(names.get(a, a)),
-                           placeholder=tr("Type a name"), persist_state="session",
-                           help=tr("Type to search. The sidebar filters (sector, kind, date…) "
-                                   "apply."))
-params.publish("actor", actor)
-max_km = km_col.number_input(
-    tr("Distance limit (km)"), min_value=0.0, max_value=2000.0, step=10.0, key="km",
-    format="%.0f",
-    help=tr("How far away a partner you share nothing with yet may be. Partners you "
-            "already share an agreement with count at any distance."))
-params.publish("km", float(max_km), 150.0)
-no_sector = {k: v for k, v in f.items() if k != "sectors"}
-
-
-def motor_of(council: str) -> str | None:
-    """“The motor of C is X: it hosts …” for a council's members, or None."""
-    inside = council_filter(model, [council], as_of=filters.as_of) or set()
-    hosts = compute("hosting", model, **f)
-    h = hosts[hosts["id"].isin(inside) & (hosts["hosted"] > 0)]
-    if h.empty:
-        return None
-    h = h.assign(name=h["id"].map(everyone)).sort_values(
-        ["hosted", "hosted_members", "name"], ascending=[False, False, True])
-    top = h.iloc[0]
-    return tr("The motor of {council} is **{name}**: it hosts {agreements} for {members}.",
-              council=ui.md_escape(groups.get(council, council)),
-              name=ui.md_escape(top["name"]),
-              agreements=ntr("{n} agreement", "{n} agreements", int(top["hosted"])),
-              members=ntr("{n} other member", "{n} other members",
-                          int(top["hosted_members"])))
-
-
 #: the fitted probability from which a missing pair is worth naming on the profile
 LIKELY = 0.2
+
+
+def km_text(value) -> str:
+    """A distance in km in words ("12 km"); empty when unknown."""
+    return "" if value is None or pd.isna(value) else tr("{km} km", km=integer(round(value)))
+
+
+def _without_sectors(f: dict) -> dict:
+    """The analysis filters without the sector choice (gaps are asked of every sector)."""
+    return {k: v for k, v in f.items() if k != "sectors"}
+
+
+# ------------------------------------------------------------------ the municipality picked
+
+def seed_from_link(names: dict, members: set | None) -> None:
+    """Reads the municipality and the distance limit from the link into the session."""
+    state = st.session_state
+    params.seed("actor", what="municipality", options=names)
+    if "actor" not in state:
+        pool = [a for a in names if members is None or a in members]
+        state["actor"] = pool[0] if pool else None
+    params.hold("actor")
+    params.seed("km", what="distance", parse=float)
+    state["km"] = min(2000.0, max(0.0, float(state.get("km", 150.0))))
+
+
+def search_hits(names: dict, query: str) -> list:
+    """The ids whose name contains ``query`` (case folded); none for an empty query."""
+    needle = query.strip().casefold()
+    return [a for a, n in names.items() if needle in str(n).casefold()] if needle else []
+
+
+def municipality_picker(names: dict) -> tuple[str | None, float]:
+    """The municipality to profile (a search box first when there are many) and the
+    distance limit; returns (actor, max_km)."""
+    state = st.session_state
+    pick_col, km_col = st.columns([3, 1])
+    options = list(names)
+    if len(names) > SEARCH_ABOVE:
+        query = pick_col.text_input(
+            tr("Search a municipality"), key="actor_search",
+            placeholder=tr("Type part of a name"),
+            help=tr("{n} municipalities: type a few letters to narrow the list below.",
+                    n=integer(len(names))))
+        hits = search_hits(names, query)
+        options = hits[:SEARCH_SHOWN]
+        if state.get("actor") in names and state["actor"] not in options:
+            options.insert(0, state["actor"])
+        if query.strip() and len(hits) > SEARCH_SHOWN:
+            pick_col.caption(tr("{n} names match: showing the first {k}.",
+                                n=integer(len(hits)), k=integer(SEARCH_SHOWN)))
+    actor = pick_col.selectbox(tr("Municipality"), options, key="actor",
+                               format_func=lambda a: str(names.get(a, a)),
+                               placeholder=tr("Type a name"), persist_state="session",
+                               help=tr("Type to search. The sidebar filters (sector, kind, "
+                                       "date…) apply."))
+    params.publish("actor", actor)
+    max_km = km_col.number_input(
+        tr("Distance limit (km)"), min_value=0.0, max_value=2000.0, step=10.0, key="km",
+        format="%.0f",
+        help=tr("How far away a partner you share nothing with yet may be. Partners you "
+                "already share an agreement with count at any distance."))
+    params.publish("km", float(max_km), 150.0)
+    return actor, max_km
+
+
+def figures_row(frag: pd.DataFrame, strategy: pd.DataFrame, hosting: pd.DataFrame,
+                actor: str) -> pd.DataFrame:
+    """The actor's row of fragmentation, strategy and hosting figures (empty when the
+    filters leave it out)."""
+    row = frag[frag["id"] == actor]
+    if len(row):
+        extra = strategy[strategy["id"] == actor].drop(columns=["name", "home_alignment"])
+        row = row.merge(extra, on="id", how="left").merge(
+            hosting[hosting["id"] == actor], on="id", how="left")
+    return row
+
+
+def actor_figures(model: gm.Model, f: dict, actor: str) -> pd.DataFrame:
+    """Works out the actor's figures (under a spinner); see :func:`figures_row`."""
+    with st.spinner(tr("Working out the figures…")):
+        # the figures of the actors table without its costly columns (betweenness,
+        # communities): the fragmentation, strategy and hosting tables are fast at any size
+        frag = compute("actor_fragmentation", model, **f)
+        strategy = compute("strategy_profile", model, **f)
+        hosting = compute("hosting", model, **f)
+    return figures_row(frag, strategy, hosting, actor)
+
+
+# ------------------------------------------------------------------ what it could join
+
+def join_table(joinable: pd.DataFrame, all_members: pd.DataFrame,
+               collaborations: pd.DataFrame, everyone: dict) -> pd.DataFrame:
+    """One row per agreement to join: its sector, host, members and nearest partner."""
+    people = all_members.groupby("collaboration")["actor_name"].agg(
+        lambda s: ", ".join(sorted(map(str, s), key=str.lower)))
+    host_of = dict(zip(collaborations["id"], collaborations["host"]))
+    join = (joinable.sort_values(["sector", "rank"])
+            .groupby(["sector", "collaboration"], sort=False)
+            .agg(collaboration_name=("collaboration_name", "first"),
+                 distance_km=("distance_km", "min"),
+                 via=("candidate_name", lambda s: ", ".join(map(str, s))),
+                 best=("rank", "min"))
+            .reset_index().sort_values(["best", "distance_km", "sector"]))
+    return join.assign(
+        sector_name=join["sector"].map(sector_label),
+        host=join["collaboration"].map(lambda c: everyone.get(host_of.get(c) or "", "")),
+        members=join["collaboration"].map(people).fillna(""),
+        distance=join["distance_km"].map(km_text))
+
+
+def suggestion_table(sugg: pd.DataFrame) -> pd.DataFrame:
+    """The suggestions with the sector, distance and size in words."""
+    return sugg.assign(
+        sector_name=sugg["sector"].map(sector_label),
+        distance=sugg["distance_km"].map(km_text),
+        size=sugg["population_ratio"].map(
+            lambda r: "" if pd.isna(r) else (tr("similar") if r >= 0.5
+                                             else tr("different"))))
+
+
+def agreements_to_join(model: gm.Model, filters, joinable: pd.DataFrame, actor: str,
+                       everyone: dict) -> None:
+    """The table of agreements within reach to join, and its download."""
+    join = join_table(joinable, membership_frame(model, filters), model.collaborations,
+                      everyone)
+    st.dataframe(
+        join[["sector_name", "collaboration_name", "host", "members", "distance"]],
+        hide_index=True, key="tbl_profile_join",
+        column_config={
+            "sector_name": st.column_config.TextColumn(tr("Sector")),
+            "collaboration_name": st.column_config.TextColumn(
+                tr("Agreement to join"), width="large"),
+            "host": st.column_config.TextColumn(tr("Host municipality")),
+            "members": st.column_config.TextColumn(tr("Members"), width="large"),
+            "distance": st.column_config.TextColumn(
+                tr("Nearest member"),
+                help=tr("Distance to the nearest suggested partner in it")),
+        })
+    ui.table_download(join.drop(columns=["sector_name", "distance"]),
+                      f"{actor}-agreements-to-join.csv", key="dl_profile_join")
+
+
+def partners_to_start_with(sugg: pd.DataFrame, actor: str, no_xy: bool) -> None:
+    """"Partners to start one with": the suggested partners by sector, and the download."""
+    st.subheader(tr("Partners to start one with"))
+    show = suggestion_table(sugg)
+    st.dataframe(
+        show[["sector_name", "rank", "candidate_name", "shared", "distance", "size"]],
+        hide_index=True, key="tbl_profile_suggestions",
+        column_config={
+            "sector_name": st.column_config.TextColumn(tr("Sector")),
+            "rank": st.column_config.NumberColumn(tr("Rank")),
+            "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
+            "shared": st.column_config.NumberColumn(
+                tr("Shared agreements"),
+                help=tr("Agreements the two already share, of any kind")),
+            "distance": st.column_config.TextColumn(tr("Distance")),
+            "size": st.column_config.TextColumn(tr("Size")),
+        })
+    unknown = int(sugg["distance_km"].isna().sum())
+    if unknown and not no_xy:
+        st.caption(ntr("{n} suggested partner has no coordinates: its distance is "
+                       "unknown.", "{n} suggested partners have no coordinates: "
+                       "their distance is unknown.", unknown))
+    ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
+
+
+def could_join(model: gm.Model, filters, actor: str, name: str, max_km: float,
+               everyone: dict) -> None:
+    """"Agreements X could join": the sectors it lacks, agreements within reach and
+    partners to start one with."""
+    safe_name = ui.md_escape(name)
+    f = filters.analysis()
+    st.subheader(tr("Agreements {name} could join", name=safe_name))
+    where = model.actors.loc[model.actors["id"] == actor, ["lat", "lon"]]
+    no_xy = where.empty or where.isna().any(axis=None)
+    if no_xy:
+        st.warning(tr("The data has no coordinates for {name}: distances are unknown, so "
+                      "only municipalities it already shares an agreement with can be "
+                      "suggested.", name=safe_name))
+    try:
+        with st.spinner(tr("Looking for natural partners…")):
+            gap = compute("gaps", model, actor=actor, max_km=float(max_km),
+                          **_without_sectors(f))
+            sugg = compute("suggestions", model, actor=actor, sectors=filters.sectors, top=3,
+                           max_km=float(max_km), **_without_sectors(f))
+    except gm.GraphModelError as exc:
+        st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
+        return
+    if filters.sectors:
+        gap = gap[gap["sector"].isin(filters.sectors)]
+    if gap.empty:
+        st.success(tr("{name} already cooperates in every sector chosen.", name=safe_name)
+                   if filters.sectors else
+                   tr("{name} already cooperates in every sector found in the data.",
+                      name=safe_name))
+        return
+    st.caption(tr("Sectors where {name} has no agreement yet: {sectors}.",
+                  name=safe_name, sectors=ui.md_escape(
+                      ", ".join(sector_label(s) for s in gap["sector"]))))
+    joinable = sugg[sugg["collaboration"].fillna("") != ""]
+    if joinable.empty:
+        st.info(tr("No agreement within {km} km to join in these sectors.",
+                   km=integer(max_km)))
+    else:
+        agreements_to_join(model, filters, joinable, actor, everyone)
+    partners_to_start_with(sugg, actor, no_xy)
 
 
 def expected_partners(model, f, actor, names) -> None:
@@ -135,279 +271,254 @@ def expected_partners(model, f, actor, names) -> None:
             "distance": st.column_config.TextColumn(tr("Distance"))})
 
 
-def km_text(value) -> str:
-    return "" if value is None or pd.isna(value) else tr("{km} km", km=integer(round(value)))
+# ------------------------------------------------------------------ figures
+
+def motor_of(model: gm.Model, filters, council: str, groups: dict,
+             everyone: dict) -> str | None:
+    """“The motor of C is X: it hosts …” for a council's members, or None."""
+    inside = council_filter(model, [council], as_of=filters.as_of) or set()
+    hosts = compute("hosting", model, **filters.analysis())
+    h = hosts[hosts["id"].isin(inside) & (hosts["hosted"] > 0)]
+    if h.empty:
+        return None
+    h = h.assign(name=h["id"].map(everyone)).sort_values(
+        ["hosted", "hosted_members", "name"], ascending=[False, False, True])
+    top = h.iloc[0]
+    return tr("The motor of {council} is **{name}**: it hosts {agreements} for {members}.",
+              council=ui.md_escape(groups.get(council, council)),
+              name=ui.md_escape(top["name"]),
+              agreements=ntr("{n} agreement", "{n} agreements", int(top["hosted"])),
+              members=ntr("{n} other member", "{n} other members",
+                          int(top["hosted_members"])))
 
 
-if actor is not None:
-    name = str(names.get(actor, actor))
+def figures_today(model: gm.Model, filters, row: pd.DataFrame, name: str, groups: dict,
+                  everyone: dict) -> None:
+    """"X today": its five figures, home council, strategy and the motor of its council."""
     safe_name = ui.md_escape(name)
-    with st.spinner(tr("Working out the figures…")):
-        # the figures of the actors table without its costly columns (betweenness,
-        # communities): the fragmentation, strategy and hosting tables are fast at any size
-        frag = compute("actor_fragmentation", model, **f)
-        strategy = compute("strategy_profile", model, **f)
-        hosting = compute("hosting", model, **f)
-    row = frag[frag["id"] == actor]
-    if len(row):
-        extra = strategy[strategy["id"] == actor].drop(columns=["name", "home_alignment"])
-        row = row.merge(extra, on="id", how="left").merge(
-            hosting[hosting["id"] == actor], on="id", how="left")
-    mem = membership_frame(model, filters)
-    mine = mem[mem["actor"] == actor]
-
-    # ------------------------------------------------------------ what it could join
-    st.subheader(tr("Agreements {name} could join", name=safe_name))
-    where = model.actors.loc[model.actors["id"] == actor, ["lat", "lon"]]
-    no_xy = where.empty or where.isna().any(axis=None)
-    if no_xy:
-        st.warning(tr("The data has no coordinates for {name}: distances are unknown, so "
-                      "only municipalities it already shares an agreement with can be "
-                      "suggested.", name=safe_name))
-    try:
-        with st.spinner(tr("Looking for natural partners…")):
-            gap = compute("gaps", model, actor=actor, max_km=float(max_km), **no_sector)
-            sugg = compute("suggestions", model, actor=actor, sectors=filters.sectors, top=3,
-                           max_km=float(max_km), **no_sector)
-    except gm.GraphModelError as exc:
-        st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
-        gap = sugg = None
-    if gap is not None:
-        if filters.sectors:
-            gap = gap[gap["sector"].isin(filters.sectors)]
-        if gap.empty:
-            st.success(tr("{name} already cooperates in every sector chosen.", name=safe_name)
-                       if filters.sectors else
-                       tr("{name} already cooperates in every sector found in the data.",
-                          name=safe_name))
-        else:
-            st.caption(tr("Sectors where {name} has no agreement yet: {sectors}.",
-                          name=safe_name, sectors=ui.md_escape(
-                              ", ".join(sector_label(s) for s in gap["sector"]))))
-            joinable = sugg[sugg["collaboration"].fillna("") != ""]
-            if joinable.empty:
-                st.info(tr("No agreement within {km} km to join in these sectors.",
-                           km=integer(max_km)))
-            else:
-                all_members = membership_frame(model, filters)
-                people = all_members.groupby("collaboration")["actor_name"].agg(
-                    lambda s: ", ".join(sorted(map(str, s), key=str.lower)))
-                host_of = dict(zip(model.collaborations["id"], model.collaborations["host"]))
-                join = (joinable.sort_values(["sector", "rank"])
-                        .groupby(["sector", "collaboration"], sort=False)
-                        .agg(collaboration_name=("collaboration_name", "first"),
-                             distance_km=("distance_km", "min"),
-                             via=("candidate_name", lambda s: ", ".join(map(str, s))),
-                             best=("rank", "min"))
-                        .reset_index().sort_values(["best", "distance_km", "sector"]))
-                join = join.assign(
-                    sector_name=join["sector"].map(sector_label),
-                    host=join["collaboration"].map(lambda c: everyone.get(host_of.get(c) or "",
-                                                                          "")),
-                    members=join["collaboration"].map(people).fillna(""),
-                    distance=join["distance_km"].map(km_text))
-                st.dataframe(
-                    join[["sector_name", "collaboration_name", "host", "members", "distance"]],
-                    hide_index=True, key="tbl_profile_join",
-                    column_config={
-                        "sector_name": st.column_config.TextColumn(tr("Sector")),
-                        "collaboration_name": st.column_config.TextColumn(
-                            tr("Agreement to join"), width="large"),
-                        "host": st.column_config.TextColumn(tr("Host municipality")),
-                        "members": st.column_config.TextColumn(tr("Members"), width="large"),
-                        "distance": st.column_config.TextColumn(
-                            tr("Nearest member"),
-                            help=tr("Distance to the nearest suggested partner in it")),
-                    })
-                ui.table_download(join.drop(columns=["sector_name", "distance"]),
-                                  f"{actor}-agreements-to-join.csv", key="dl_profile_join")
-
-            st.subheader(tr("Partners to start one with"))
-            show = sugg.assign(
-                sector_name=sugg["sector"].map(sector_label),
-                distance=sugg["distance_km"].map(km_text),
-                size=sugg["population_ratio"].map(
-                    lambda r: "" if pd.isna(r) else (tr("similar") if r >= 0.5
-                                                     else tr("different"))))
-            st.dataframe(
-                show[["sector_name", "rank", "candidate_name", "shared", "distance", "size"]],
-                hide_index=True, key="tbl_profile_suggestions",
-                column_config={
-                    "sector_name": st.column_config.TextColumn(tr("Sector")),
-                    "rank": st.column_config.NumberColumn(tr("Rank")),
-                    "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
-                    "shared": st.column_config.NumberColumn(
-                        tr("Shared agreements"),
-                        help=tr("Agreements the two already share, of any kind")),
-                    "distance": st.column_config.TextColumn(tr("Distance")),
-                    "size": st.column_config.TextColumn(tr("Size")),
-                })
-            unknown = int(sugg["distance_km"].isna().sum())
-            if unknown and not no_xy:
-                st.caption(ntr("{n} suggested partner has no coordinates: its distance is "
-                               "unknown.", "{n} suggested partners have no coordinates: "
-                               "their distance is unknown.", unknown))
-            ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
-
-    # ------------------------------------------------------------ expected by the dyad model
-    expected_partners(model, f, actor, names)
-
-    # ------------------------------------------------------------ figures
     st.subheader(tr("{name} today", name=safe_name))
     if row.empty:
         st.info(tr("{name} is left out by the filters (for example the region or country).",
                    name=safe_name))
-    else:
-        r = row.iloc[0]
-        k = st.columns(5)
-        k[0].metric(tr("Agreements"), integer(r["n_collaborations"]),
-                    help=tr("Agreements it takes part in, under the sidebar filters"))
-        k[1].metric(tr("Partners"), integer(r["n_partners"]),
-                    help=tr("Different municipalities it shares at least one agreement with"))
-        k[2].metric(tr("Fragmentation"), number(r["fragmentation"]) or "–",
-                    help=tr("0: every agreement with the same partners; 1: each with "
-                            "different ones"))
-        k[3].metric(tr("Hosts"), integer(r["hosted"]),
-                    help=tr("Agreements it hosts (vertskommune), serving other members"))
-        k[4].metric(tr("Inside home council"), percent(r["home_alignment"]) or "–",
-                    help=tr("Share of its agreements whose members all sit in its home "
-                            "council"))
-        home = r["home_council"]
-        lines = [tr("Home council (the one it shares most with): **{home}**.",
-                    home=ui.md_escape(groups.get(home, home)) if home else tr("none"))]
-        if r["strategy"]:
-            lines.append(tr("Strategy in practice: **{strategy}** (breadth {breadth}; see "
-                            "the Fragmentation page).",
-                            strategy=STRATEGY_NAMES.get(r["strategy"], r["strategy"]),
-                            breadth=percent(r["breadth"])))
-        stated = str(r.get("stated_strategy", "") or "") if "stated_strategy" in r else ""
-        if stated and stated != "nan":
-            lines.append(tr("Stated strategy: **{strategy}**.",
-                            strategy=ui.md_escape(STRATEGY_NAMES.get(stated, stated))))
-        st.markdown(" ".join(lines))
-        if home:
-            motor = motor_of(home)
-            if motor:
-                st.markdown(motor)
+        return
+    r = row.iloc[0]
+    k = st.columns(5)
+    k[0].metric(tr("Agreements"), integer(r["n_collaborations"]),
+                help=tr("Agreements it takes part in, under the sidebar filters"))
+    k[1].metric(tr("Partners"), integer(r["n_partners"]),
+                help=tr("Different municipalities it shares at least one agreement with"))
+    k[2].metric(tr("Fragmentation"), number(r["fragmentation"]) or "–",
+                help=tr("0: every agreement with the same partners; 1: each with "
+                        "different ones"))
+    k[3].metric(tr("Hosts"), integer(r["hosted"]),
+                help=tr("Agreements it hosts (vertskommune), serving other members"))
+    k[4].metric(tr("Inside home council"), percent(r["home_alignment"]) or "–",
+                help=tr("Share of its agreements whose members all sit in its home "
+                        "council"))
+    home = r["home_council"]
+    lines = [tr("Home council (the one it shares most with): **{home}**.",
+                home=ui.md_escape(groups.get(home, home)) if home else tr("none"))]
+    if r["strategy"]:
+        lines.append(tr("Strategy in practice: **{strategy}** (breadth {breadth}; see "
+                        "the Fragmentation page).",
+                        strategy=STRATEGY_NAMES.get(r["strategy"], r["strategy"]),
+                        breadth=percent(r["breadth"])))
+    stated = str(r.get("stated_strategy", "") or "") if "stated_strategy" in r else ""
+    if stated and stated != "nan":
+        lines.append(tr("Stated strategy: **{strategy}**.",
+                        strategy=ui.md_escape(STRATEGY_NAMES.get(stated, stated))))
+    st.markdown(" ".join(lines))
+    if home:
+        motor = motor_of(model, filters, home, groups, everyone)
+        if motor:
+            st.markdown(motor)
 
-    col_a, col_b = st.columns([3, 2])
-    with col_a:
-        st.subheader(tr("Its agreements, by sector"))
-        if mine.empty:
-            st.info(tr("{name} has no agreement that matches the filters.", name=safe_name))
-        else:
-            others = mem[mem["collaboration"].isin(set(mine["collaboration"]))
-                         & (mem["actor"] != actor)]
-            partners_of = others.groupby("collaboration")["actor_name"].agg(
-                lambda s: ", ".join(sorted(map(str, s))))
-            table = mine.assign(
-                partners=mine["collaboration"].map(partners_of).fillna(tr("(alone)")),
-                sector_name=mine["sector"].map(sector_label),
-                role_name=mine["role"].map(lambda x: role_label(x) if isinstance(x, str)
-                                           else ""),
-            ).sort_values(["sector_name", "collaboration_name"])
-            st.dataframe(
-                table[["sector_name", "collaboration_name", "role_name", "partners"]],
-                hide_index=True, key="tbl_profile_agreements",
-                column_config={
-                    "sector_name": st.column_config.TextColumn(tr("Sector")),
-                    "collaboration_name": st.column_config.TextColumn(tr("Agreement"),
-                                                                      width="large"),
-                    "role_name": st.column_config.TextColumn(tr("Role")),
-                    "partners": st.column_config.TextColumn(tr("With"), width="large")},
-            )
-            ui.table_download(table.drop(columns=["sector_label", "sector_name", "role_name"],
-                                         errors="ignore"),
-                              f"{actor}-agreements.csv", key="dl_profile_agreements")
-    with col_b:
-        st.subheader(tr("Partners"))
-        p = aggregate.partners(model, f, actor)
-        if p.empty:
-            st.info(tr("No partner under these filters."))
-        else:
-            top = p.head(20)
-            chart = alt.Chart(top).mark_bar(color="#1f6f8b").encode(
-                x=alt.X("shared:Q", title=tr("Shared agreements"),
-                        axis=alt.Axis(tickMinStep=1)),
-                y=alt.Y("partner_name:N", sort=list(top["partner_name"]), title=tr("Partner"),
-                        axis=alt.Axis(labelOverlap=False, title=None)),
-                tooltip=[alt.Tooltip("partner_name:N", title=tr("Partner")),
-                         alt.Tooltip("shared:Q", title=tr("Shared agreements")),
-                         alt.Tooltip("jaccard:Q", title=tr("In common"), format=".0%")],
-            )
-            numbers = chart.mark_text(align="left", dx=3, color="#33404b").encode(
-                text="shared:Q")
-            st.altair_chart((chart + numbers).properties(
-                height=20 * len(top), autosize=FIT_WIDTH), width="stretch")
-            if len(p) > 20:
-                st.caption(tr("The 20 with the most shared agreements, of {n}.",
-                              n=integer(len(p))))
 
+# ------------------------------------------------------------------ its agreements, partners
+
+def agreements_table(mem: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The actor's agreements with the other members ("With"), sector and role in words,
+    sorted by sector and name."""
+    mine = mem[mem["actor"] == actor]
+    others = mem[mem["collaboration"].isin(set(mine["collaboration"]))
+                 & (mem["actor"] != actor)]
+    partners_of = others.groupby("collaboration")["actor_name"].agg(
+        lambda s: ", ".join(sorted(map(str, s))))
+    return mine.assign(
+        partners=mine["collaboration"].map(partners_of).fillna(tr("(alone)")),
+        sector_name=mine["sector"].map(sector_label),
+        role_name=mine["role"].map(lambda x: role_label(x) if isinstance(x, str)
+                                   else ""),
+    ).sort_values(["sector_name", "collaboration_name"])
+
+
+def agreements_by_sector(mem: pd.DataFrame, actor: str, name: str) -> None:
+    """"Its agreements, by sector" (from the membership frame ``mem``): the table and its
+    download."""
+    st.subheader(tr("Its agreements, by sector"))
+    if not (mem["actor"] == actor).any():
+        st.info(tr("{name} has no agreement that matches the filters.",
+                   name=ui.md_escape(name)))
+        return
+    table = agreements_table(mem, actor)
+    st.dataframe(
+        table[["sector_name", "collaboration_name", "role_name", "partners"]],
+        hide_index=True, key="tbl_profile_agreements",
+        column_config={
+            "sector_name": st.column_config.TextColumn(tr("Sector")),
+            "collaboration_name": st.column_config.TextColumn(tr("Agreement"),
+                                                              width="large"),
+            "role_name": st.column_config.TextColumn(tr("Role")),
+            "partners": st.column_config.TextColumn(tr("With"), width="large")},
+    )
+    ui.table_download(table.drop(columns=["sector_label", "sector_name", "role_name"],
+                                 errors="ignore"),
+                      f"{actor}-agreements.csv", key="dl_profile_agreements")
+
+
+def partners_chart(model: gm.Model, f: dict, actor: str) -> None:
+    """"Partners": bars of the 20 partners it shares the most agreements with."""
+    st.subheader(tr("Partners"))
+    p = aggregate.partners(model, f, actor)
+    if p.empty:
+        st.info(tr("No partner under these filters."))
+        return
+    top = p.head(20)
+    chart = alt.Chart(top).mark_bar(color="#1f6f8b").encode(
+        x=alt.X("shared:Q", title=tr("Shared agreements"),
+                axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("partner_name:N", sort=list(top["partner_name"]), title=tr("Partner"),
+                axis=alt.Axis(labelOverlap=False, title=None)),
+        tooltip=[alt.Tooltip("partner_name:N", title=tr("Partner")),
+                 alt.Tooltip("shared:Q", title=tr("Shared agreements")),
+                 alt.Tooltip("jaccard:Q", title=tr("In common"), format=".0%")],
+    )
+    numbers = chart.mark_text(align="left", dx=3, color="#33404b").encode(
+        text="shared:Q")
+    st.altair_chart((chart + numbers).properties(
+        height=20 * len(top), autosize=FIT_WIDTH), width="stretch")
+    if len(p) > 20:
+        st.caption(tr("The 20 with the most shared agreements, of {n}.",
+                      n=integer(len(p))))
+
+
+def profile_buttons(model: gm.Model, f: dict, actor: str, name: str) -> None:
+    """"Show on the network" and the briefing download, side by side."""
     b_network, b_briefing = st.columns(2)
     if b_network.button(tr("Show on the network"), key="btn_profile_network",
                         icon=":material/hub:"):
-        state["focus"] = actor
+        st.session_state["focus"] = actor
         st.switch_page(page_path("network"))
     briefing_button(model, actor, name, f, key="profile_briefing", where=b_briefing)
 
+
+# ------------------------------------------------------------------ the whole group
+
+def group_now_table(mem_all: pd.DataFrame) -> pd.DataFrame:
+    """What the members take part in now: one row per sector and agreement, with the
+    members in it."""
+    return mem_all.assign(sector=mem_all["sector"].map(sector_label)).groupby(
+        ["sector", "collaboration_name"])["actor_name"].agg(
+        lambda s: ", ".join(sorted(map(str, s)))).reset_index()
+
+
+def group_suggestion_table(group: pd.DataFrame, members: set, names: dict) -> pd.DataFrame:
+    """The group's suggestions with the municipality, sector, "in the group" and distance
+    in words."""
+    return group.assign(
+        municipality=group["actor"].map(lambda a: names.get(a, a)),
+        sector=group["sector"].map(sector_label),
+        inside=group["candidate"].isin(members).map({True: tr("yes"),
+                                                     False: ""}),
+        distance=group["distance_km"].map(km_text),
+    )
+
+
+def whole_group(model: gm.Model, filters, members: set, names: dict, groups: dict,
+                max_km: float) -> None:
+    """"The whole group": what the members of the chosen councils take part in, and
+    where they could cooperate."""
+    label = ", ".join(str(groups.get(c, c)) for c in filters.councils)
+    st.subheader(tr("The whole group: members of {label}", label=ui.md_escape(label)))
+    st.caption(tr("Gaps and natural partners for every member at once. Pick a sector in "
+                  "the sidebar (e.g. PPT) to ask where the group could cooperate on it."))
+    mem_all = only_members(membership_frame(model, filters), members, "actor")
+    if len(mem_all):
+        now = group_now_table(mem_all)
+        st.write(tr("What the members take part in now (sidebar filters apply):"))
+        st.dataframe(now, hide_index=True, key="tbl_group_now",
+                     column_config={
+                         "sector": st.column_config.TextColumn(tr("Sector")),
+                         "collaboration_name": st.column_config.TextColumn(
+                             tr("Agreement"), width="large"),
+                         "actor_name": st.column_config.TextColumn(
+                             tr("Members in it"), width="large")})
+    try:
+        with st.spinner(tr("Looking for natural partners…")):
+            group = compute("suggestions", model, actor=None, sectors=filters.sectors,
+                            top=3, max_km=float(max_km),
+                            **_without_sectors(filters.analysis()))
+    except gm.GraphModelError as exc:
+        st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
+    else:
+        group = only_members(group, members, "actor")
+        if group.empty:
+            st.success(tr("Every member already cooperates in the chosen sectors.")
+                       if filters.sectors else
+                       tr("Every member already cooperates in every sector."))
+        else:
+            group = group_suggestion_table(group, members, names)
+            st.write(tr("Where members have no agreement yet, natural partners and the "
+                        "agreement to join:"))
+            st.dataframe(
+                group[["municipality", "sector", "rank", "candidate_name", "inside",
+                       "collaboration_name", "distance"]],
+                hide_index=True, key="tbl_group_suggestions",
+                column_config={
+                    "municipality": st.column_config.TextColumn(tr("Municipality")),
+                    "sector": st.column_config.TextColumn(tr("Sector")),
+                    "rank": st.column_config.NumberColumn(tr("Rank")),
+                    "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
+                    "inside": st.column_config.TextColumn(tr("In the group")),
+                    "collaboration_name": st.column_config.TextColumn(
+                        tr("Agreement to join"), width="large"),
+                    "distance": st.column_config.TextColumn(tr("Distance"))},
+            )
+            ui.table_download(group.drop(columns=["distance"]), "group-suggestions.csv",
+                              key="dl_group_suggestions")
+    st.divider()
+
+
+ui.header(tr("Municipality profile"), tr("Which agreements could a municipality join, with "
+                                         "whom could it start one — and whom does it work "
+                                         "with today?"))
+model = ui.require_model()
+filters = sidebar.current()
+names = actor_options(model)
+groups = council_options(model)
+members = council_filter(model, filters.councils, as_of=filters.as_of)
+everyone = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
+# With "Members of" chosen in the sidebar the question is about the group: answer it first.
+group_box = st.container() if members is not None else None
+seed_from_link(names, members)
+actor, max_km = municipality_picker(names)
+if actor is not None:
+    name = str(names.get(actor, actor))
+    f = filters.analysis()
+    row = actor_figures(model, f, actor)
+    mem = membership_frame(model, filters)
+    could_join(model, filters, actor, name, max_km, everyone)
+    expected_partners(model, f, actor, names)
+    figures_today(model, filters, row, name, groups, everyone)
+    by_sector, partners = st.columns([3, 2])
+    with by_sector:
+        agreements_by_sector(mem, actor, name)
+    with partners:
+        partners_chart(model, f, actor)
+    profile_buttons(model, f, actor, name)
 if group_box is not None:
     with group_box:
-        label = ", ".join(str(groups.get(c, c)) for c in filters.councils)
-        st.subheader(tr("The whole group: members of {label}", label=ui.md_escape(label)))
-        st.caption(tr("Gaps and natural partners for every member at once. Pick a sector in "
-                      "the sidebar (e.g. PPT) to ask where the group could cooperate on it."))
-        mem_all = only_members(membership_frame(model, filters), members, "actor")
-        if len(mem_all):
-            now = mem_all.assign(sector=mem_all["sector"].map(sector_label)).groupby(
-                ["sector", "collaboration_name"])["actor_name"].agg(
-                lambda s: ", ".join(sorted(map(str, s)))).reset_index()
-            st.write(tr("What the members take part in now (sidebar filters apply):"))
-            st.dataframe(now, hide_index=True, key="tbl_group_now",
-                         column_config={
-                             "sector": st.column_config.TextColumn(tr("Sector")),
-                             "collaboration_name": st.column_config.TextColumn(
-                                 tr("Agreement"), width="large"),
-                             "actor_name": st.column_config.TextColumn(
-                                 tr("Members in it"), width="large")})
-        try:
-            with st.spinner(tr("Looking for natural partners…")):
-                group = compute("suggestions", model, actor=None, sectors=filters.sectors,
-                                top=3, max_km=float(max_km), **no_sector)
-        except gm.GraphModelError as exc:
-            st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
-        else:
-            group = only_members(group, members, "actor")
-            if group.empty:
-                st.success(tr("Every member already cooperates in the chosen sectors.")
-                           if filters.sectors else
-                           tr("Every member already cooperates in every sector."))
-            else:
-                group = group.assign(
-                    municipality=group["actor"].map(lambda a: names.get(a, a)),
-                    sector=group["sector"].map(sector_label),
-                    inside=group["candidate"].isin(members).map({True: tr("yes"),
-                                                                 False: ""}),
-                    distance=group["distance_km"].map(km_text),
-                )
-                st.write(tr("Where members have no agreement yet, natural partners and the "
-                            "agreement to join:"))
-                st.dataframe(
-                    group[["municipality", "sector", "rank", "candidate_name", "inside",
-                           "collaboration_name", "distance"]],
-                    hide_index=True, key="tbl_group_suggestions",
-                    column_config={
-                        "municipality": st.column_config.TextColumn(tr("Municipality")),
-                        "sector": st.column_config.TextColumn(tr("Sector")),
-                        "rank": st.column_config.NumberColumn(tr("Rank")),
-                        "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
-                        "inside": st.column_config.TextColumn(tr("In the group")),
-                        "collaboration_name": st.column_config.TextColumn(
-                            tr("Agreement to join"), width="large"),
-                        "distance": st.column_config.TextColumn(tr("Distance"))},
-                )
-                ui.table_download(group.drop(columns=["distance"]), "group-suggestions.csv",
-                                  key="dl_group_suggestions")
-        st.divider()
+        whole_group(model, filters, members, names, groups, max_km)
 if members is None and actor is None:
     st.info(tr("Pick a municipality above, or choose “Members of” in the sidebar to look at a "
                "whole group."))
