@@ -22,7 +22,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.i18n import current_language, tr
 
-from .state import freeze
+from .cache import freeze
 
 __all__ = [
     "actor_groups",

@@ -16,7 +16,7 @@ import streamlit as st
 from graphmodel.i18n import tr
 from graphmodel.workspace import LINK_PARAMETER
 
-from . import params, sidebar, state, team, ui, view_state as share
+from . import data_in_use, language, params, sidebar, team, ui, view_state as share
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
 
@@ -46,7 +46,7 @@ def _open_view_link(model) -> None:
 def main() -> None:
     """One run of the explorer: language, data in use, filters, then the chosen page."""
     params.begin_run()
-    lang = state.choose_language()  # before anything is drawn or loaded: set_language
+    lang = language.choose_language()  # before anything is drawn or loaded: set_language
     st.set_page_config(
         page_title=tr("graphmodel – inter-municipal collaboration"),
         page_icon="🕸️",
@@ -56,12 +56,12 @@ def main() -> None:
     )
     team.gate()  # a server that signs in: nothing but the sign-in page until then
     team.open_banner()  # a server open to the network without sign-in says so on every page
-    state.open_link_data()  # ?data=ID: that dataset version (or a friendly note)
-    model = state.model_in_use()
-    version = state.version_in_use()
+    data_in_use.open_link_data()  # ?data=ID: that dataset version (or a friendly note)
+    model = data_in_use.model_in_use()
+    version = data_in_use.version_in_use()
     # The data and the language lead every link, from the first moment of the run.
     params.publish(LINK_PARAMETER, version)
-    params.publish(state.LANG_KEY, lang)
+    params.publish(language.LANG_KEY, lang)
     _open_view_link(model)  # a link in the View format (?v=1&…) opens that view
     present = ui.presentation_mode()
     notices = st.container()  # friendly notes about the link go above the page
@@ -105,7 +105,7 @@ def main() -> None:
 
     bar = st.sidebar
     if present:
-        params.hold(state.LANG_KEY, lang)  # no controls in presentation mode; kept
+        params.hold(language.LANG_KEY, lang)  # no controls in presentation mode; kept
     else:
         sidebar.draw_language(bar)
         team.draw_user(bar)

@@ -11,8 +11,8 @@ import graphmodel as gm
 from graphmodel.files import safe_file_name
 from graphmodel.i18n import current_language, tr
 
+from .cache import freeze
 from .escape import md_escape
-from .state import freeze
 
 __all__ = ["briefing_button", "briefing_file_name", "make_briefing", "make_briefing_docx"]
 

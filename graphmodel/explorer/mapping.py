@@ -25,8 +25,8 @@ from graphmodel.drawing import COLOR_BY, map_view
 from graphmodel.i18n import current_language, kind_label, tr
 
 from . import params
+from .cache import freeze
 from .sidebar import Filters
-from .state import freeze
 
 __all__ = [
     "COLOR_KEY",

@@ -14,9 +14,9 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.i18n import current_language, integer, ntr, role_label, sector_label, tr
 
+from .cache import freeze
 from .page_tables import membership_frame
 from .sidebar import Filters
-from .state import freeze
 from .ui import legend_html, md_escape
 
 __all__ = [

@@ -16,8 +16,8 @@ from graphmodel import select
 from graphmodel.data import COLLABORATION_KINDS
 from graphmodel.i18n import ntr, sector_label, tr
 
+from .cache import freeze
 from .sidebar import Filters
-from .state import freeze
 from .ui import md_escape
 
 __all__ = [

@@ -10,8 +10,8 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.analysis import DyadModel, dyad_model, variable_label
+from graphmodel.explorer.cache import freeze
 from graphmodel.explorer.charts import FIT_WIDTH
-from graphmodel.explorer.state import freeze
 from graphmodel.i18n import current_language, number, tr
 
 __all__ = ["PERMUTATIONS", "fitted", "general_notes", "odds_chart"]

@@ -13,8 +13,9 @@ from graphmodel import i18n
 from graphmodel.data import DEFAULT_FILTERS
 from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
 
-from . import params, state as app_state
-from .state import council_options, date_span
+from . import data_in_use, params
+from .choices import council_options, date_span
+from .language import LANG_KEY
 from .ui import md_escape
 
 __all__ = ["Filters", "current", "dataset_label", "draw", "draw_data", "draw_language",
@@ -43,15 +44,15 @@ def status_label(status: str) -> str:
 
 def draw_language(bar) -> str:
     """The language switch (kept in the link as ``?lang=``); the run's language was set
-    from it at the start of the run (:func:`graphmodel.explorer.state.choose_language`)."""
-    params.hold(app_state.LANG_KEY, i18n.current_language())
+    from it at the start of the run (:func:`graphmodel.explorer.language.choose_language`)."""
+    params.hold(LANG_KEY, i18n.current_language())
     lang = bar.selectbox(
-        "🌐 " + tr("Language"), LANGUAGES, key=app_state.LANG_KEY,
+        "🌐 " + tr("Language"), LANGUAGES, key=LANG_KEY,
         format_func=lambda code: LANGUAGE_NAMES.get(code, code),
         help=tr("The language of the app and of what you download. It is kept in the link, "
                 "so whoever opens it reads the same language."),
     )
-    params.publish(app_state.LANG_KEY, lang)
+    params.publish(LANG_KEY, lang)
     return lang
 
 
@@ -59,8 +60,8 @@ def draw_language(bar) -> str:
 
 def dataset_label(name: str) -> str:
     """A dataset's name as shown: the bundled example's in the language in use (its stored
-    name, :data:`state.BUNDLED_NAME`, stays as it is)."""
-    return tr("Nordic example") if name == app_state.BUNDLED_NAME else name
+    name, :data:`data_in_use.BUNDLED_NAME`, stays as it is)."""
+    return tr("Nordic example") if name == data_in_use.BUNDLED_NAME else name
 
 
 def note_label(note: str) -> str:
@@ -86,7 +87,7 @@ def version_label(version) -> str:
 
 
 def _picked_dataset() -> None:
-    ws = app_state.workspace_in_use()
+    ws = data_in_use.workspace_in_use()
     chosen = st.session_state.get(DATASET_PICK)
     if ws is None or not chosen:
         return
@@ -95,23 +96,23 @@ def _picked_dataset() -> None:
     except gm.GraphModelError:
         return
     if latest:
-        app_state.use_version(latest)
+        data_in_use.use_version(latest)
 
 
 def _picked_version() -> None:
     chosen = st.session_state.get(VERSION_PICK)
     if chosen:
-        app_state.use_version(chosen)
+        data_in_use.use_version(chosen)
 
 
 def draw_data(bar, model: gm.Model | None) -> None:
     """The dataset and version pickers (this session's datasets only) and the data in use."""
-    ws = app_state.workspace_in_use()
-    version_id = app_state.version_in_use()
+    ws = data_in_use.workspace_in_use()
+    version_id = data_in_use.version_in_use()
     if ws is not None and version_id is not None:
         try:
             version = ws.version(version_id)
-            datasets = app_state.opened_datasets()
+            datasets = data_in_use.opened_datasets()
             versions = ws.versions(version.dataset_id)
         except gm.GraphModelError as exc:
             bar.warning(md_escape(exc))
@@ -139,7 +140,7 @@ def draw_data(bar, model: gm.Model | None) -> None:
                 "This workspace opened read-only ({why}): you can open and share its "
                 "datasets, but uploads and edits cannot be saved.", why=ws.read_only_reason)))
     elif ws is None:
-        problem = app_state.workspace_problem()
+        problem = data_in_use.workspace_problem()
         bar.caption(md_escape(tr("Uploads are kept in this browser session only: the "
                                  "workspace cannot be used ({why}).", why=problem or "?")))
     if model is not None:

@@ -20,7 +20,7 @@ import streamlit as st
 from graphmodel.i18n import tr
 from graphmodel.team import Actor, TeamConfig, local_actor, login_actor, read_auth
 
-from . import state, ui
+from . import data_in_use, ui
 
 __all__ = ["AUTH_ENV", "OPEN_ENV", "actor", "auth_config", "draw_user", "gate", "may",
            "open_banner", "role_label"]
@@ -52,7 +52,7 @@ def _claims() -> dict:
 def actor() -> Actor:
     """Who acts in this run: the signed-in user with their role (configuration and
     workspace roles together), else the operating-system user of the server."""
-    ws = state.workspace_in_use()
+    ws = data_in_use.workspace_in_use()
     granted = list(ws.roles().items()) if ws is not None else []
     config = auth_config()
     if config is None:

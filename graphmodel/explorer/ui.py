@@ -13,8 +13,8 @@ import graphmodel as gm
 from graphmodel.i18n import ntr, tr
 
 from . import params
+from .data_in_use import model_in_use
 from .escape import md_escape
-from .state import model_in_use
 
 __all__ = [
     "header",

@@ -14,7 +14,7 @@ from graphmodel.files import safe_stem
 from graphmodel.i18n import current_language, tr
 from graphmodel.share import DEFAULT_DEPTH, DEFAULT_KINDS
 
-from . import params, state as app_state
+from . import data_in_use, params
 from .escape import md_escape
 from .sidebar import Filters
 
@@ -109,7 +109,7 @@ def map_view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
 
 def version_id() -> str | None:
     """The id of the dataset version in use (the shell's workspace), or ``None``."""
-    version_in_use = getattr(app_state, "version_in_use", None)
+    version_in_use = getattr(data_in_use, "version_in_use", None)
     if version_in_use is None:
         return None
     try:

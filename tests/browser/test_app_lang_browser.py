@@ -119,7 +119,7 @@ def data_values() -> tuple[str, ...]:
 
     model = gm.load(DATA)
     # The dataset's own name in the workspace is data too: the bundled example is stored as
-    # "Nordic example" (graphmodel.explorer.state.BUNDLED_NAME), shown as a dataset's name.
+    # "Nordic example" (graphmodel.explorer.data_in_use.BUNDLED_NAME), shown as a dataset's name.
     values = {model.name, "Nordic example"}
     for frame in (model.actors, model.collaborations, model.memberships):
         for column in frame.columns:
