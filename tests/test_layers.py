@@ -328,3 +328,38 @@ def test_checker_finds_a_cycle_in_a_subpackage_and_ignores_type_checking(tmp_pat
     layers = read_layers(root, "pkg")
     assert layers.cycles() == [["pkg.sub.x", "pkg.sub.y"]]
     assert not layers.graph.has_edge("pkg.z", "pkg.sub.x")
+
+
+# --------------------------------------------------------------------------- the explorer's pages
+
+
+def longest_script_block(source: str) -> int:
+    """The longest run of top-level statements of ``source`` that are not a def, class,
+    import or docstring: the part of a page module that is a script, not a function."""
+    longest = run = 0
+    for node in ast.parse(source).body:
+        named = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                  ast.Import, ast.ImportFrom))
+        doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if named or doc:
+            run = 0
+            continue
+        run += node.end_lineno - node.lineno + 1
+        longest = max(longest, run)
+    return longest
+
+
+def test_pages_are_functions():
+    """STYLE.md, "Pages are functions": a page module is a short script calling one function
+    per section; no run of module-level statements longer than 40 lines."""
+    pages = sorted((ROOT / "graphmodel" / "explorer" / "pages").glob("*.py"))
+    assert len(pages) >= 8, "the checker found too few pages: is the path right?"
+    long = {p.name: n for p in pages
+            if (n := longest_script_block(p.read_text(encoding="utf-8"))) > 40}
+    assert not long, f"page modules with a module-level block over 40 lines: {long}"
+
+
+def test_the_page_check_can_fail():
+    script = "import x\n" + "".join(f"a{i} = {i}\n" for i in range(41))
+    assert longest_script_block(script) == 41
+    assert longest_script_block("def f():\n" + "".join(f"    a{i} = {i}\n" for i in range(60))) == 0
