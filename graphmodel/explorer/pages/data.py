@@ -35,8 +35,6 @@ from graphmodel.registers import (
     run_import,
 )
 
-ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
-                         "edit it, and download it."))
 state = st.session_state
 esc = ui.md_escape
 
@@ -196,74 +194,84 @@ def _download(column, label: str, kind: str, suffix: str, mime: str, help_text: 
     )
 
 
-model = app_state.model_in_use()
-workspace = app_state.workspace_in_use()
-version_id = app_state.version_in_use() if workspace is not None else None
-# What the role does not allow is not offered (and the workspace refuses it if forced).
-who = team.actor()
-may_upload, may_edit = who.may("upload"), who.may("edit")
+# ------------------------------------------------------------------ upload
 
-# ---------------------------------------------------------------- upload
-st.subheader(tr("Load your own data") if may_upload else tr("Your role"))
-if may_upload:
-    st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** "
-                   "— one zip holding them, or one Excel workbook (.xlsx) with the sheets "
-                   "**actors**, **collaborations** and **memberships**. Comma or semicolon, any "
-                   "capitalisation of the column names, Excel's own CSV works. Start from the "
-                   "template below."))
-else:
-    st.info(tr("You are a {role} in this workspace: you can look at, download and share the "
-               "data. An editor can upload and edit it.", role=team.role_label(who.role)),
-            icon=":material/visibility:")
-as_new = True
-if may_upload and workspace is not None and version_id is not None and model is not None:
-    choice = st.radio(
-        tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
-        horizontal=True,
-        format_func=lambda c: (tr("A new dataset") if c == "new_dataset"
-                               else tr("A new version of {name}", name=model.name)),
-        help=tr("A new version keeps the earlier ones: links to them still open them."),
+def show_upload_intro(who, may_upload: bool) -> None:
+    """The upload's heading and what to upload, or what the role allows when it may not."""
+    st.subheader(tr("Load your own data") if may_upload else tr("Your role"))
+    if may_upload:
+        st.markdown(tr("Three files — **actors.csv**, **collaborations.csv**, **memberships.csv** "
+                       "— one zip holding them, or one Excel workbook (.xlsx) with the sheets "
+                       "**actors**, **collaborations** and **memberships**. Comma or semicolon, "
+                       "any capitalisation of the column names, Excel's own CSV works. Start "
+                       "from the template below."))
+    else:
+        st.info(tr("You are a {role} in this workspace: you can look at, download and share "
+                   "the data. An editor can upload and edit it.", role=team.role_label(who.role)),
+                icon=":material/visibility:")
+
+
+def upload_options(model: gm.Model | None, workspace, version_id: str | None,
+                   may_upload: bool) -> tuple[bool, str, str]:
+    """Where the next upload goes: ``(as a new dataset?, its name, its note)``."""
+    as_new = True
+    if may_upload and workspace is not None and version_id is not None and model is not None:
+        choice = st.radio(
+            tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
+            horizontal=True,
+            format_func=lambda c: (tr("A new dataset") if c == "new_dataset"
+                                   else tr("A new version of {name}", name=model.name)),
+            help=tr("A new version keeps the earlier ones: links to them still open them."),
+        )
+        as_new = choice == "new_dataset"
+    name = note = ""
+    if may_upload:
+        c_name, c_note = st.columns(2)
+        if as_new and workspace is not None:
+            name = c_name.text_input(tr("Name of the new dataset"), key="upload_name",
+                                     max_chars=120, placeholder=tr("e.g. Trøndelag 2025 "
+                                                                   "(default: the file's name)"))
+        note = c_note.text_input(tr("Note (optional)"), key="upload_note", max_chars=500,
+                                 placeholder=tr("e.g. register from the county, March"))
+    return as_new, name, note
+
+
+def upload_box(may_upload: bool, *, as_new: bool, name: str, note: str) -> None:
+    """The upload box: new files are read and checked once; loaded, they are the data in use."""
+    generation = state.get(GENERATION_KEY, 0)
+    uploads = None if not may_upload else st.file_uploader(
+        tr("Upload three CSV files, one zip or one .xlsx workbook"),
+        type=["csv", "zip", "xlsx"], accept_multiple_files=True,
+        key="upload" if generation == 0 else f"upload_{generation}",
+        max_upload_size=MAX_UPLOAD_MB,
+        help=tr("Nothing changes until the files load without errors. At most {limit} MB.",
+                limit=MAX_UPLOAD_MB),
     )
-    as_new = choice == "new_dataset"
-name = note = ""
-if may_upload:
-    c_name, c_note = st.columns(2)
-    if as_new and workspace is not None:
-        name = c_name.text_input(tr("Name of the new dataset"), key="upload_name",
-                                 max_chars=120, placeholder=tr("e.g. Trøndelag 2025 (default: "
-                                                               "the file's name)"))
-    note = c_note.text_input(tr("Note (optional)"), key="upload_note", max_chars=500,
-                             placeholder=tr("e.g. register from the county, March"))
+    if uploads:
+        files = _current_files(uploads)
+        signature = tuple(_file_id(f) for f in files)
+        if state.get(SIGNATURE_KEY) != signature:
+            with st.spinner(tr("Reading and checking the files…")):
+                state[RESULT_KEY] = _read_upload(files, note=note.strip(),
+                                                 as_new_dataset=as_new, name=name.strip())
+            state[SIGNATURE_KEY] = signature
+            if state[RESULT_KEY]["ok"]:
+                # A fresh upload box: the next upload starts empty instead of adding to it.
+                state[GENERATION_KEY] = generation + 1
+                state.pop(SEEN_KEY, None)
+                state.pop(SIGNATURE_KEY, None)
+                st.rerun()  # redraw the sidebar filters for the new data
+    elif state.get(SIGNATURE_KEY):
+        state.pop(SIGNATURE_KEY, None)
+        state.pop(RESULT_KEY, None)
+        state.pop(SEEN_KEY, None)
 
-generation = state.get(GENERATION_KEY, 0)
-uploads = None if not may_upload else st.file_uploader(
-    tr("Upload three CSV files, one zip or one .xlsx workbook"), type=["csv", "zip", "xlsx"],
-    accept_multiple_files=True, key="upload" if generation == 0 else f"upload_{generation}",
-    max_upload_size=MAX_UPLOAD_MB,
-    help=tr("Nothing changes until the files load without errors. At most {limit} MB.",
-            limit=MAX_UPLOAD_MB),
-)
-if uploads:
-    files = _current_files(uploads)
-    signature = tuple(_file_id(f) for f in files)
-    if state.get(SIGNATURE_KEY) != signature:
-        with st.spinner(tr("Reading and checking the files…")):
-            state[RESULT_KEY] = _read_upload(files, note=note.strip(), as_new_dataset=as_new,
-                                             name=name.strip())
-        state[SIGNATURE_KEY] = signature
-        if state[RESULT_KEY]["ok"]:
-            # A fresh upload box: the next upload starts empty instead of adding to this one.
-            state[GENERATION_KEY] = generation + 1
-            state.pop(SEEN_KEY, None)
-            state.pop(SIGNATURE_KEY, None)
-            st.rerun()  # redraw the sidebar filters for the new data
-elif state.get(SIGNATURE_KEY):
-    state.pop(SIGNATURE_KEY, None)
-    state.pop(RESULT_KEY, None)
-    state.pop(SEEN_KEY, None)
 
-result = state.get(RESULT_KEY)
-if result is not None:
+def show_upload_result() -> None:
+    """What the last upload or saved edit gave: what loaded and its warnings, or why not."""
+    result = state.get(RESULT_KEY)
+    if result is None:
+        return
     if result["ok"]:
         st.success(result["summary"])
         if result["problems"] is not None:
@@ -276,41 +284,62 @@ if result is not None:
         if result["problems"] is not None:
             show_problems(result["problems"], key="dl_problems")
 
-if may_upload:
+
+def template_download() -> None:
+    """The empty template: the three CSV files with their headers, in a zip."""
     st.download_button(tr("Download an empty template (zip)"), ui.zip_bytes(_template_files()),
                        file_name="graphmodel-template.zip", mime="application/zip",
                        key="dl_template", icon=":material/download:",
                        help=tr("The three CSV files with their column headers, ready to fill "
                                "in."))
 
-# ---------------------------------------------------------------- start from the register
-st.subheader(tr("Start from the register"))
-st.caption(tr("Every municipality of Norway or Sweden, or every IKS in Enhetsregisteret with "
-              "its municipal and county owners. Merged into the data in use, it replaces "
-              "only what came from the register and keeps what you typed; the result is a "
-              "new version.") + " " + esc(cannot_say()))
-source_labels = {"NO": tr("Every municipality of Norway"),
-                 "SE": tr("Every municipality of Sweden"),
-                 "brreg": tr("Every IKS in Enhetsregisteret (Norway)")}
-c_src, c_opts = st.columns(2)
-register_source = c_src.selectbox(tr("What to import"), list(source_labels),
-                                  format_func=source_labels.get, key="register_source")
-merge_into = model is not None and c_opts.checkbox(
-    tr("Merge into the data in use"), value=True, key="register_into",
-    help=tr("Off: the import becomes a dataset of its own."))
-offline = register_source == "brreg" and c_opts.checkbox(
-    tr("Offline: use only what was fetched before"), key="register_offline")
-if st.button(tr("Import"), key="btn_register", icon=":material/cloud_download:"):
-    state[REGISTER_KEY] = _register_import(register_source, model if merge_into else None,
-                                           offline)
-    if state[REGISTER_KEY]["ok"]:
-        st.rerun()
-register_result = state.get(REGISTER_KEY)
-if register_result is not None:
+
+# ------------------------------------------------------------------ start from the register
+
+def register_sources() -> dict[str, str]:
+    """What the register import offers, by its code, in words."""
+    return {"NO": tr("Every municipality of Norway"),
+            "SE": tr("Every municipality of Sweden"),
+            "brreg": tr("Every IKS in Enhetsregisteret (Norway)")}
+
+
+def register_import_section(model: gm.Model | None) -> None:
+    """"Start from the register": what to import, into ``model`` or not, and its button."""
+    st.subheader(tr("Start from the register"))
+    st.caption(tr("Every municipality of Norway or Sweden, or every IKS in Enhetsregisteret "
+                  "with its municipal and county owners. Merged into the data in use, it "
+                  "replaces only what came from the register and keeps what you typed; the "
+                  "result is a new version.") + " " + esc(cannot_say()))
+    source_labels = register_sources()
+    c_src, c_opts = st.columns(2)
+    register_source = c_src.selectbox(tr("What to import"), list(source_labels),
+                                      format_func=source_labels.get, key="register_source")
+    merge_into = model is not None and c_opts.checkbox(
+        tr("Merge into the data in use"), value=True, key="register_into",
+        help=tr("Off: the import becomes a dataset of its own."))
+    offline = register_source == "brreg" and c_opts.checkbox(
+        tr("Offline: use only what was fetched before"), key="register_offline")
+    if st.button(tr("Import"), key="btn_register", icon=":material/cloud_download:"):
+        state[REGISTER_KEY] = _register_import(register_source, model if merge_into else None,
+                                               offline)
+        if state[REGISTER_KEY]["ok"]:
+            st.rerun()
+
+
+def register_lines_markdown(lines: list[str]) -> str:
+    """The import's report lines as an escaped Markdown list (a leading space: a sub-item)."""
+    return "\n".join(("    - " if line.startswith(" ") else "- ") + esc(line.strip())
+                     for line in lines)
+
+
+def show_register_result() -> None:
+    """What the last register import gave: where it went and what changed, or why not."""
+    register_result = state.get(REGISTER_KEY)
+    if register_result is None:
+        return
     (st.success if register_result["ok"] else st.error)(register_result["summary"])
     if register_result["lines"]:
-        st.markdown("\n".join(("    - " if line.startswith(" ") else "- ") + esc(line.strip())
-                              for line in register_result["lines"]))
+        st.markdown(register_lines_markdown(register_result["lines"]))
     changes_table = register_result.get("changes")
     if changes_table is not None and len(changes_table):
         changes_table = changes_table.assign(change=changes_table["change"].map(change_label))
@@ -321,125 +350,163 @@ if register_result is not None:
                                     "collaboration": None, "actor": None})
         ui.table_download(changes_table, "register-changes.csv", key="dl_register_changes")
 
-# ---------------------------------------------------------------- data in use
-model = app_state.model_in_use()
-st.subheader(tr("Data in use"))
-if model is None:
-    st.info(tr("No data in use yet: upload your files above."))
-    st.stop()
-st.markdown(tr("**{name}** — {actors}, {collaborations}, {memberships}.",
-               name=esc(sidebar.dataset_label(model.name)), **_counts(model)))
 
-if app_state.start_data() is not None:
-    try:
-        example = app_state.bundled_model()
-    except (gm.GraphModelError, OSError):
-        example = None
-    differs = example is not None and example.content_hash() != model.content_hash()
-    if differs and workspace is None and st.button(tr("Go back to the example data"),
-                                                   key="btn_example"):
-        app_state.use_model(example)
-        state.pop(RESULT_KEY, None)
-        st.rerun()
+# ------------------------------------------------------------------ data in use
 
-if model.warnings:
-    with st.expander(ntr("{n} warning in the data in use", "{n} warnings in the data in use",
-                         len(model.warnings))):
-        show_problems(gm.problems_frame(model.warnings), key="dl_model_warnings")
+def show_data_in_use(workspace) -> gm.Model | None:
+    """"Data in use": name, counts, the way back to the example, warnings; ``None`` if none."""
+    model = app_state.model_in_use()
+    st.subheader(tr("Data in use"))
+    if model is None:
+        st.info(tr("No data in use yet: upload your files above."))
+        return None
+    st.markdown(tr("**{name}** — {actors}, {collaborations}, {memberships}.",
+                   name=esc(sidebar.dataset_label(model.name)), **_counts(model)))
 
-# ---------------------------------------------------------------- versions
-version_id = app_state.version_in_use() if workspace is not None else None
-if version_id is not None:
+    if app_state.start_data() is not None:
+        try:
+            example = app_state.bundled_model()
+        except (gm.GraphModelError, OSError):
+            example = None
+        differs = example is not None and example.content_hash() != model.content_hash()
+        if differs and workspace is None and st.button(tr("Go back to the example data"),
+                                                       key="btn_example"):
+            app_state.use_model(example)
+            state.pop(RESULT_KEY, None)
+            st.rerun()
+
+    if model.warnings:
+        with st.expander(ntr("{n} warning in the data in use", "{n} warnings in the data in use",
+                             len(model.warnings))):
+            show_problems(gm.problems_frame(model.warnings), key="dl_model_warnings")
+    return model
+
+
+# ------------------------------------------------------------------ versions
+
+def versions_table(versions, version_id: str, root: str) -> pd.DataFrame:
+    """One row per version, newest first, with its link under ``root``."""
+    return pd.DataFrame({
+        "in_use": ["●" if v.id == version_id else "" for v in versions],
+        "number": [v.number for v in versions],
+        "created": [date(v.created[:10]) if v.created else "" for v in versions],
+        "author": [v.author or "–" for v in versions],
+        "note": [sidebar.note_label(v.note) for v in versions],
+        "summary": [_version_summary(v) for v in versions],
+        "link": [f"{root}?data={v.id}" for v in versions],
+    }).iloc[::-1]
+
+
+def version_choices(others) -> dict[str, str]:
+    """The versions one may switch to, by id, in words ("Version 2 (1.3.2026)")."""
+    return {v.id: tr("Version {number} ({made})", number=integer(v.number),
+                     made=date(v.created[:10]) if v.created else "?")
+            for v in others}
+
+
+def versions_section(workspace) -> None:
+    """"Versions of …": the dataset's versions with links, and the switch to another one."""
+    version_id = app_state.version_in_use() if workspace is not None else None
+    if version_id is None:
+        return
     try:
         current = workspace.version(version_id)
         versions = workspace.versions(current.dataset_id)
     except gm.GraphModelError as err:
         st.warning(tr("The versions cannot be listed: {problem}", problem=esc(err)))
         versions = []
-    if versions:
-        st.subheader(tr("Versions of {name}",
-                        name=esc(sidebar.dataset_label(current.dataset_name))))
-        try:
-            root = app_root(st.context.url or "")
-        except Exception:  # noqa: BLE001 - no browser context (tests)
-            root = "/"
-        table = pd.DataFrame({
-            "in_use": ["●" if v.id == version_id else "" for v in versions],
-            "number": [v.number for v in versions],
-            "created": [date(v.created[:10]) if v.created else "" for v in versions],
-            "author": [v.author or "–" for v in versions],
-            "note": [sidebar.note_label(v.note) for v in versions],
-            "summary": [_version_summary(v) for v in versions],
-            "link": [f"{root}?data={v.id}" for v in versions],
-        }).iloc[::-1]
-        st.dataframe(table, hide_index=True, key="tbl_versions", column_config={
-            "in_use": st.column_config.TextColumn(tr("In use"), width="small"),
-            "number": st.column_config.NumberColumn(tr("Version"), width="small"),
-            "created": tr("Made"),
-            "author": st.column_config.TextColumn(tr("Saved by"), width="medium"),
-            "note": st.column_config.TextColumn(tr("Note"), width="large"),
-            "summary": st.column_config.TextColumn(tr("Contents"), width="medium"),
-            "link": st.column_config.LinkColumn(tr("Link"), display_text=tr("Open")),
-        })
-        others = [v for v in versions if v.id != version_id]
-        if others:
-            c_pick, c_go = st.columns([3, 1], vertical_alignment="bottom")
-            labels = {v.id: tr("Version {number} ({made})", number=integer(v.number),
-                               made=date(v.created[:10]) if v.created else "?")
-                      for v in others}
-            picked = c_pick.selectbox(tr("Switch to another version"), list(labels),
-                                      format_func=labels.get, key="pick_version")
-            if c_go.button(tr("Use this version"), key="btn_use_version"):
-                app_state.use_version(picked)
-                state.pop(EDIT_CHECK_KEY, None)
-                st.rerun()
+    if not versions:
+        return
+    st.subheader(tr("Versions of {name}",
+                    name=esc(sidebar.dataset_label(current.dataset_name))))
+    try:
+        root = app_root(st.context.url or "")
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        root = "/"
+    table = versions_table(versions, version_id, root)
+    st.dataframe(table, hide_index=True, key="tbl_versions", column_config={
+        "in_use": st.column_config.TextColumn(tr("In use"), width="small"),
+        "number": st.column_config.NumberColumn(tr("Version"), width="small"),
+        "created": tr("Made"),
+        "author": st.column_config.TextColumn(tr("Saved by"), width="medium"),
+        "note": st.column_config.TextColumn(tr("Note"), width="large"),
+        "summary": st.column_config.TextColumn(tr("Contents"), width="medium"),
+        "link": st.column_config.LinkColumn(tr("Link"), display_text=tr("Open")),
+    })
+    others = [v for v in versions if v.id != version_id]
+    if others:
+        c_pick, c_go = st.columns([3, 1], vertical_alignment="bottom")
+        labels = version_choices(others)
+        picked = c_pick.selectbox(tr("Switch to another version"), list(labels),
+                                  format_func=labels.get, key="pick_version")
+        if c_go.button(tr("Use this version"), key="btn_use_version"):
+            app_state.use_version(picked)
+            state.pop(EDIT_CHECK_KEY, None)
+            st.rerun()
 
-# ---------------------------------------------------------------- downloads
-st.subheader(tr("Download"))
-d = st.columns(5)
-_download(d[0], tr("Data (zip of CSV)"), "zip", ".zip", "application/zip",
-          tr("The three CSV files exactly as loaded (extra columns kept); they load back as "
-             "the same data."), model)
-_download(d[1], tr("Data (Excel)"), "xlsx", ".xlsx",
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          tr("The three tables as sheets of one workbook; it loads back as the same data."),
-          model)
-_download(d[2], tr("Metrics (Excel)"), "metrics", "-metrics.xlsx",
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          tr("Every metric table of the whole dataset (as the command line's graphmodel "
-             "metrics computes them), names beside ids, numbers as numbers."), model)
-_download(d[3], tr("Graph (GEXF)"), "gexf", ".gexf", "application/xml",
-          tr("For Gephi: one node per actor and collaboration, with their attributes."), model)
-_download(d[4], tr("Graph (GraphML)"), "graphml", ".graphml", "application/xml",
-          tr("For Gephi, yEd and other graph tools."), model)
 
-# ---------------------------------------------------------------- look and edit
-st.subheader(tr("Look and edit") if may_edit else tr("Look"))
-st.caption(tr("Edit a cell, add rows at the bottom or delete rows. The edit is checked by the "
-              "same rules as an upload; saving makes a new version and keeps the old one.")
-           if may_edit else tr("Your role lets you look at the tables, not edit them."))
-originals = text_tables(model)
-labels = {"actors.csv": tr("Actors"), "collaborations.csv": tr("Collaborations"),
-          "memberships.csv": tr("Memberships")}
-stamp = model.content_hash()[:16]
-edited = {}
-for tab, file in zip(st.tabs([labels[f] for f in EDIT_FILES]), EDIT_FILES):
-    with tab:
-        frame = originals[file]
-        if not may_edit:
-            st.dataframe(frame, key=f"look_{file.split('.')[0]}_{stamp}", hide_index=True,
-                         width="stretch")
-            edited[file] = frame
-            continue
-        edited[file] = st.data_editor(
-            frame, key=f"edit_{file.split('.')[0]}_{stamp}", num_rows="dynamic",
-            hide_index=True, width="stretch",
-            column_config={c: st.column_config.TextColumn(c) for c in frame.columns},
-        )
+# ------------------------------------------------------------------ downloads
 
-changed = any(not edited[f].fillna("").astype(str).reset_index(drop=True).equals(originals[f])
-              for f in EDIT_FILES)
-if changed:
+def downloads_section(model: gm.Model) -> None:
+    """"Download": the data (zip of CSV, Excel), its metrics and the graph (GEXF, GraphML)."""
+    st.subheader(tr("Download"))
+    d = st.columns(5)
+    _download(d[0], tr("Data (zip of CSV)"), "zip", ".zip", "application/zip",
+              tr("The three CSV files exactly as loaded (extra columns kept); they load back "
+                 "as the same data."), model)
+    _download(d[1], tr("Data (Excel)"), "xlsx", ".xlsx",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              tr("The three tables as sheets of one workbook; it loads back as the same data."),
+              model)
+    _download(d[2], tr("Metrics (Excel)"), "metrics", "-metrics.xlsx",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              tr("Every metric table of the whole dataset (as the command line's graphmodel "
+                 "metrics computes them), names beside ids, numbers as numbers."), model)
+    _download(d[3], tr("Graph (GEXF)"), "gexf", ".gexf", "application/xml",
+              tr("For Gephi: one node per actor and collaboration, with their attributes."),
+              model)
+    _download(d[4], tr("Graph (GraphML)"), "graphml", ".graphml", "application/xml",
+              tr("For Gephi, yEd and other graph tools."), model)
+
+
+# ------------------------------------------------------------------ look and edit
+
+def show_tables(model: gm.Model, may_edit: bool) -> tuple[dict, dict]:
+    """"Look and edit": the three tables in tabs; ``(as loaded, as on screen)`` by file name."""
+    st.subheader(tr("Look and edit") if may_edit else tr("Look"))
+    st.caption(tr("Edit a cell, add rows at the bottom or delete rows. The edit is checked by "
+                  "the same rules as an upload; saving makes a new version and keeps the old "
+                  "one.")
+               if may_edit else tr("Your role lets you look at the tables, not edit them."))
+    originals = text_tables(model)
+    labels = {"actors.csv": tr("Actors"), "collaborations.csv": tr("Collaborations"),
+              "memberships.csv": tr("Memberships")}
+    stamp = model.content_hash()[:16]
+    edited = {}
+    for tab, file in zip(st.tabs([labels[f] for f in EDIT_FILES]), EDIT_FILES):
+        with tab:
+            frame = originals[file]
+            if not may_edit:
+                st.dataframe(frame, key=f"look_{file.split('.')[0]}_{stamp}", hide_index=True,
+                             width="stretch")
+                edited[file] = frame
+                continue
+            edited[file] = st.data_editor(
+                frame, key=f"edit_{file.split('.')[0]}_{stamp}", num_rows="dynamic",
+                hide_index=True, width="stretch",
+                column_config={c: st.column_config.TextColumn(c) for c in frame.columns},
+            )
+    return originals, edited
+
+
+def is_edited(originals: dict, edited: dict) -> bool:
+    """Whether any table on screen differs from the one loaded (empty cells as ``""``)."""
+    return any(not edited[f].fillna("").astype(str).reset_index(drop=True).equals(originals[f])
+               for f in EDIT_FILES)
+
+
+def save_edit_section(model: gm.Model, edited: dict) -> None:
+    """The edit checked as an upload: its problems, or the button saving it as a new version."""
     files = edited_files(edited)
     key = digest(files)
     cached = state.get(EDIT_CHECK_KEY)
@@ -470,3 +537,32 @@ if changed:
                 state[RESULT_KEY] = {"ok": True, "problems": None,
                                      "summary": tr("Saved the edit.") + " " + where}
                 st.rerun()
+
+
+# ------------------------------------------------------------------ the page
+
+ui.header(tr("Data"), tr("Which data is in use? Load your own list of who takes part in what, "
+                         "edit it, and download it."))
+model = app_state.model_in_use()
+workspace = app_state.workspace_in_use()
+version_id = app_state.version_in_use() if workspace is not None else None
+# What the role does not allow is not offered (and the workspace refuses it if forced).
+who = team.actor()
+may_upload, may_edit = who.may("upload"), who.may("edit")
+
+show_upload_intro(who, may_upload)
+as_new, name, note = upload_options(model, workspace, version_id, may_upload)
+upload_box(may_upload, as_new=as_new, name=name, note=note)
+show_upload_result()
+if may_upload:
+    template_download()
+register_import_section(model)
+show_register_result()
+model = show_data_in_use(workspace)
+if model is None:
+    st.stop()
+versions_section(workspace)
+downloads_section(model)
+originals, edited = show_tables(model, may_edit)
+if is_edited(originals, edited):
+    save_edit_section(model, edited)
