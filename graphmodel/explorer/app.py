@@ -16,7 +16,7 @@ import streamlit as st
 from graphmodel.i18n import tr
 from graphmodel.workspace import LINK_PARAMETER
 
-from . import data_in_use, language, params, sidebar, team, ui, view_state as share
+from . import data_in_use, language, params, sidebar, sign_in, ui, view_state as share
 
 __all__ = ["DEFAULT_URL_PATH", "PAGES", "main", "page_path"]
 
@@ -54,8 +54,8 @@ def main() -> None:
         menu_items={"About": tr("graphmodel: map, measure and share inter-municipal "
                                 "collaboration.")},
     )
-    team.gate()  # a server that signs in: nothing but the sign-in page until then
-    team.open_banner()  # a server open to the network without sign-in says so on every page
+    sign_in.gate()  # a server that signs in: nothing but the sign-in page until then
+    sign_in.open_banner()  # a server open to the network without sign-in says so on every page
     data_in_use.open_link_data()  # ?data=ID: that dataset version (or a friendly note)
     model = data_in_use.model_in_use()
     version = data_in_use.version_in_use()
@@ -108,7 +108,7 @@ def main() -> None:
         params.hold(language.LANG_KEY, lang)  # no controls in presentation mode; kept
     else:
         sidebar.draw_language(bar)
-        team.draw_user(bar)
+        sign_in.draw_user(bar)
         sidebar.draw_data(bar, model)
     sidebar.draw(model)
     ui.scenario_banner(page.url_path)

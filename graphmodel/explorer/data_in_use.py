@@ -7,7 +7,7 @@ The explorer keeps what a team works on in a workspace (DESIGN.md "Workspace",
 ``$GRAPHMODEL_DATA`` (``graphmodel app DATA``). The data a session works on is always one
 version of a dataset in it (:func:`version_in_use`), which every link names (``?data=ID``):
 a link opens the same data for anyone using that server, after a restart too. What a
-session saves is written as the team actor given (:func:`graphmodel.explorer.team.actor`),
+session saves is written as the team actor given (:func:`graphmodel.explorer.sign_in.actor`),
 whose role the workspace checks.
 
 Each session lists only the bundled example, the start data and the datasets it opened or
@@ -271,7 +271,7 @@ def use_new_version(model: gm.Model, note: str = "", as_new_dataset: bool = Fals
     name : str, optional
         The new dataset's name.
     actor : Actor, optional
-        Who saves it (the signed-in user, :func:`graphmodel.explorer.team.actor`); the
+        Who saves it (the signed-in user, :func:`graphmodel.explorer.sign_in.actor`); the
         workspace refuses what their role does not allow and records them as the author.
 
     Returns

@@ -18,7 +18,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
-from graphmodel.explorer import sidebar, state, team, ui
+from graphmodel.explorer import sidebar, sign_in, state, ui
 from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
 from graphmodel.explorer.timeline_chart import WINDOW, timeline_chart, with_window, yearly_counts
 from graphmodel.explorer.view_state import file_stem, snapshot_downloads
@@ -430,7 +430,7 @@ def scenario_actions(comparison: Comparison) -> None:
                          file_name="what-if.json", mime="application/json",
                          key="dl_change_scenario", icon=":material/download:")
     found = _workspace()
-    who = team.actor()
+    who = sign_in.actor()
     if found is None:
         right.caption(tr("Saving what-ifs needs the workspace; download the file instead."))
     elif not who.may("save_scenario"):

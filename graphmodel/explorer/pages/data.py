@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.explorer import sidebar, state as app_state, team, ui
+from graphmodel.explorer import sidebar, sign_in, state as app_state, ui
 from graphmodel.explorer.page_tables import (
     EDIT_FILES,
     check_files,
@@ -92,7 +92,7 @@ def _keep(model: gm.Model, note: str, as_new_dataset: bool, name: str) -> str:
     """Make ``model`` the data in use: a new version in the workspace. Returns a sentence
     saying where it went; ``GraphModelError`` (no workspace, refused) for the caller to show,
     escaped, with the data in use unchanged."""
-    version = app_state.use_new_version(model, note, as_new_dataset, name, actor=team.actor())
+    version = app_state.use_new_version(model, note, as_new_dataset, name, actor=sign_in.actor())
     return tr("Saved as version {number} of **{dataset}**; it is now the data in use.",
               number=integer(version.number), dataset=esc(version.dataset_name))
 
@@ -207,7 +207,7 @@ def show_upload_intro(who, may_upload: bool) -> None:
                        "from the template below."))
     else:
         st.info(tr("You are a {role} in this workspace: you can look at, download and share "
-                   "the data. An editor can upload and edit it.", role=team.role_label(who.role)),
+                   "the data. An editor can upload and edit it.", role=sign_in.role_label(who.role)),
                 icon=":material/visibility:")
 
 
@@ -547,7 +547,7 @@ model = app_state.model_in_use()
 workspace = app_state.workspace_in_use()
 version_id = app_state.version_in_use() if workspace is not None else None
 # What the role does not allow is not offered (and the workspace refuses it if forced).
-who = team.actor()
+who = sign_in.actor()
 may_upload, may_edit = who.may("upload"), who.may("edit")
 
 show_upload_intro(who, may_upload)
