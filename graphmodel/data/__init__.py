@@ -23,6 +23,14 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         safe_frame as safe_frame,
         to_xlsx as to_xlsx,
     )
+    from .filters import (
+        DEFAULT_ACTOR_KINDS as DEFAULT_ACTOR_KINDS,
+        DEFAULT_FILTERS as DEFAULT_FILTERS,
+        DEFAULT_KINDS as DEFAULT_KINDS,
+        DEFAULT_STATUS as DEFAULT_STATUS,
+        FILTER_NAMES as FILTER_NAMES,
+        Filters as Filters,
+    )
     from .graph import (
         GRAPH_ATTRIBUTES as GRAPH_ATTRIBUTES,
         to_graph as to_graph,
@@ -77,12 +85,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         Column as Column,
     )
     from .select import (
-        DEFAULT_ACTOR_KINDS as DEFAULT_ACTOR_KINDS,
-        DEFAULT_FILTERS as DEFAULT_FILTERS,
-        DEFAULT_KINDS as DEFAULT_KINDS,
-        DEFAULT_STATUS as DEFAULT_STATUS,
-        FILTER_NAMES as FILTER_NAMES,
-        Filters as Filters,
         Selection as Selection,
         as_tuple as as_tuple,
         check_filters as check_filters,
@@ -153,12 +155,12 @@ _NAMES = {
     "SECTORS": "schema",
     "STATUSES": "schema",
     "TABLES": "schema",
-    "DEFAULT_ACTOR_KINDS": "select",
-    "DEFAULT_FILTERS": "select",
-    "DEFAULT_KINDS": "select",
-    "DEFAULT_STATUS": "select",
-    "FILTER_NAMES": "select",
-    "Filters": "select",
+    "DEFAULT_ACTOR_KINDS": "filters",
+    "DEFAULT_FILTERS": "filters",
+    "DEFAULT_KINDS": "filters",
+    "DEFAULT_STATUS": "filters",
+    "FILTER_NAMES": "filters",
+    "Filters": "filters",
     "Selection": "select",
     "as_tuple": "select",
     "check_filters": "select",
