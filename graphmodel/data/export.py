@@ -277,7 +277,7 @@ _CSV_SPECIAL = re.compile('[,"\r\n\0]')
 def _cells(series: pd.Series) -> list[str] | None:
     """A column's cells as text, exactly as pandas' ``to_csv`` writes them in the plain
     dialect (a missing value as an empty cell), its text neutralised; ``None`` for a type
-    the fast writer leaves to pandas (dates, categories, nullable numbers, mixed objects)."""
+    the fast writer leaves to pandas (dates, float32, non-text categories, mixed objects)."""
     dtype = series.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
         values = series.to_numpy()
@@ -295,7 +295,16 @@ def _cells(series: pd.Series) -> list[str] | None:
             codes, uniques = pd.factorize(values)
             text = [str(x) for x in uniques.tolist()]
         return np.array(text, dtype=object)[codes].tolist() if len(text) else []
-    if not _is_text(series) or isinstance(dtype, pd.CategoricalDtype):
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
+        # nullable integers and booleans: str() of each, a missing one empty
+        return ["" if v is None else str(v)
+                for v in series.to_numpy(dtype=object, na_value=None).tolist()]
+    if isinstance(dtype, pd.CategoricalDtype):  # the pair tables' ids and names
+        if len(dtype.categories) and pd.api.types.infer_dtype(dtype.categories) != "string":
+            return None
+        names = [neutralise(c) for c in dtype.categories.tolist()] + [""]  # code -1: missing
+        return np.array(names, dtype=object)[series.cat.codes.to_numpy()].tolist()
+    if not _is_text(series):
         return None
     if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
         return None  # an object column holding numbers or dates: pandas knows how

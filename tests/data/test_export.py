@@ -230,9 +230,11 @@ def test_the_fast_writer_writes_what_is_expected():
     from graphmodel.data.export import _plain_csv
 
     frame = pd.DataFrame({"name": ["Malvik", "=1+1", None, "a,b"], "share": [0.5, -0.0, np.nan, 1e16],
-                          "n": [3, -1, 0, 12], "ok": [True, False, True, False]})
-    expected = ("name,share,n,ok\nMalvik,0.5,3,True\n'=1+1,-0.0,-1,False\n,,0,True\n"
-                '"a,b",1e+16,12,False\n')
+                          "n": [3, -1, 0, 12], "ok": [True, False, True, False],
+                          "id": pd.Categorical(["@x", "b", "b", None]),
+                          "k": pd.array([1, None, 3, 4], dtype="Int64")})
+    expected = ("name,share,n,ok,id,k\nMalvik,0.5,3,True,'@x,1\n'=1+1,-0.0,-1,False,b,\n"
+                ',,0,True,b,3\n"a,b",1e+16,12,False,,4\n')
     assert _plain_csv(frame) == expected
     assert safe_csv(frame) == expected == _pandas_csv(frame)
 
@@ -240,8 +242,8 @@ def test_the_fast_writer_writes_what_is_expected():
 @pytest.mark.parametrize("frame", [
     pd.DataFrame({"only": ["", "x"]}),  # one column: an empty cell alone is quoted
     pd.DataFrame({"a": ["x", "y"], "day": pd.to_datetime(["2020-01-01", "2021-05-06"])}),
-    pd.DataFrame({"a": ["x", "y"], "k": pd.Categorical(["=a", "b"])}),
-    pd.DataFrame({"a": ["x", "y"], "n": pd.array([1, None], dtype="Int64")}),
+    pd.DataFrame({"a": ["x", "y"], "k": pd.Categorical([1.5, 2.5])}),
+    pd.DataFrame({"a": ["x", "y"], "n": pd.array([1.5, None], dtype="Float64")}),
     pd.DataFrame({"a": ["x", "y"], "f": np.array([0.1, 2.5], dtype=np.float32)}),
     pd.DataFrame({"a": ["x", "y"], "mixed": pd.Series([1, "=b"], dtype=object)}),
     pd.DataFrame({1: ["x", "y"], 2: ["z", "w"]}),  # labels that are not text
@@ -259,13 +261,18 @@ _CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,;\"'\n\r\t=+-@0.9æ\0"))
 @st.composite
 def _frames(draw):
     n = draw(st.integers(0, 6))
-    kinds = draw(st.lists(st.sampled_from(["str", "object", "float", "int", "bool"]),
+    kinds = draw(st.lists(st.sampled_from(["str", "object", "category", "float", "int",
+                                           "bool", "Int64", "boolean"]),
                           min_size=2, max_size=5))
     data = {}
     for i, kind in enumerate(kinds):
-        if kind in ("str", "object"):
+        if kind in ("str", "object", "category"):
             cells = draw(st.lists(st.none() | _CELL_TEXT, min_size=n, max_size=n))
-            data[f"c{i}"] = pd.Series(cells, dtype=str if kind == "str" else object)
+            data[f"c{i}"] = pd.Series(cells, dtype={"str": str}.get(kind, kind))
+        elif kind in ("Int64", "boolean"):
+            value = st.integers(-2**63, 2**63 - 1) if kind == "Int64" else st.booleans()
+            cells = draw(st.lists(st.none() | value, min_size=n, max_size=n))
+            data[f"c{i}"] = pd.Series(cells, dtype=kind)
         elif kind == "float":
             cells = draw(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=n,
                                   max_size=n))
