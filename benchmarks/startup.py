@@ -11,6 +11,7 @@ minimum of each is reported, and their ratio (issue 24: at most 1.1). Run from a
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in times.items():
         shown = " ".join(f"{v:.3f}" for v in values)
         print(f"{name:15} min {best[name]:.3f} s CPU   (runs: {shown})")
-    print(f"ratio graphmodel.cli / pandas: {best['graphmodel.cli'] / best['pandas']:.2f}")
+    print(f"ratio graphmodel.cli / pandas: {best['graphmodel.cli'] / best['pandas']:.2f}"
+          f"   (load average {os.getloadavg()[0]:.1f})")
     return 0
 
 
