@@ -18,6 +18,9 @@ from .lazy import attach
 __version__ = "0.3.0"
 
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
+    from .analysis.columns import (
+        METRIC_TABLES as METRIC_TABLES,
+    )
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
@@ -25,7 +28,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     )
     from .analysis.metrics import (
         LEADING_COLUMNS as LEADING_COLUMNS,
-        METRIC_TABLES as METRIC_TABLES,
         actor_metrics as actor_metrics,
         metrics_table as metrics_table,
     )
@@ -57,7 +59,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         write_report as write_report,
     )
     from .change.compare import (
-        DIFF_TABLES as DIFF_TABLES,
         Comparison as Comparison,
         actor_changes as actor_changes,
         changes as changes,
@@ -73,6 +74,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         read_scenario as read_scenario,
         scenario_problems as scenario_problems,
         write_scenario as write_scenario,
+    )
+    from .change.tables import (
+        DIFF_TABLES as DIFF_TABLES,
     )
     from .data.example import (
         example_model as example_model,
@@ -255,7 +259,7 @@ _NAMES = {
     "timeline": "analysis.timeline",
     "actor_metrics": "analysis.metrics",
     "metrics_table": "analysis.metrics",
-    "METRIC_TABLES": "analysis.metrics",
+    "METRIC_TABLES": "analysis.columns",
     "LEADING_COLUMNS": "analysis.metrics",
     "synthesize": "data.synth",
     "example_model": "data.example",
@@ -266,7 +270,7 @@ _NAMES = {
     "compare_dates": "change.compare",
     "diff_table": "change.compare",
     "Comparison": "change.compare",
-    "DIFF_TABLES": "change.compare",
+    "DIFF_TABLES": "change.tables",
     "comparison_graphs": "drawing.comparison",
     "Scenario": "change.scenario",
     "read_scenario": "change.scenario",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .i18n import integer, ntr, tr
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FilterError", "GraphModelError", "NotFoundError", "PermissionDenied", "Problem",
@@ -45,6 +47,8 @@ PROBLEM_COLUMNS = ["severity", "file", "line", "column", "value", "message"]
 
 def problems_frame(problems) -> pd.DataFrame:
     """The problems as a table with columns severity, file, line, column, value, message."""
+    import pandas as pd  # here: the errors themselves stay light (a parser imports them)
+
     rows = [asdict(p) for p in problems]
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
     frame["line"] = frame["line"].astype("Int64")

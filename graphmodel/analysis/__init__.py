@@ -13,7 +13,9 @@ from ..lazy import attach
 if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .columns import (
         COLUMNS as COLUMNS,
+        DYAD_TABLES as DYAD_TABLES,
         FORMATS as FORMATS,
+        METRIC_TABLES as METRIC_TABLES,
         TABLES as TABLES,
         Column as Column,
         MetricTable as MetricTable,
@@ -59,9 +61,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         upper_pairs as upper_pairs,
     )
     from .metrics import (
-        DYAD_TABLES as DYAD_TABLES,
         LEADING_COLUMNS as LEADING_COLUMNS,
-        METRIC_TABLES as METRIC_TABLES,
         MORE_COLUMNS as MORE_COLUMNS,
         STATED as STATED,
         actor_metrics as actor_metrics,
@@ -105,7 +105,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
 _NAMES = {
     "COLUMNS": "columns",
     "Column": "columns",
+    "DYAD_TABLES": "columns",
     "FORMATS": "columns",
+    "METRIC_TABLES": "columns",
     "MetricTable": "columns",
     "TABLES": "columns",
     "cell_kind": "columns",
@@ -142,9 +144,7 @@ _NAMES = {
     "twin_classes": "incidence",
     "twin_quotient": "incidence",
     "upper_pairs": "incidence",
-    "DYAD_TABLES": "metrics",
     "LEADING_COLUMNS": "metrics",
-    "METRIC_TABLES": "metrics",
     "MORE_COLUMNS": "metrics",
     "STATED": "metrics",
     "actor_metrics": "metrics",

@@ -28,7 +28,7 @@ from ..errors import SpecError
 from ..i18n import N_, integer, number, percent, tr
 
 __all__ = [
-    "COLUMNS", "FORMATS", "TABLES", "Column", "MetricTable", "cell_kind", "help_text", "label",
+    "COLUMNS", "DYAD_TABLES", "FORMATS", "METRIC_TABLES", "TABLES", "Column", "MetricTable", "cell_kind", "help_text", "label",
     "long_label", "metric_columns", "show", "table_columns", "word",
 ]
 
@@ -247,6 +247,12 @@ TABLES: dict[str, MetricTable] = {t.name: t for t in (
         "same_council", "a_name", "b_name"),
         N_("one row per pair sharing nothing, most likely first"), bulk=False),
 )}
+
+#: the tables ``graphmodel metrics --table`` writes, in this order
+METRIC_TABLES = tuple(TABLES)
+#: the tables of the dyad model (a fitted model and permutations: seconds, not milliseconds),
+#: left out where every table is written at once (the metrics workbook)
+DYAD_TABLES = tuple(name for name, table in TABLES.items() if not table.bulk)
 
 
 def _tables_of(name: str) -> tuple[str, ...]:

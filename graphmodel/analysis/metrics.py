@@ -11,22 +11,17 @@ import pandas as pd
 from ..data.model import Model
 from ..data.select import FILTER_NAMES, Filters, check_filters
 from ..errors import SpecError
-from .columns import TABLES
+from .columns import DYAD_TABLES, METRIC_TABLES, TABLES
 
 __all__ = [
     "DYAD_TABLES", "LEADING_COLUMNS", "METRIC_TABLES", "MORE_COLUMNS", "STATED", "actor_metrics",
     "council_table", "metrics_table",
 ]
 
-#: the tables ``graphmodel metrics --table`` writes (their records: :data:`.columns.TABLES`)
-METRIC_TABLES = tuple(TABLES)
 
 #: the columns each table starts with, in this order (more may follow); DESIGN.md
 LEADING_COLUMNS = {name: list(table.columns) for name, table in TABLES.items()}
 
-#: the tables of the dyad model (a fitted model and permutations: seconds, not milliseconds),
-#: left out where every table is written at once (the metrics workbook)
-DYAD_TABLES = tuple(name for name, table in TABLES.items() if not table.bulk)
 
 #: the columns added with the functional regions (DESIGN.md, "Command line": actors (more),
 #: councils (more)); they follow the leading columns (and ``stated_strategy``), in this order

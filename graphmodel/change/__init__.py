@@ -15,7 +15,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         CHANGE_COLUMNS as CHANGE_COLUMNS,
         CHANGE_KINDS as CHANGE_KINDS,
         DIFF_COLUMNS as DIFF_COLUMNS,
-        DIFF_TABLES as DIFF_TABLES,
         LABEL_COLUMNS as LABEL_COLUMNS,
         Comparison as Comparison,
         actor_changes as actor_changes,
@@ -53,13 +52,15 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         scenario_problems as scenario_problems,
         write_scenario as write_scenario,
     )
+    from .tables import (
+        DIFF_TABLES as DIFF_TABLES,
+    )
 
 _NAMES = {
     "CHANGE_COLUMNS": "compare",
     "CHANGE_KINDS": "compare",
     "Comparison": "compare",
     "DIFF_COLUMNS": "compare",
-    "DIFF_TABLES": "compare",
     "LABEL_COLUMNS": "compare",
     "actor_changes": "compare",
     "changes": "compare",
@@ -89,6 +90,7 @@ _NAMES = {
     "read_scenario": "scenario",
     "scenario_problems": "scenario",
     "write_scenario": "scenario",
+    "DIFF_TABLES": "tables",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _NAMES)

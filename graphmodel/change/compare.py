@@ -24,6 +24,7 @@ import pandas as pd
 from ..data.model import Model
 from ..data.select import select
 from ..errors import SpecError
+from .tables import DIFF_TABLES
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -45,8 +46,6 @@ CHANGE_KINDS = ("formed", "ended", "joined", "left")
 CHANGE_COLUMNS = ["change", "collaboration", "collaboration_name", "actor", "actor_name"]
 #: the columns of :func:`actor_changes` and :func:`council_changes`
 DIFF_COLUMNS = ["id", "name", "metric", "before", "after"]
-#: the tables ``graphmodel diff --table`` writes
-DIFF_TABLES = ("changes", "actors", "councils")
 #: metric values are compared after rounding to this many decimals (DESIGN.md)
 DECIMALS = 9
 #: actor columns :func:`actor_changes` leaves out unless ``metrics=`` asks for them: a

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import graphmodel as gm
-from graphmodel.change import DIFF_TABLES, Comparison
+from graphmodel.change import DIFF_TABLES
 from graphmodel.i18n import use_language
 
 from .options import EXIT_OK, add_command, date_argument, filters_from, load_data
+
+if TYPE_CHECKING:
+    from graphmodel.change import Comparison
 
 __all__ = ["register", "run"]
 
@@ -19,6 +23,8 @@ FORMATS = (".csv", ".xlsx")
 
 def _comparison(args, filters: dict) -> Comparison:
     """The pair to compare, from the one mode the command line names."""
+    from graphmodel.change import Comparison
+
     dated = args.date_from is not None or args.date_to is not None
     modes = [m for m, on in (("--from/--to", dated), ("NEW", args.new is not None),
                              ("--scenario", args.scenario is not None)) if on]

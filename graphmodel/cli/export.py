@@ -10,7 +10,6 @@ from pathlib import Path
 
 import graphmodel as gm
 from graphmodel.analysis import DYAD_TABLES, METRIC_TABLES
-from graphmodel.data import GRAPH_FORMATS, to_csv_bytes, write_graph
 from graphmodel.workspace import is_id
 
 from .options import EXIT_OK, FILTER_OPTIONS, add_command, filters_from, load_data
@@ -30,6 +29,8 @@ FORMATS = {
 
 def _data_zip(model: gm.Model) -> bytes:
     """The canonical CSV files in a zip (fixed times, so the same data gives the same bytes)."""
+    from graphmodel.data import to_csv_bytes
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in sorted(to_csv_bytes(model).items()):
@@ -59,6 +60,8 @@ def write_export(model: gm.Model, path, *, metrics: bool = False, **filters) -> 
     by ``filters``; ``.gpkg`` the map (:func:`graphmodel.office.gpkg.write_gpkg`), under
     ``filters``.
     """
+    from graphmodel.data import GRAPH_FORMATS, write_graph
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

@@ -6,18 +6,9 @@ import sys
 from pathlib import Path
 
 import graphmodel as gm
-from graphmodel.data import to_csv_bytes
 from graphmodel.i18n import tr
-from graphmodel.registers import (
-    API_URL,
-    JsonClient,
-    cannot_say,
-    default_cache_folder,
-    progress_text,
-    read_sector_rules,
-    run_import,
-)
-from graphmodel.workspace import ENV_VAR, open_workspace
+from graphmodel.registers import API_URL, cannot_say, default_cache_folder
+from graphmodel.workspace import ENV_VAR
 
 from .options import EXIT_OK, LANGUAGES, add_command, load_data
 
@@ -38,6 +29,8 @@ class _Progress:
         if what != self.what:
             self.close()
             self.what, self.shown = what, -1
+        from graphmodel.registers import progress_text
+
         text = progress_text(done, total, what)
         if self.tty:
             self.out.write("\r" + text)
@@ -56,6 +49,8 @@ class _Progress:
 
 def _checked(model: gm.Model) -> gm.Model:
     """The model as it will be saved and loaded back (a ValidationError lists problems)."""
+    from graphmodel.data import to_csv_bytes
+
     return gm.load(dict(to_csv_bytes(model)), name=model.name)
 
 
@@ -70,6 +65,8 @@ def _base(args) -> tuple[gm.Model | None, object]:
             raise gm.SpecError("give -o DIR (a folder for the three CSV files) or "
                                "--workspace W")
         return None, None
+    from graphmodel.workspace import open_workspace
+
     ws = open_workspace(args.workspace)
     if args.dataset:
         version = ws.resolve(args.dataset)
@@ -90,6 +87,8 @@ def _write(args, model: gm.Model, base_version, note: str) -> None:
         gm.save(model, args.output)
         print(f"wrote {model!r} to {args.output}", file=sys.stderr)
     if args.workspace:
+        from graphmodel.workspace import open_workspace
+
         ws = open_workspace(args.workspace)
         if base_version is not None:
             version = ws.add_version(base_version.dataset_id, model, note,
@@ -122,6 +121,8 @@ def _report(result) -> None:
 
 
 def run_municipalities(args) -> int:
+    from graphmodel.registers import run_import
+
     base, version = _base(args)
     result = run_import(args.country, base)
     _report(result)
@@ -130,6 +131,8 @@ def run_municipalities(args) -> int:
 
 
 def run_brreg(args) -> int:
+    from graphmodel.registers import JsonClient, read_sector_rules, run_import
+
     base, version = _base(args)
     client = JsonClient(args.api_url, cache=args.cache, offline=args.offline,
                         refresh=args.refresh, timeout=args.timeout)

@@ -7,7 +7,7 @@ import sys
 
 from graphmodel.errors import GraphModelError
 from graphmodel.team import ROLES, local_actor
-from graphmodel.workspace import ENV_VAR, format_list, format_show, open_workspace
+from graphmodel.workspace import ENV_VAR
 
 from .options import EXIT_OK, add_command, add_data, load_data
 
@@ -16,6 +16,8 @@ __all__ = ["register", "run_add", "run_backup", "run_grant", "run_list", "run_re
 
 
 def run_add(args) -> int:
+    from graphmodel.workspace import open_workspace
+
     ws = open_workspace(args.workspace)
     model = load_data(args.data)  # a clear message when DATA is not there
     held = sum(d.n_versions for d in ws.datasets())
@@ -29,16 +31,22 @@ def run_add(args) -> int:
 
 
 def run_list(args) -> int:
+    from graphmodel.workspace import format_list, open_workspace
+
     sys.stdout.write(format_list(open_workspace(args.workspace)))
     return EXIT_OK
 
 
 def run_show(args) -> int:
+    from graphmodel.workspace import format_show, open_workspace
+
     sys.stdout.write(format_show(open_workspace(args.workspace), args.id))
     return EXIT_OK
 
 
 def run_backup(args) -> int:
+    from graphmodel.workspace import open_workspace
+
     ws = open_workspace(args.workspace)
     target = ws.backup(args.file)
     print(f"{ws.path}: copied to {target} (SQLite online backup)", file=sys.stderr)
@@ -46,6 +54,8 @@ def run_backup(args) -> int:
 
 
 def run_roles(args) -> int:
+    from graphmodel.workspace import open_workspace
+
     roles = open_workspace(args.workspace).roles()
     if not roles:
         print("No roles are set: the workspace is its owner's (every right on the command line).")
@@ -63,6 +73,8 @@ def _value_error(action, *values):
 
 
 def run_grant(args) -> int:
+    from graphmodel.workspace import open_workspace
+
     ws = open_workspace(args.workspace)
     _value_error(ws.grant, args.principal, args.role)
     print(f"{args.principal}: {args.role} in {ws.folder}", file=sys.stderr)
@@ -75,6 +87,8 @@ def run_grant(args) -> int:
 
 
 def run_revoke(args) -> int:
+    from graphmodel.workspace import open_workspace
+
     ws = open_workspace(args.workspace)
     done = _value_error(ws.revoke, args.principal)
     print(f"{args.principal}: {'no longer has a role' if done else 'had no role'}",

@@ -27,6 +27,14 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         safe_frame as safe_frame,
         to_xlsx as to_xlsx,
     )
+    from .filters import (
+        DEFAULT_ACTOR_KINDS as DEFAULT_ACTOR_KINDS,
+        DEFAULT_FILTERS as DEFAULT_FILTERS,
+        DEFAULT_KINDS as DEFAULT_KINDS,
+        DEFAULT_STATUS as DEFAULT_STATUS,
+        FILTER_NAMES as FILTER_NAMES,
+        Filters as Filters,
+    )
     from .graph import (
         GRAPH_ATTRIBUTES as GRAPH_ATTRIBUTES,
         to_graph as to_graph,
@@ -81,12 +89,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         Column as Column,
     )
     from .select import (
-        DEFAULT_ACTOR_KINDS as DEFAULT_ACTOR_KINDS,
-        DEFAULT_FILTERS as DEFAULT_FILTERS,
-        DEFAULT_KINDS as DEFAULT_KINDS,
-        DEFAULT_STATUS as DEFAULT_STATUS,
-        FILTER_NAMES as FILTER_NAMES,
-        Filters as Filters,
         Selection as Selection,
         as_tuple as as_tuple,
         check_filters as check_filters,
@@ -118,6 +120,12 @@ _NAMES = {
     "safe_csv": "export",
     "safe_frame": "export",
     "to_xlsx": "export",
+    "DEFAULT_ACTOR_KINDS": "filters",
+    "DEFAULT_FILTERS": "filters",
+    "DEFAULT_KINDS": "filters",
+    "DEFAULT_STATUS": "filters",
+    "FILTER_NAMES": "filters",
+    "Filters": "filters",
     "GRAPH_ATTRIBUTES": "graph",
     "to_graph": "graph",
     "EXPORT_FILTERS": "graph_files",
@@ -159,12 +167,6 @@ _NAMES = {
     "SECTORS": "schema",
     "STATUSES": "schema",
     "TABLES": "schema",
-    "DEFAULT_ACTOR_KINDS": "select",
-    "DEFAULT_FILTERS": "select",
-    "DEFAULT_KINDS": "select",
-    "DEFAULT_STATUS": "select",
-    "FILTER_NAMES": "select",
-    "Filters": "select",
     "Selection": "select",
     "as_tuple": "select",
     "check_filters": "select",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import os
@@ -249,7 +250,9 @@ def safe_csv(
     spec = dict(CSV_DIALECTS[dialect])
     bom = spec.pop("bom")
     options = {"index": False, **spec, **to_csv_kwargs}
-    text = safe_frame(frame).to_csv(None, **options)
+    text = _plain_csv(frame) if options == _PLAIN_OPTIONS else None
+    if text is None:  # another dialect or option, or a column the fast writer does not know
+        text = safe_frame(frame).to_csv(None, **options)
     if bom:
         text = "\ufeff" + text
     if path_or_buf is None:
@@ -262,6 +265,89 @@ def safe_csv(
     else:  # a binary file object (BytesIO, open(..., "wb"), an upload/download buffer)
         path_or_buf.write(text.encode("utf-8"))
     return None
+
+
+#: the options ``safe_csv`` gives pandas for the "plain" dialect: what :func:`_plain_csv` writes
+_PLAIN_OPTIONS = {"index": False, "sep": ",", "decimal": ".", "lineterminator": "\n"}
+#: what makes the csv module quote a cell or treat it apart (a table holding one is joined
+#: by the csv module itself, as pandas does)
+_CSV_SPECIAL = re.compile('[,"\r\n\0]')
+
+
+def _cells(series: pd.Series) -> list[str] | None:
+    """A column's cells as text, exactly as pandas' ``to_csv`` writes them in the plain
+    dialect (a missing value as an empty cell), its text neutralised; ``None`` for a type
+    the fast writer leaves to pandas (dates, float32, non-text categories, mixed objects)."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        values = series.to_numpy()
+        if dtype.kind == "f":
+            if dtype.itemsize != 8:  # float32 is written with its own shortest digits
+                return None
+            # each distinct bit pattern formatted once (-0.0 stays -0.0); Python's float
+            # repr gives numpy's digits (pandas writes values.astype(str)), faster
+            codes, uniques = pd.factorize(values.view(np.int64))
+            floats = uniques.view(np.float64)
+            text = [repr(x) for x in floats.tolist()]
+            for i in np.flatnonzero(np.isnan(floats)).tolist():
+                text[i] = ""
+        else:  # integers and booleans: str(), as the csv module writes them
+            codes, uniques = pd.factorize(values)
+            text = [str(x) for x in uniques.tolist()]
+        return np.array(text, dtype=object)[codes].tolist() if len(text) else []
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
+        # nullable integers and booleans: str() of each, a missing one empty
+        return ["" if v is None else str(v)
+                for v in series.to_numpy(dtype=object, na_value=None).tolist()]
+    if isinstance(dtype, pd.CategoricalDtype):  # the pair tables' ids and names
+        if len(dtype.categories) and pd.api.types.infer_dtype(dtype.categories) != "string":
+            return None
+        names = [neutralise(c) for c in dtype.categories.tolist()] + [""]  # code -1: missing
+        return np.array(names, dtype=object)[series.cat.codes.to_numpy()].tolist()
+    if not _is_text(series):
+        return None
+    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+        return None  # an object column holding numbers or dates: pandas knows how
+    values = series.to_numpy(dtype=object, na_value="").tolist()
+    # only a cell that begins with a trigger can need the apostrophe: found vectorised
+    first = series.str[:1].isin(FORMULA_TRIGGERS).to_numpy(dtype=bool, na_value=False)
+    for i in np.flatnonzero(first).tolist():
+        values[i] = neutralise(values[i])
+    return values
+
+
+def _plain_csv(frame: pd.DataFrame) -> str | None:
+    """``safe_frame(frame).to_csv(index=False)`` in the plain dialect, byte for byte, written
+    column by column; ``None`` where pandas has to write it (see :func:`_cells`).
+
+    >>> df = pd.DataFrame({"name": ["Malvik", "=1+1", None], "x": [0.1, -0.0, float("nan")]})
+    >>> print(_plain_csv(df), end="")
+    name,x
+    Malvik,0.1
+    '=1+1,-0.0
+    ,
+    """
+    if frame.shape[1] < 2 or isinstance(frame.columns, pd.MultiIndex):
+        return None  # one column: the csv module quotes an empty cell alone on its line
+    header = [_label(c) for c in frame.columns]
+    if not all(isinstance(c, str) for c in header):
+        return None
+    columns = []
+    for i in range(frame.shape[1]):
+        cells = _cells(frame.iloc[:, i])
+        if cells is None:
+            return None
+        columns.append(cells)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")  # pandas' writer, for the header
+    writer.writerow(header)
+    texts = [c for c, series in zip(columns, frame.dtypes, strict=True) if series.kind not in "fiub"]
+    if any(_CSV_SPECIAL.search("".join(cells)) for cells in texts):
+        writer.writerows(zip(*columns, strict=True))  # quoting: as the csv module does it
+    elif len(frame):
+        out.write("\n".join(map(",".join, zip(*columns, strict=True))))
+        out.write("\n")
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- .xlsx

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TypedDict
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import FilterError, SpecError
+from .filters import (
+    DEFAULT_ACTOR_KINDS,
+    DEFAULT_FILTERS,
+    DEFAULT_KINDS,
+    DEFAULT_STATUS,
+    FILTER_NAMES,
+    Filters,
+)
 from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
@@ -34,57 +41,12 @@ __all__ = [
     "select",
 ]
 
-DEFAULT_STATUS = ("active",)
-#: the collaboration and actor kinds the metrics count by default (DESIGN.md, "Metrics")
-DEFAULT_KINDS = ("service",)
-DEFAULT_ACTOR_KINDS = ("municipality",)
-
-
 #: a date as the filters take it: ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year, a date
 DateLike = str | _dt.date | pd.Timestamp
 #: one name or several: ``"ict"`` or ``["ict", "fire"]``
 Names = str | Iterable[str]
 
 
-class Filters(TypedDict, total=False):
-    """The filters every analysis function, the drawing and the CLI take (DESIGN.md, "The graph").
-
-    Pass them as keywords (``gm.actor_pairs(model, sectors=["ict"], as_of="2020")``) or as
-    one bundle (``gm.actor_pairs(model, **filters)``). Each is optional; an absent key takes
-    the default of :data:`DEFAULT_FILTERS`, ``None`` means "no filter".
-
-    as_of : date-like
-        Keep what was in force on that day (``YYYY-MM-DD``, ``DD.MM.YYYY`` or a bare year,
-        meaning 1 January); see :func:`in_force`.
-    sectors : str or iterable of str
-        Collaboration sectors (``None``: all, including no sector).
-    kinds : str or iterable of str
-        Collaboration kinds (default ``("service",)``, as the metrics are defined).
-    actor_kinds : str or iterable of str
-        Actor kinds (default ``("municipality",)``).
-    status : str or iterable of str
-        Collaboration statuses (default ``("active",)``).
-    countries, regions : str or iterable of str
-        Actor country codes and region names.
-    """
-
-    as_of: str | _dt.date | pd.Timestamp | None
-    sectors: str | Iterable[str] | None
-    kinds: str | Iterable[str] | None
-    actor_kinds: str | Iterable[str] | None
-    status: str | Iterable[str] | None
-    countries: str | Iterable[str] | None
-    regions: str | Iterable[str] | None
-
-
-#: The defaults of the metrics (DESIGN.md, "Metrics"): service agreements among municipalities,
-#: active ones, at any date.
-DEFAULT_FILTERS: Filters = {
-    "as_of": None, "sectors": None, "kinds": DEFAULT_KINDS, "actor_kinds": DEFAULT_ACTOR_KINDS,
-    "status": DEFAULT_STATUS, "countries": None, "regions": None,
-}
-#: The filter names, in the order the CLI and the docs list them.
-FILTER_NAMES: tuple[str, ...] = tuple(DEFAULT_FILTERS)
 
 
 def parse_date(value: DateLike | None) -> pd.Timestamp | None:

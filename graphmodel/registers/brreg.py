@@ -36,6 +36,7 @@ import pandas as pd
 from graphmodel.data.model import Model
 from graphmodel.i18n import integer, ntr, tr
 
+from .about import API_URL, cannot_say
 from .client import JsonClient, RegisterError
 from .municipalities import actor_id, reference_table
 from .names import clean_text, readable_name
@@ -62,8 +63,6 @@ __all__ = [
     "reason_label",
 ]
 
-#: the register's public API (``--api-url`` replaces it)
-API_URL = "https://data.brreg.no/enhetsregisteret/api"
 #: units per page of the search (the API's largest is 100... and page*size must stay < 10 000)
 PAGE_SIZE = 100
 #: pages read at most
@@ -74,14 +73,6 @@ MAX_UNITS = 5_000
 OWNER_ROLES = ("DTPR", "DTSO")
 #: unit forms that are members: municipality, county
 MEMBER_FORMS = ("KOMM", "FYLK")
-
-
-def cannot_say() -> str:
-    """What the register cannot say, in the language in use (the CLI, the Data page)."""
-    return tr("The register does not hold, as memberships: host-municipality arrangements "
-              "(vertskommune, at most an ORGL under the host), kommunalt oppgavefellesskap "
-              "and regional councils (at most an ANNA without members), agreements (avtaler) "
-              "and AS ownership (shareholders are in another register). Add those by hand.")
 
 
 _ORGNR = re.compile(r"^\d{9}$")

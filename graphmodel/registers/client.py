@@ -32,6 +32,8 @@ from pathlib import Path
 
 from graphmodel.errors import GraphModelError
 
+from .about import default_cache_folder
+
 __all__ = [
     "MAX_ATTEMPTS",
     "MAX_RESPONSE_BYTES",
@@ -65,17 +67,6 @@ class Answer:
     status: int
     data: object
     fetched: str
-
-
-def default_cache_folder() -> Path:
-    """The per-user cache folder of register answers (``$XDG_CACHE_HOME`` convention)."""
-    if os.name == "nt":
-        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif os.uname().sysname == "Darwin":
-        root = Path.home() / "Library" / "Caches"
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "graphmodel" / "registers"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
