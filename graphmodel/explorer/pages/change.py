@@ -16,6 +16,7 @@ import re
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.analysis import COLUMNS, label as metric_label
 from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
 from graphmodel.explorer import sidebar, sign_in, state, ui
@@ -397,10 +398,11 @@ def snapshot_actions(model: gm.Model, comparison: Comparison, key: tuple) -> Non
 
 
 def change_words() -> dict[str, str]:
-    """The comparison tables' codes (change kinds, measures, strategies) in words."""
-    return {"formed": tr("formed"), "ended": tr("ended"), "joined": tr("joined"),
-            "left": tr("left"), "strategy": tr("Strategy"),
-            "fragmentation": tr("Fragmentation"),
+    """The comparison tables' codes (change kinds, measures, strategies) in words; a
+    measure is named by its label in the metric registry."""
+    return {**{name: metric_label(name) for name in COLUMNS},
+            "formed": tr("formed"), "ended": tr("ended"), "joined": tr("joined"),
+            "left": tr("left"),
             "self-sufficiency": tr("Self-sufficiency"), "specialisation": tr("Specialisation"),
             "service-centre": tr("Service centre"), "regional partner": tr("Regional partner")}
 

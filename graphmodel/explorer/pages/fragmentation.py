@@ -79,32 +79,18 @@ def show_municipalities(frag: pd.DataFrame, members, hosts: pd.DataFrame,
         a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
            "effective_partners", "hosted", "home", "home_alignment"]],
         hide_index=True, key="tbl_frag_actors",
-        column_config={
-            "name": st.column_config.TextColumn(tr("Municipality"), width="medium"),
-            "n_collaborations": st.column_config.NumberColumn(
-                tr("Agreements"), help=tr("Service agreements it takes part in")),
-            "n_partners": st.column_config.NumberColumn(
-                tr("Partners"),
-                help=tr("Different municipalities it shares an agreement with")),
-            "n_configurations": st.column_config.NumberColumn(
-                tr("Partner sets"), help=tr("How many different groups of partners")),
-            "fragmentation": st.column_config.ProgressColumn(
-                tr("Fragmentation"), format="%.2f", min_value=0, max_value=1,
-                width="medium",
-                help=tr("0: every agreement with the same partners; 1: each with a "
-                        "different set")),
-            "effective_partners": st.column_config.NumberColumn(
-                tr("Effective partners"), format="%.1f",
-                help=tr("How many partners it effectively spreads its cooperation over")),
-            "hosted": st.column_config.NumberColumn(
-                tr("Hosts"), help=tr("Agreements it hosts (vertskommune)")),
-            "home": st.column_config.TextColumn(tr("Home council"), width="large"),
-            "home_alignment": st.column_config.ProgressColumn(
-                tr("Inside home council"), format="percent", min_value=0, max_value=1,
-                width="medium",
-                help=tr("Share of its agreements whose members all sit in its home "
-                        "council")),
-        },
+        column_config=ui.metric_column_config(
+            ["name", "n_collaborations", "n_partners", "n_configurations", "effective_partners",
+             "hosted"], table="actors",
+            fragmentation=st.column_config.ProgressColumn(
+                label("fragmentation"), format="%.2f", min_value=0, max_value=1,
+                width="medium", help=help_text("fragmentation")),
+            home=st.column_config.TextColumn(label("home_council"), width="large",
+                                             help=help_text("home_council")),
+            home_alignment=st.column_config.ProgressColumn(
+                label("home_alignment"), format="percent", min_value=0, max_value=1,
+                width="medium", help=help_text("home_alignment")),
+        ),
     )
     ui.table_download(a.drop(columns=["home"]), "fragmentation-municipalities.csv",
                       key="dl_frag_actors")

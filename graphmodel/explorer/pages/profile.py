@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel.analysis import help_text, label
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.app import page_path
 from graphmodel.explorer.briefing_download import briefing_button
@@ -303,18 +304,13 @@ def figures_today(model: gm.Model, filters, row: pd.DataFrame, name: str, groups
         return
     r = row.iloc[0]
     k = st.columns(5)
-    k[0].metric(tr("Agreements"), integer(r["n_collaborations"]),
-                help=tr("Agreements it takes part in, under the sidebar filters"))
-    k[1].metric(tr("Partners"), integer(r["n_partners"]),
-                help=tr("Different municipalities it shares at least one agreement with"))
-    k[2].metric(tr("Fragmentation"), number(r["fragmentation"]) or "–",
-                help=tr("0: every agreement with the same partners; 1: each with "
-                        "different ones"))
-    k[3].metric(tr("Hosts"), integer(r["hosted"]),
-                help=tr("Agreements it hosts (vertskommune), serving other members"))
-    k[4].metric(tr("Inside home council"), percent(r["home_alignment"]) or "–",
-                help=tr("Share of its agreements whose members all sit in its home "
-                        "council"))
+    for box, (column, value) in zip(k, [
+            ("n_collaborations", integer(r["n_collaborations"])),
+            ("n_partners", integer(r["n_partners"])),
+            ("fragmentation", number(r["fragmentation"]) or "–"),
+            ("hosted", integer(r["hosted"])),
+            ("home_alignment", percent(r["home_alignment"]) or "–")]):
+        box.metric(label(column), value, help=help_text(column))
     home = r["home_council"]
     lines = [tr("Home council (the one it shares most with): **{home}**.",
                 home=ui.md_escape(groups.get(home, home)) if home else tr("none"))]
