@@ -417,14 +417,8 @@ def diff_table(before: Model, after: Model, table: str = "changes", **options) -
 def compare_dates(model: Model, d1, d2, *, table: str = "changes", **options) -> pd.DataFrame:
     """The same model at two dates: :func:`diff_table` with ``as_of_before=d1, as_of_after=d2``.
 
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service", "start": ["2012"]}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
-    ... )
-    >>> compare_dates(m, "2010", "2020")[["change", "collaboration"]].to_dict("records")
-    [{'change': 'formed', 'collaboration': 's'}]
+    >>> compare_dates(example, "2010", "2020")[["change", "collaboration"]].to_dict("records")
+    [{'change': 'formed', 'collaboration': 's2'}]
     """
     return diff_table(model, model, table, as_of_before=d1, as_of_after=d2, **options)
 
@@ -439,17 +433,11 @@ class Comparison:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service", "start": ["2012"]}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
-    ... )
-    >>> c = Comparison.from_dates(m, "2010", "2020")
+    >>> c = Comparison.from_dates(example, "2010", "2020")  # s2 starts in 2015
     >>> c.labels, c.counts()
     (('2010-01-01', '2020-01-01'), {'formed': 1, 'ended': 0, 'joined': 0, 'left': 0})
     >>> sorted(c.highlights()["formed"])
-    ['s']
+    ['s2']
     """
 
     before: Model
