@@ -225,28 +225,19 @@ def actor_fragmentation(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s1", "s2", "s3"], "name": ["R", "S1", "S2", "S3"],
-    ...                   "kind": ["council", "service", "service", "service"]}),
-    ...     pd.DataFrame({"actor": list("abcabacad"),
-    ...                   "collaboration": ["r"] * 3 + ["s1"] * 2 + ["s2"] * 2 + ["s3"] * 2}),
-    ... )
-    >>> t = actor_fragmentation(m)
+    >>> t = actor_fragmentation(example)
     >>> t[["id", "n_collaborations", "n_partners", "n_configurations", "fragmentation"]]
       id  n_collaborations  n_partners  n_configurations  fragmentation
-    0  a                 3           3                 3            1.0
-    1  b                 1           1                 1            0.0
-    2  c                 1           1                 1            0.0
+    0  a                 2           2                 2            1.0
+    1  b                 2           2                 2            1.0
+    2  c                 2           3                 2            1.0
     3  d                 1           1                 1            0.0
     >>> t[["id", "effective_partners", "home_council", "home_alignment"]].round(3)
       id  effective_partners home_council  home_alignment
-    0  a                 3.0            r           0.667
-    1  b                 1.0            r           1.000
-    2  c                 1.0            r           1.000
-    3  d                 1.0                          NaN
+    0  a                1.89            R             1.0
+    1  b                1.89            R             1.0
+    2  c                3.00            R             0.5
+    3  d                1.00                          NaN
 
     References
     ----------
@@ -293,26 +284,17 @@ def council_metrics(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s1", "s2", "s3"], "name": ["R", "S1", "S2", "S3"],
-    ...                   "kind": ["council", "service", "service", "service"]}),
-    ...     pd.DataFrame({"actor": list("abcabcabad"),
-    ...                   "collaboration": ["r"] * 3 + ["s1"] * 3 + ["s2"] * 2 + ["s3"] * 2}),
-    ... )
-    >>> council_metrics(m).iloc[0]
-    id                        r
-    name                      R
-    n_members                 3
-    n_collaborations          3
-    aligned                   1
-    within                    1
-    spanning                  1
-    n_configurations          3
-    region_fragmentation    1.0
-    n_dual_members            0
+    >>> council_metrics(example).iloc[0]
+    id                                R
+    name                    Region East
+    n_members                         3
+    n_collaborations                  3
+    aligned                           1
+    within                            1
+    spanning                          1
+    n_configurations                  3
+    region_fragmentation            1.0
+    n_dual_members                    0
     Name: 0, dtype: object
 
     References
@@ -415,28 +397,17 @@ def strategy_profile(
 
     Examples
     --------
-    Council ``r`` = {a, b}; its menu is {ict, fire} (``s3``, water, has no member in
-    ``r``). ``c`` and ``d`` are in no council: their menu is every sector, {ict, fire,
-    water}.
+    Council ``R`` = {a, b, c} touches health, fire and water, so its menu is all three
+    sectors, as is that of ``d``, in no council.
 
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s1", "s2", "s3"], "name": ["R", "S1", "S2", "S3"],
-    ...                   "kind": ["council", "service", "service", "service"],
-    ...                   "sector": ["general", "ict", "fire", "water"]}),
-    ...     pd.DataFrame({"actor": list("ababbccd"),
-    ...                   "collaboration": ["r", "r", "s1", "s1", "s2", "s2", "s3", "s3"]}),
-    ... )
-    >>> print(strategy_profile(m).round(3).to_csv(index=False), end="")
+    >>> print(strategy_profile(example).round(3).to_csv(index=False), end="")
     id,name,breadth,home_alignment,strategy
-    a,A,0.5,1.0,regional partner
-    b,B,1.0,0.5,regional partner
-    c,C,0.667,,
-    d,D,0.333,,
-    >>> strategy_profile(m, breadth_threshold=0.75)["strategy"].tolist()
-    ['specialisation', 'regional partner', '', '']
+    a,Aby,0.667,1.0,regional partner
+    b,Bes,0.667,1.0,regional partner
+    c,Cel,0.667,0.5,regional partner
+    d,Dal,0.333,,
+    >>> strategy_profile(example, breadth_threshold=0.75)["strategy"].tolist()
+    ['specialisation', 'specialisation', 'specialisation', '']
 
     References
     ----------

@@ -73,15 +73,9 @@ def council_selection(model: Model, **filters: Unpack[Filters]) -> Selection:
     recorded with sector ``general``, and filtering them by the sector of the service
     agreements would lose them. Observers never count. Memoised on the model.
 
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s"], "name": ["R", "S"], "kind": ["council", "service"],
-    ...                   "sector": ["general", "ict"]}),
-    ...     pd.DataFrame({"actor": ["a", "b", "a"], "collaboration": ["r", "r", "s"]}),
-    ... )
-    >>> c = council_selection(m, sectors=["ict"])
-    >>> list(c.collaboration_ids), c.B.toarray().tolist()
-    (['r'], [[1], [1]])
+    >>> c = council_selection(example, sectors=["fire"])  # R (general) stays
+    >>> list(c.actor_ids), list(c.collaboration_ids), c.B.toarray().tolist()
+    (['a', 'b', 'c', 'd'], ['R'], [[1], [1], [1], [0]])
     """
     filters = check_filters(filters)
     councils = select(model, **{**filters, "kinds": ("council",), "sectors": None})
@@ -196,15 +190,10 @@ def twin_quotient(selection: Selection) -> TwinQuotient:
     """The :class:`TwinQuotient` of a selection, computed once per selection (memoised on
     its model under the selection's ``key``).
 
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": list("abb"), "collaboration": list("sst")}),
-    ... )
-    >>> q = twin_quotient(select(m))
-    >>> q.codes.tolist(), q.size.tolist(), q.gram.toarray().tolist(), q.W.toarray().tolist()
-    ([0, 1, -1], [1, 1], [[1, 1], [1, 2]], [[0, 1], [1, 0]])
-    >>> twin_quotient(select(m)) is q
+    >>> q = twin_quotient(select(example))  # a and b are twins: both in {s1, s2}
+    >>> q.codes.tolist(), q.size.tolist(), q.gram.toarray().tolist()
+    ([0, 0, 1, 2], [2, 1, 1], [[2, 1, 0], [1, 2, 1], [0, 1, 1]])
+    >>> twin_quotient(select(example)) is q
     True
     """
     def compute() -> TwinQuotient:
@@ -238,12 +227,7 @@ def louvain_labels(selection: Selection, *, seed: int = 42, resolution: float = 
     together is the same on this graph as on the full one. Labels are igraph's, in no
     meaningful order: :func:`number_communities` numbers them. Memoised; read-only.
 
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": list("abcd"), "collaboration": list("sstt")}),
-    ... )
-    >>> number_communities(select(m).actor_ids, louvain_labels(select(m))).tolist()
+    >>> number_communities(select(example).actor_ids, louvain_labels(select(example))).tolist()
     [1, 1, 2, 2]
     """
     def compute() -> np.ndarray:

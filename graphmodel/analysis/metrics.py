@@ -73,19 +73,13 @@ def actor_metrics(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
-    ...                   "sector": ["ict", "waste"]}),
-    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
-    ... )
-    >>> t = actor_metrics(m)
+    >>> t = actor_metrics(example).round(3)
     >>> t[["id", "n_partners", "breadth", "strength", "betweenness", "community"]]
       id  n_partners  breadth  strength  betweenness  community
-    0  a           1      0.5         1          0.0          1
-    1  b           2      1.0         2          1.0          1
-    2  c           1      0.5         1          0.0          1
+    0  a           2    0.667         3        0.000          1
+    1  b           2    0.667         3        0.000          1
+    2  c           3    0.667         3        0.667          2
+    3  d           1    0.333         1        0.000          2
     """
     from ..data.select import select
     from .fragmentation import actor_fragmentation, strategy_profile
@@ -135,15 +129,8 @@ def council_table(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality",
-    ...                   "region": ["X", "Y"]}),
-    ...     pd.DataFrame({"id": ["r"], "name": ["R"], "kind": "council"}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("rr")}),
-    ... )
-    >>> council_table(m)[["id", "n_members", "crosses_county"]].to_dict("records")
-    [{'id': 'r', 'n_members': 2, 'crosses_county': True}]
+    >>> council_table(example)[["id", "n_members", "crosses_county"]].to_dict("records")
+    [{'id': 'R', 'n_members': 3, 'crosses_county': False}]
     """
     from .fragmentation import council_metrics
     from .regions import council_regions
@@ -210,15 +197,9 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
-    ... )
-    >>> metrics_table(m, "pairs")[["a", "b", "shared", "jaccard"]].to_dict("records")
-    [{'a': 'a', 'b': 'b', 'shared': 1, 'jaccard': 1.0}]
-    >>> metrics_table(m, "people")
+    >>> metrics_table(example, "pairs")[["a", "b", "shared", "jaccard"]].to_dict("records")[0]
+    {'a': 'a', 'b': 'b', 'shared': 2, 'jaccard': 1.0}
+    >>> metrics_table(example, "people")
     Traceback (most recent call last):
     ...
     graphmodel.errors.SpecError: unknown table 'people': use one of actors, pairs, collaboration-pairs, councils, communities, suggestions, timeline, collaborations, drivers, expected-pairs

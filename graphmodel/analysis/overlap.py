@@ -103,26 +103,19 @@ def actor_pairs(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s1", "s2", "s3"], "name": ["S1", "S2", "S3"],
-    ...                   "kind": "service", "sector": ["ict", "ict", "fire"]}),
-    ...     pd.DataFrame({"actor": ["a", "b", "a", "b", "c", "b", "c"],
-    ...                   "collaboration": ["s1", "s1", "s2", "s2", "s2", "s3", "s3"]}),
-    ... )
-    >>> actor_pairs(m)[["a", "b", "shared", "jaccard"]].round(3)
+    >>> actor_pairs(example)[["a", "b", "shared", "jaccard"]].round(3)
        a  b  shared  jaccard
-    0  a  b       2    0.667
+    0  a  b       2    1.000
     1  a  c       1    0.333
-    2  b  c       2    0.667
-    >>> actor_pairs(m, by_sector=True)[["sector", "a", "b", "shared", "jaccard"]]
-      sector  a  b  shared  jaccard
-    0   fire  b  c       1      1.0
-    1    ict  a  b       2      1.0
-    2    ict  a  c       1      0.5
-    3    ict  b  c       1      0.5
+    2  b  c       1    0.333
+    3  c  d       1    0.500
+    >>> actor_pairs(example, by_sector=True)[["sector", "a", "b", "shared", "jaccard"]]
+       sector  a  b  shared  jaccard
+    0    fire  a  b       1      1.0
+    1    fire  a  c       1      1.0
+    2    fire  b  c       1      1.0
+    3  health  a  b       1      1.0
+    4   water  c  d       1      1.0
 
     References
     ----------
@@ -187,22 +180,10 @@ def collaboration_pairs(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s1", "s2", "s3", "s4"], "name": ["S1", "S2", "S3", "S4"],
-    ...                   "kind": "service"}),
-    ...     pd.DataFrame({"actor": list("ababcbca"),
-    ...                   "collaboration": ["s1", "s1", "s2", "s2", "s2", "s3", "s3", "s4"]}),
-    ... )
-    >>> collaboration_pairs(m)[["a", "b", "relation", "shared", "size_a", "size_b"]]
+    >>> collaboration_pairs(example)[["a", "b", "relation", "shared", "size_a", "size_b"]]
         a   b  relation  shared  size_a  size_b
     0  s1  s2    nested       2       2       3
-    1  s1  s3  crossing       1       2       2
-    2  s1  s4    nested       1       2       1
-    3  s2  s3    nested       2       3       2
-    4  s2  s4    nested       1       3       1
+    1  s2  s3  crossing       1       3       2
 
     References
     ----------
@@ -253,19 +234,9 @@ def crossing_by_council(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r1", "r2", "s1", "s2"], "name": ["R1", "R2", "S1", "S2"],
-    ...                   "kind": ["council", "council", "service", "service"]}),
-    ...     pd.DataFrame({"actor": list("abcdabcbcd"),
-    ...                   "collaboration": ["r1"] * 2 + ["r2"] * 2 + ["s1"] * 3 + ["s2"] * 3}),
-    ... )
-    >>> crossing_by_council(m)  # s1 = {a, b, c} and s2 = {b, c, d} cross in both regions
-      council name  n_crossing
-    0      r1   R1           1
-    1      r2   R2           1
+    >>> crossing_by_council(example)  # s2 = {a, b, c} and s3 = {c, d} cross under R
+      council         name  n_crossing
+    0       R  Region East           1
 
     References
     ----------

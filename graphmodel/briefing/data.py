@@ -183,16 +183,9 @@ def briefing_data(model: Model, *, since=None, max_km: float | None = None,
 
     Examples
     --------
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s", "t"], "name": ["R", "S", "T"],
-    ...                   "kind": ["council", "service", "service"],
-    ...                   "sector": ["general", "ict", "waste"], "host": ["", "a", ""]}),
-    ...     pd.DataFrame({"actor": list("abab" "c"), "collaboration": list("rrsst")}),
-    ... )
-    >>> d = briefing_data(m)
-    >>> d.municipality_ids(), d.council_ids(), sorted(d.members["s"]), sorted(d.council_sets["r"])
-    (['a', 'b', 'c'], ['r'], ['a', 'b'], ['a', 'b'])
+    >>> d = briefing_data(example)
+    >>> d.municipality_ids(), d.council_ids(), sorted(d.members["s1"]), sorted(d.council_sets["R"])
+    (['a', 'b', 'c', 'd'], ['R'], ['a', 'b'], ['a', 'b', 'c'])
     """
     from ..analysis.metrics import metrics_table
     from ..analysis.suggest import DEFAULT_MAX_KM, suggestions
@@ -317,16 +310,9 @@ def actor_briefing(data: BriefingData, actor_id: str) -> ActorBriefing:
 
     Examples
     --------
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s", "t"], "name": ["R", "S", "T"],
-    ...                   "kind": ["council", "service", "service"],
-    ...                   "sector": ["general", "ict", "ict"], "host": ["", "a", ""]}),
-    ...     pd.DataFrame({"actor": list("ababc" "a"), "collaboration": list("rrsstt")}),
-    ... )
-    >>> b = actor_briefing(briefing_data(m), "a")
+    >>> b = actor_briefing(briefing_data(example), "c")  # s2 lies within R, s3 does not
     >>> b.home_council, b.n_within, b.agreements["name"].tolist()
-    ('r', 1, ['S', 'T'])
+    ('R', 1, ['Fire', 'Water'])
     """
     if actor_id not in data.actors.index:
         raise UnknownIdError(f"no municipality with id {actor_id!r} kept by the filters: "
@@ -517,15 +503,9 @@ def council_briefing(data: BriefingData, council_id: str) -> CouncilBriefing:
 
     Examples
     --------
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s", "t"], "name": ["R", "S", "T"],
-    ...                   "kind": ["council", "service", "service"], "host": ["", "a", ""]}),
-    ...     pd.DataFrame({"actor": list("ababbc"), "collaboration": list("rrsstt")}),
-    ... )
-    >>> b = council_briefing(briefing_data(m), "r")
+    >>> b = council_briefing(briefing_data(example), "R")  # R = {a, b, c}, hosted by a
     >>> b.agreements[["collaboration", "relation"]].values.tolist(), b.motor
-    ([['s', 'aligned'], ['t', 'spanning']], 'a')
+    ([['s2', 'aligned'], ['s1', 'within'], ['s3', 'spanning']], 'a')
     """
     if council_id not in data.councils.index:
         raise UnknownIdError(f"no regional council with id {council_id!r} in force under the "

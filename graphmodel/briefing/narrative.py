@@ -25,20 +25,12 @@ def narrative(data: BriefingData, briefing) -> list[str]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel.data import Model
     >>> from graphmodel.briefing import briefing_data, actor_briefing
     >>> from graphmodel.i18n import use_language
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": ["Ås", "Bø", "Cé"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s", "t"], "name": ["Rådet", "S", "T"],
-    ...                   "kind": ["council", "service", "service"], "host": ["", "a", ""]}),
-    ...     pd.DataFrame({"actor": list("ababac"), "collaboration": list("rrsstt")}),
-    ... )
-    >>> d = briefing_data(m)
+    >>> d = briefing_data(example)
     >>> with use_language("en"):
-    ...     narrative(d, actor_briefing(d, "a"))[:2]
-    ['Ås takes part in 2 service agreements with 2 other municipalities.', '1 of them lies wholly within Rådet (50%).']
+    ...     narrative(d, actor_briefing(d, "c"))[:2]
+    ['Cel takes part in 2 service agreements with 3 other municipalities.', '1 of them lies wholly within Region East (50%).']
     """
     if isinstance(briefing, CouncilBriefing):
         return council_narrative(data, briefing)

@@ -340,18 +340,15 @@ def actor_changes(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("sstt")}),
-    ... )
-    >>> m2 = Model.from_frames(m.actors, m.collaborations, m.memberships.iloc[:3])
-    >>> actor_changes(m, m2, metrics=["n_collaborations", "n_partners"])
+    >>> actor_changes(example, example, as_of_before="2010", as_of_after="2020",
+    ...               metrics=["n_collaborations", "n_partners"])  # s2 starts in 2015
       id name            metric before after
-    0  b    B        n_partners      2     1
-    1  c    C  n_collaborations      1     0
-    2  c    C        n_partners      1     0
+    0  a  Aby  n_collaborations      1     2
+    1  a  Aby        n_partners      1     2
+    2  b  Bes  n_collaborations      1     2
+    3  b  Bes        n_partners      1     2
+    4  c  Cel  n_collaborations      1     2
+    5  c  Cel        n_partners      1     3
     """
     return _table_changes("actors", before, after, as_of, as_of_before, as_of_after, metrics,
                           options)
@@ -376,19 +373,10 @@ def council_changes(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["R", "Q", "s"], "name": ["R", "Q", "S"],
-    ...                   "kind": ["council", "council", "service"]}),
-    ...     pd.DataFrame({"actor": list("abbcab"), "collaboration": list("RRQQss")}),
-    ... )
-    >>> m2 = Model.from_frames(m.actors, m.collaborations, m.memberships.drop(index=2))
-    >>> council_changes(m, m2, metrics=["n_members", "n_dual_members"])
-      id name          metric before after
-    0  Q    Q       n_members      2     1
-    1  Q    Q  n_dual_members      1     0
-    2  R    R  n_dual_members      1     0
+    >>> council_changes(example, example, as_of_before="2010", as_of_after="2020",
+    ...                 metrics=["n_members", "n_collaborations"])
+      id         name            metric before after
+    0  R  Region East  n_collaborations      2     3
     """
     return _table_changes("councils", before, after, as_of, as_of_before, as_of_after,
                           metrics, options)
@@ -417,14 +405,8 @@ def diff_table(before: Model, after: Model, table: str = "changes", **options) -
 def compare_dates(model: Model, d1, d2, *, table: str = "changes", **options) -> pd.DataFrame:
     """The same model at two dates: :func:`diff_table` with ``as_of_before=d1, as_of_after=d2``.
 
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service", "start": ["2012"]}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
-    ... )
-    >>> compare_dates(m, "2010", "2020")[["change", "collaboration"]].to_dict("records")
-    [{'change': 'formed', 'collaboration': 's'}]
+    >>> compare_dates(example, "2010", "2020")[["change", "collaboration"]].to_dict("records")
+    [{'change': 'formed', 'collaboration': 's2'}]
     """
     return diff_table(model, model, table, as_of_before=d1, as_of_after=d2, **options)
 
@@ -439,17 +421,11 @@ class Comparison:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service", "start": ["2012"]}),
-    ...     pd.DataFrame({"actor": list("ab"), "collaboration": list("ss")}),
-    ... )
-    >>> c = Comparison.from_dates(m, "2010", "2020")
+    >>> c = Comparison.from_dates(example, "2010", "2020")  # s2 starts in 2015
     >>> c.labels, c.counts()
     (('2010-01-01', '2020-01-01'), {'formed': 1, 'ended': 0, 'joined': 0, 'left': 0})
     >>> sorted(c.highlights()["formed"])
-    ['s']
+    ['s2']
     """
 
     before: Model

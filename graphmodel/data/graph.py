@@ -75,18 +75,12 @@ def to_graph(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s"], "name": ["R", "S"], "kind": ["council", "service"],
-    ...                   "parent": ["", "r"]}),
-    ...     pd.DataFrame({"actor": ["a", "b", "a"], "collaboration": ["r", "r", "s"],
-    ...                   "role": ["member", "observer", "host"]}),
-    ... )
-    >>> g = to_graph(m)
-    >>> sorted(g.edges(data="relation"))
-    [('a', 'r', 'member'), ('a', 's', 'member'), ('b', 'r', 'member'), ('s', 'r', 'part_of')]
-    >>> g.nodes["s"]["layer"], g.edges["a", "s"]["role"]
+    >>> g = to_graph(example)  # 5 actors and R, s1, s2, s3 (s4 has ended)
+    >>> g.number_of_nodes(), g.number_of_edges()
+    (9, 13)
+    >>> g.edges["f", "R"]["relation"], g.edges["f", "R"]["role"], g.edges["s1", "R"]["relation"]
+    ('member', 'observer', 'part_of')
+    >>> g.nodes["s1"]["layer"], g.edges["a", "s1"]["role"]
     ('collaboration', 'host')
     """
     filters = check_filters(filters, defaults=GRAPH_FILTERS)

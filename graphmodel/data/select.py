@@ -208,16 +208,11 @@ class Selection:
 
     Examples
     --------
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["s", "s"]}),
-    ... )
-    >>> s = select(m)
+    >>> s = select(example)
     >>> mine = s.actors
     >>> mine["name"] = "x"  # changes this copy only
-    >>> select(m).actors["name"].tolist(), select(m) is s
-    (['A', 'B'], True)
+    >>> select(example).actors["name"].tolist(), select(example) is s
+    (['Aby', 'Bes', 'Cel', 'Dal'], True)
     """
 
     def __init__(self, model: Model, actors: pd.DataFrame, collaborations: pd.DataFrame,
@@ -308,14 +303,9 @@ class Selection:
         ``label`` names the restriction: it extends ``key`` and is recorded in
         ``filters["restricted"]``. The matrix is sliced from ``B``, not rebuilt.
 
-        >>> m = Model.from_frames(
-        ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-        ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
-        ...     pd.DataFrame({"actor": ["a", "b", "b"], "collaboration": ["s", "s", "t"]}),
-        ... )
-        >>> r = select(m).restrict([False, True], "only t")
+        >>> r = select(example).restrict([False, False, True], "only s3")
         >>> list(r.collaboration_ids), r.B.toarray().tolist(), r.filters["restricted"]
-        (['t'], [[0], [1]], 'only t')
+        (['s3'], [[0], [0], [1], [1]], 'only s3')
         """
         keep = np.asarray(keep, dtype=bool)
         if keep.shape != (len(self.collaboration_ids),):
@@ -381,19 +371,11 @@ def select(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b", "f"], "name": ["A", "B", "F"],
-    ...                   "kind": ["municipality", "municipality", "county"]}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
-    ...                   "status": ["active", "planned"]}),
-    ...     pd.DataFrame({"actor": ["a", "b", "f", "a"], "collaboration": ["s", "s", "s", "t"]}),
-    ... )
-    >>> sel = select(m)
+    >>> sel = select(example)  # municipalities in active collaborations: not f, not s4
     >>> list(sel.actor_ids), list(sel.collaboration_ids), sel.B.toarray().tolist()
-    (['a', 'b'], ['s'], [[1], [1]])
-    >>> select(m, status=None).B.shape
-    (2, 2)
+    (['a', 'b', 'c', 'd'], ['s1', 's2', 's3'], [[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 0, 1]])
+    >>> select(example, status=None).B.shape
+    (4, 4)
     """
     day = parse_date(as_of)
     sectors_t = as_tuple(sectors)

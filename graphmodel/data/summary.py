@@ -120,36 +120,30 @@ def summary(model: Model, **filters: Unpack[Filters]) -> str:
 
     Examples
     --------
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["c"], "name": ["C"], "kind": "service", "sector": "health"}),
-    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["c", "c"]}),
-    ...     name="demo",
-    ... )
-    >>> print(summary(m))
-    Dataset: demo
-    Actors: 2
-      kind: municipality 2
-    Collaborations: 1
-      kind: service 1
-      sector: health 1
-      status: active 1
-    Memberships: 2
-      role: member 2
+    >>> print(summary(example))
+    Dataset: example
+    Actors: 5
+      kind: county 1, municipality 4
+    Collaborations: 5
+      kind: council 1, service 4
+      sector: archive 1, fire 1, general 1, health 1, water 1
+      status: active 4, ended 1
+    Memberships: 13
+      role: host 4, member 8, observer 1
     Warnings: 0
     >>> from graphmodel.i18n import use_language
-    >>> with use_language("nb"):
-    ...     print(summary(m, as_of="2020"))
-    Datasett: demo
+    >>> with use_language("nb"):  # s4 ended in 2009
+    ...     print(summary(example, as_of="2020"))
+    Datasett: example
     Per dato: 01.01.2020
-    Aktører: 2
-      type: Kommuner 2
-    Samarbeid: 1
-      type: Tjenestesamarbeid 1
-      sektor: Helse 1
-      status: I kraft 1
-    Medlemskap: 2
-      rolle: medlem 2
+    Aktører: 5
+      type: Fylkeskommuner 1, Kommuner 4
+    Samarbeid: 4
+      type: Regionråd 1, Tjenestesamarbeid 3
+      sektor: Brann og redning 1, Generelt / politisk 1, Helse 1, Vann og avløp 1
+      status: I kraft 4
+    Medlemskap: 11
+      rolle: medlem 6, observatør 1, vertskommune 4
     Advarsler: 0
     """
     tables = _tables(model, filters)

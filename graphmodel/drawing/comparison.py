@@ -61,20 +61,12 @@ def comparison_graphs(comparison: Comparison, **options) -> tuple[ViewGraph, Vie
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from graphmodel.data import Model
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": list("ab"), "name": list("AB"), "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service",
-    ...                   "start": [None, "2012"]}),
-    ...     pd.DataFrame({"actor": list("abab"), "collaboration": list("sstt")}),
-    ... )
-    >>> before, after = comparison_graphs(Comparison.from_dates(m, "2010", "2020"))
-    >>> sorted(before.nodes["id"]), sorted(after.nodes["id"])
-    (['a', 'b', 's'], ['a', 'b', 's', 't'])
-    >>> after.nodes.set_index("id").loc["t", "color"] == ADDED_COLOR
+    >>> before, after = comparison_graphs(Comparison.from_dates(example, "2010", "2020"))
+    >>> sorted(after.nodes["id"])  # s2 starts in 2015: not there before
+    ['R', 'a', 'b', 'c', 'd', 'f', 's1', 's2', 's3']
+    >>> after.nodes.set_index("id").loc["s2", "color"] == ADDED_COLOR
     True
-    >>> before.positions()["s"] == after.positions()["s"]
+    >>> before.positions()["s1"] == after.positions()["s1"]
     True
     """
     unknown = [k for k in options if k not in VIEW_OPTIONS and k not in FILTER_NAMES]

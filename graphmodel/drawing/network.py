@@ -183,21 +183,14 @@ def view_graph(
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
-    ...                   "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s", "t"], "name": ["S", "T"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": ["a", "b", "b", "c"], "collaboration": ["s", "s", "t", "t"]}),
-    ... )
-    >>> vg = view_graph(m)
+    >>> vg = view_graph(example)
     >>> sorted(vg.nodes["id"]), len(vg.edges)
-    (['a', 'b', 'c', 's', 't'], 4)
-    >>> vg = view_graph(m, view="actors")
+    (['R', 'a', 'b', 'c', 'd', 'f', 's1', 's2', 's3'], 13)
+    >>> vg = view_graph(example, view="actors")
     >>> vg.edges[["source", "target", "width"]].values.tolist()
-    [['a', 'b', 1], ['b', 'c', 1]]
-    >>> sorted(view_graph(m, focus=["a"], depth=2).nodes["id"])
-    ['a', 'b', 's']
+    [['a', 'b', 2], ['a', 'c', 1], ['b', 'c', 1], ['c', 'd', 1]]
+    >>> sorted(view_graph(example, focus=["d"], depth=2).nodes["id"])
+    ['c', 'd', 's3']
     """
     focus_t, councils_t = _check_arguments(model, view, color_by, size_by, depth, max_nodes,
                                            focus, councils)

@@ -79,15 +79,11 @@ def readable(model: gm.Model, frame: pd.DataFrame, decimals: int = DECIMALS) -> 
 
     Examples
     --------
-    >>> m = gm.Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["Ås", "Bø"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["c"], "name": ["Rådet"], "kind": "council"}),
-    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["c", "c"]}))
-    >>> t = pd.DataFrame({"id": ["a"], "name": ["Ås"], "home_council": ["c"],
+    >>> t = pd.DataFrame({"id": ["a"], "name": ["Aby"], "home_council": ["R"],
     ...                   "fragmentation": [2 / 3]})
-    >>> r = readable(m, t)
+    >>> r = readable(example, t)
     >>> list(r.columns), float(r.loc[0, "fragmentation"]), r.loc[0, "home_council_name"]
-    (['id', 'name', 'home_council', 'home_council_name', 'fragmentation'], 0.666667, 'Rådet')
+    (['id', 'name', 'home_council', 'home_council_name', 'fragmentation'], 0.666667, 'Region East')
     """
     names = model.names()
     out = frame.copy()

@@ -36,14 +36,8 @@ def slide_figures(model: Model, view: View) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
-    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["s", "s"]}),
-    ... )
-    >>> slide_figures(m, View.for_model(m))[0]
-    ('2', 'actors drawn')
+    >>> slide_figures(example, View.for_model(example))[0]  # a, b, c, d (f is a county)
+    ('4', 'actors drawn')
     """
     from ..share.key_figures import key_figures
     from ..share.page import figures_context

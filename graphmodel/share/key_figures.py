@@ -67,19 +67,10 @@ def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
 
     Examples
     --------
-    >>> import pandas as pd
     >>> from graphmodel.share import View
-    >>> m = Model.from_frames(
-    ...     pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
-    ...                   "kind": "municipality"}),
-    ...     pd.DataFrame({"id": ["r", "s"], "name": ["R", "S"], "kind": ["council", "service"]}),
-    ...     pd.DataFrame({"actor": ["a", "b", "c", "a", "b"],
-    ...                   "collaboration": ["r", "r", "r", "s", "s"],
-    ...                   "role": ["member", "member", "observer", "member", "member"]}),
-    ... )
-    >>> kf = key_figures(m, View(focus=("r",)))
+    >>> kf = key_figures(example, View(focus=("R",)))  # f only observes R
     >>> kf.scope, sorted(kf.actors["id"])
-    ('the members of the focused collaborations', ['a', 'b'])
+    ('the members of the focused collaborations', ['a', 'b', 'c'])
     """
     from ..analysis.fragmentation import actor_fragmentation, council_metrics
     from ..analysis.overlap import collaboration_pairs, dual_members

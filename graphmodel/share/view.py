@@ -496,15 +496,9 @@ class View:
 
         Examples
         --------
-        >>> import pandas as pd
-        >>> m = Model.from_frames(
-        ...     pd.DataFrame({"id": ["a"], "name": ["A"], "kind": "municipality"}),
-        ...     pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
-        ...     pd.DataFrame({"actor": ["a"], "collaboration": ["s"]}),
-        ... )
-        >>> View.for_model(m, focus=("a",)).check(m)
+        >>> View.for_model(example, focus=("a",)).check(example)
         ()
-        >>> View(focus=("zz",)).check(m)
+        >>> View(focus=("zz",)).check(example)
         Traceback (most recent call last):
         ...
         graphmodel.errors.UnknownIdError: the view focuses on 'zz', which is not in the data
