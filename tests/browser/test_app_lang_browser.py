@@ -217,7 +217,17 @@ VISIBLE_TEXT = """
 """
 
 
+#: true once every file uploader's own English words are hidden behind the translated ones
+#: (ui._uploader_words draws them by CSS, a style element that arrives with the page's
+#: script run: reading the page before it is in place reads Streamlit's "Upload")
+UPLOADER_TRANSLATED = """() => [...document.querySelectorAll(
+    '[data-testid="stFileUploaderDropzone"] button p, '
+    + '[data-testid="stFileUploaderDropzoneInstructions"] span')]
+    .every(e => getComputedStyle(e).visibility === 'hidden')"""
+
+
 def _frames_text(page) -> str:
+    page.wait_for_function(UPLOADER_TRANSLATED, timeout=60_000)  # a state, never a time
     parts = []
     for frame in page.frames:
         try:
