@@ -44,9 +44,27 @@ from pathlib import Path
 import pytest
 
 __all__ = [
-    "ARGS", "CHROMIUM", "CLEAN", "NO_CHROMIUM", "NO_PLAYWRIGHT", "PAINTED", "ROOT", "SHOTS",
-    "FilePage", "app_env", "assert_no_exception", "collect_errors", "free_port",
-    "launch_chromium", "need_chromium", "open_app", "serve", "settle", "stop", "streamlit_app",
+    "ARGS",
+    "CHROMIUM",
+    "CLEAN",
+    "NO_CHROMIUM",
+    "NO_PLAYWRIGHT",
+    "PAINTED",
+    "ROOT",
+    "SHOTS",
+    "FilePage",
+    "app_env",
+    "assert_no_exception",
+    "choose_option",
+    "collect_errors",
+    "free_port",
+    "launch_chromium",
+    "need_chromium",
+    "open_app",
+    "serve",
+    "settle",
+    "stop",
+    "streamlit_app",
     "wait_healthy",
 ]
 
@@ -286,6 +304,27 @@ def settle(page, *, before: int = 400, after: int = 0, timeout: int = 60_000) ->
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
     if after:
         page.wait_for_timeout(after)
+
+
+def choose_option(page, label: str, option: str, *, tries: int = 4) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``: open it, wait until the option is
+    listed, click it, and wait for the rerun. A click that lands while Streamlit is still
+    drawing opens nothing; then the list is closed and opened again (a state, not a time)."""
+    settle(page)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    wanted = page.get_by_role("option", name=option).first
+    for attempt in range(tries):
+        box.locator('[role="combobox"], input').first.click()
+        try:
+            wanted.wait_for(state="visible", timeout=10_000)
+            break
+        except Exception:  # not listed yet: close it and open it again
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            settle(page)
+    wanted.click()
+    settle(page)
 
 
 def open_app(page, url: str, *, ready: str = '[data-testid="stMain"]',

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import SHOTS, assert_no_exception, open_app, settle, streamlit_app
+from harness import SHOTS, assert_no_exception, choose_option, open_app, settle, streamlit_app
 
 sys.path.insert(0, str(Path(__file__).parent))
 from brreg_server import RegisterServer, register_state
@@ -26,10 +26,8 @@ def test_start_from_the_register_in_norwegian(chromium, tmp_path, monkeypatch):
                 open_app(page, f"{url}/data?lang=nb")
                 heading = page.get_by_role("heading", name="Start fra registeret")
                 heading.scroll_into_view_if_needed()
-                page.locator('[data-testid="stSelectbox"]').filter(
-                    has_text="Hva som skal importeres").click()
-                page.get_by_role("option", name="Alle IKS i Enhetsregisteret (Norge)").click()
-                settle(page, after=500)
+                choose_option(page, "Hva som skal importeres",
+                              "Alle IKS i Enhetsregisteret (Norge)")
                 heading.scroll_into_view_if_needed()
                 page.screenshot(path=str(SHOTS / "data-register-form-nb.png"), full_page=False)
                 page.get_by_role("button", name="Importer").click()
