@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 
 from ..data.model import Model
-from ..data.select import Filters, as_tuple, check_filters, in_force, parse_date, select
+from ..data.select import (
+    Filters,
+    as_tuple,
+    check_filters,
+    filters_keep_actors,
+    in_force,
+    parse_date,
+    select,
+)
 from ..errors import SpecError
 
 __all__ = ["TIMELINE_COLUMNS", "timeline"]
@@ -18,7 +26,8 @@ TIMELINE_COLUMNS = ["year", "formed", "ended", "active"]
 FORMED_STATUSES = ("active", "ended")
 
 
-def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
+def timeline(model: Model, *, until: int | None = None,
+             **filters: Unpack[Filters]) -> pd.DataFrame:
     """Collaborations formed, ended and in force, year by year (the ``timeline`` table).
 
     Over the collaborations kept by the ``kinds`` and ``sectors`` filters whose status is
@@ -31,9 +40,10 @@ def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
       (:func:`graphmodel.data.select.in_force`): an ``ended`` one counts inside its dates, an
       undated ``active`` one every year, an undated ``ended`` one never.
 
-    The actor filters (``countries``, ``regions``, ``actor_kinds``; none by default here)
-    keep the collaborations with at least one counted member (not an observer, at any
-    date) among the actors they keep. ``status`` narrows the two statuses counted
+    The actor filters (``countries``, ``regions``, ``members_of``, ``actor_kinds``; none by
+    default here) keep the collaborations with at least one counted member (not an
+    observer, at any date) among the actors they keep
+    (:meth:`graphmodel.data.select.Selection.with_members`). ``status`` narrows the two statuses counted
     (``status=("active",)`` leaves out those recorded as ended). A timeline spans every
     year, so it takes no ``as_of``. Where an end comes before every start (an undated
     start), the rows begin at that end, so that no formed or ended collaboration is left
@@ -42,9 +52,12 @@ def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
     Parameters
     ----------
     model : Model
+    until : int, optional
+        Run the rows on to this year (nothing formed or ended, ``active`` as in the last
+        year with an event): a timeline read today ends today, not at the last event.
     **filters : Unpack[Filters]
         ``kinds`` (default ``("service",)``), ``sectors``, ``status``, ``actor_kinds``,
-        ``countries``, ``regions``; see :func:`graphmodel.data.select`.
+        ``countries``, ``regions``, ``members_of``; see :func:`graphmodel.data.select`.
 
     Returns
     -------
@@ -82,6 +95,8 @@ def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
     1  2009       1      0       2
     2  2010       1      1       2
     3  2011       0      1       2
+    >>> timeline(m, until=2013).tail(2).values.tolist()
+    [[2012, 0, 0, 1], [2013, 0, 0, 1]]
     """
     filters = check_filters(filters, defaults={"actor_kinds": None})
     if parse_date(filters.get("as_of")) is not None:
@@ -92,9 +107,8 @@ def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
     c = sel.collaborations
     if not statuses:
         c = c.iloc[:0]
-    elif any(filters.get(k) is not None for k in ("actor_kinds", "countries", "regions")):
-        has_member = np.diff(sel.B.tocsc().indptr) > 0
-        c = c[has_member].reset_index(drop=True)
+    elif filters_keep_actors(filters):
+        c = sel.with_members().collaborations
     start_year = c["start"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     end_year = c["end"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     dated = np.concatenate([start_year, end_year])
@@ -103,7 +117,8 @@ def timeline(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
         return pd.DataFrame({col: np.array([], dtype=np.int64) for col in TIMELINE_COLUMNS})
     first_start = np.nanmin(start_year) if (~np.isnan(start_year)).any() else np.inf
     first = int(min(first_start, dated.min()))
-    years = np.arange(first, int(dated.max()) + 1, dtype=np.int64)
+    last = int(dated.max()) if until is None else max(int(dated.max()), int(until))
+    years = np.arange(first, last + 1, dtype=np.int64)
 
     def per_year(values: np.ndarray) -> np.ndarray:
         known = values[~np.isnan(values)].astype(np.int64) - first

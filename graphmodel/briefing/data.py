@@ -211,7 +211,7 @@ def briefing_data(model: Model, *, since=None, max_km: float | None = None,
                     status=f["status"], include_observers=True).memberships
     groups = {a: tuple(zip(g["collaboration"], g["role"])) for a, g in around.groupby("actor")}
     sugg = suggestions(model, top=TOP_CANDIDATES, max_km=km,
-                       **{k: f[k] for k in FILTER_NAMES if k != "sectors"},
+                       **{k: f[k] for k in FILTER_NAMES if k not in ("sectors", "members_of")},
                        sectors=f["sectors"])
     sectors = sel.collaborations["sector"]
     gap_sectors = tuple(sorted(set(sectors[sectors != ""])))

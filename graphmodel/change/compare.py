@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.model import Model
-from ..data.select import select
+from ..data.select import filters_keep_actors, select
 from ..errors import SpecError
 from .tables import DIFF_TABLES
 
@@ -65,8 +65,12 @@ def _dates(as_of, as_of_before, as_of_after):
 
 
 def _counted(model: Model, day, filters: dict) -> tuple[pd.Index, pd.DataFrame]:
-    """The collaborations that count on ``day`` and their counted (actor, collaboration) pairs."""
+    """The collaborations that count on ``day`` and their counted (actor, collaboration) pairs;
+    where the actor filters apply, only collaborations with a kept member count
+    (:func:`graphmodel.data.select.filters_keep_actors`)."""
     sel = select(model, as_of=day, **filters)
+    if filters_keep_actors(filters):
+        sel = sel.with_members()
     pairs = sel.memberships[["actor", "collaboration"]].drop_duplicates()
     return pd.Index(sel.collaboration_ids), pairs.reset_index(drop=True)
 
@@ -84,6 +88,7 @@ def changes(
     status=("active",),
     countries=None,
     regions=None,
+    members_of=None,
 ) -> pd.DataFrame:
     """The structural changes from ``before`` to ``after``: formed, ended, joined, left.
 
@@ -109,11 +114,13 @@ def changes(
         The date of both sides (``None``: status alone decides).
     as_of_before, as_of_after : date-like, optional
         The date of one side, where it differs from ``as_of``.
-    sectors, kinds, actor_kinds, status, countries, regions
+    sectors, kinds, actor_kinds, status, countries, regions, members_of
         The filters of :func:`graphmodel.data.select`. Unlike the metrics, the defaults here
         keep **every** collaboration kind (councils and networks change too) and every
         actor kind (a county that joins an agreement is a change); ``status`` is
-        ``("active",)`` as everywhere.
+        ``("active",)`` as everywhere. Where an actor filter is given (kind, country,
+        region, members of), a collaboration counts on a side only with a kept member
+        there: under "Country: SE" a Norwegian agreement is never formed or ended.
 
     Returns
     -------
@@ -150,7 +157,8 @@ def changes(
     """
     day_b, day_a = _dates(as_of, as_of_before, as_of_after)
     filters = {"sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
-               "status": status, "countries": countries, "regions": regions}
+               "status": status, "countries": countries, "regions": regions,
+               "members_of": members_of}
     coll_b, pairs_b = _counted(before, day_b, filters)
     coll_a, pairs_a = _counted(after, day_a, filters)
 

@@ -1,4 +1,4 @@
-"""The options every command shares, defined once: DATA, the seven filters and ``--lang``.
+"""The options every command shares, defined once: DATA, the eight filters and ``--lang``.
 
 A command that reads DATA is made with :func:`add_command` (``reads_data=True``), which
 gives it the positional DATA, the filters of :data:`graphmodel.data.select.FILTER_NAMES` and
@@ -70,6 +70,9 @@ FILTER_OPTIONS: dict[str, tuple[str, str, str]] = {
         f"(default: {_as_shown(DEFAULT_FILTERS['status'])})")),
     "countries": ("--country", "CC", "keep actors in these countries (NO, SE, ...)"),
     "regions": ("--region", "R", "keep actors in these regions (county, fylke, län)"),
+    "members_of": ("--members-of", "ID", (
+        "keep the members of these councils or networks (their ids) on the date; "
+        "observers do not count")),
 }
 assert tuple(FILTER_OPTIONS) == FILTER_NAMES, "one CLI option per filter of graphmodel.data.select"
 
@@ -108,7 +111,7 @@ def _items(name: str) -> Callable[[str], list[str]]:
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
-    """Add the seven filter options (each repeatable or comma-separated) to ``parser``."""
+    """Add the eight filter options (each repeatable or comma-separated) to ``parser``."""
     group = parser.add_argument_group("filters (repeat an option or separate values by commas)")
     for name, (flag, metavar, help_) in FILTER_OPTIONS.items():
         if name == "as_of":
@@ -208,7 +211,7 @@ def add_command(
     example : str
         One or more command lines, shown under ``Example:`` in ``graphmodel NAME --help``.
     reads_data : bool
-        Add DATA, the seven filters and ``--lang`` (see :func:`add_data`, :func:`add_filters`).
+        Add DATA, the eight filters and ``--lang`` (see :func:`add_data`, :func:`add_filters`).
     """
     text = (description or help[:1].upper() + help[1:] + ".") + "\n\nExample:\n\n" + \
         textwrap.indent(textwrap.dedent(example).strip(), "    ")

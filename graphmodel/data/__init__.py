@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         to_xlsx as to_xlsx,
     )
     from .filters import (
+        ACTOR_FILTERS as ACTOR_FILTERS,
         DEFAULT_ACTOR_KINDS as DEFAULT_ACTOR_KINDS,
         DEFAULT_FILTERS as DEFAULT_FILTERS,
         DEFAULT_KINDS as DEFAULT_KINDS,
@@ -95,9 +96,11 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         council_members as council_members,
         effective_status as effective_status,
         filter_kwargs as filter_kwargs,
+        filters_keep_actors as filters_keep_actors,
         in_force as in_force,
         isin as isin,
         parse_date as parse_date,
+        unknown_id as unknown_id,
     )
     from .sources import (
         collect as collect,
@@ -120,6 +123,7 @@ _NAMES = {
     "safe_csv": "export",
     "safe_frame": "export",
     "to_xlsx": "export",
+    "ACTOR_FILTERS": "filters",
     "DEFAULT_ACTOR_KINDS": "filters",
     "DEFAULT_FILTERS": "filters",
     "DEFAULT_KINDS": "filters",
@@ -173,6 +177,8 @@ _NAMES = {
     "council_members": "select",
     "effective_status": "select",
     "filter_kwargs": "select",
+    "filters_keep_actors": "select",
+    "unknown_id": "select",
     "in_force": "select",
     "isin": "select",
     "parse_date": "select",

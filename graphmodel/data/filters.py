@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "ACTOR_FILTERS",
     "DEFAULT_ACTOR_KINDS",
     "DEFAULT_FILTERS",
     "DEFAULT_KINDS",
@@ -44,9 +45,12 @@ class Filters(TypedDict, total=False):
         Collaboration statuses (default ``("active",)``).
     countries, regions : str or iterable of str
         Actor country codes and region names.
+    members_of : str or iterable of str
+        Council or network ids: keep only their members on the date (the "Members of"
+        filter; by :func:`graphmodel.data.select.council_members`, observers never count).
 
     >>> FILTER_NAMES
-    ('as_of', 'sectors', 'kinds', 'actor_kinds', 'status', 'countries', 'regions')
+    ('as_of', 'sectors', 'kinds', 'actor_kinds', 'status', 'countries', 'regions', 'members_of')
     """
 
     as_of: str | _dt.date | pd.Timestamp | None
@@ -56,13 +60,17 @@ class Filters(TypedDict, total=False):
     status: str | Iterable[str] | None
     countries: str | Iterable[str] | None
     regions: str | Iterable[str] | None
+    members_of: str | Iterable[str] | None
 
 
 #: The defaults of the metrics (DESIGN.md, "Metrics"): service agreements among municipalities,
 #: active ones, at any date.
 DEFAULT_FILTERS: Filters = {
     "as_of": None, "sectors": None, "kinds": DEFAULT_KINDS, "actor_kinds": DEFAULT_ACTOR_KINDS,
-    "status": DEFAULT_STATUS, "countries": None, "regions": None,
+    "status": DEFAULT_STATUS, "countries": None, "regions": None, "members_of": None,
 }
+#: The filters that keep actors (the sidebar's "Where"): under any of them a collaboration
+#: counts only with at least one kept member (:meth:`graphmodel.data.select.Selection.with_members`).
+ACTOR_FILTERS: tuple[str, ...] = ("actor_kinds", "countries", "regions", "members_of")
 #: The filter names, in the order the CLI and the docs list them.
 FILTER_NAMES: tuple[str, ...] = tuple(DEFAULT_FILTERS)

@@ -1,8 +1,10 @@
-"""Filters (date, sector, kind, status, country, region) and the sparse membership matrix."""
+"""Filters (date, sector, kind, status, country, region, members of) and the sparse membership
+matrix."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
@@ -10,8 +12,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import FilterError, SpecError
+from ..errors import FilterError, SpecError, UnknownIdError
 from .filters import (
+    ACTOR_FILTERS,
     DEFAULT_ACTOR_KINDS,
     DEFAULT_FILTERS,
     DEFAULT_KINDS,
@@ -23,6 +26,7 @@ from .model import Model
 from .schema import ACTOR_KINDS, COLLABORATION_KINDS, COUNTED_ROLES, ROLES, STATUSES
 
 __all__ = [
+    "ACTOR_FILTERS",
     "DEFAULT_ACTOR_KINDS",
     "DEFAULT_FILTERS",
     "DEFAULT_KINDS",
@@ -35,10 +39,12 @@ __all__ = [
     "council_members",
     "effective_status",
     "filter_kwargs",
+    "filters_keep_actors",
     "in_force",
     "isin",
     "parse_date",
     "select",
+    "unknown_id",
 ]
 
 #: a date as the filters take it: ``YYYY-MM-DD``, ``DD.MM.YYYY``, a bare year, a date
@@ -92,13 +98,29 @@ def as_tuple(value: Names | None, allowed: Iterable[str] | None = None,
     return items
 
 
-def filter_kwargs(as_of, sectors, kinds, actor_kinds, status, countries, regions) -> dict:
+def filter_kwargs(as_of, sectors, kinds, actor_kinds, status, countries, regions,
+                  members_of=None) -> dict:
     """The filter keywords of :func:`select` as a dict (analysis functions take them one by
     one, so their signatures document the defaults, and pass them on with this)."""
     return {
         "as_of": as_of, "sectors": sectors, "kinds": kinds, "actor_kinds": actor_kinds,
-        "status": status, "countries": countries, "regions": regions,
+        "status": status, "countries": countries, "regions": regions, "members_of": members_of,
     }
+
+
+def filters_keep_actors(filters: Mapping, *, defaults: Mapping | None = None) -> bool:
+    """Whether ``filters`` (over ``defaults``) narrow the actors by kind, country, region or
+    council membership (:data:`ACTOR_FILTERS`): then a collaboration counts only with at
+    least one kept member (:meth:`Selection.with_members`), so that "Country: SE" never
+    counts a Norwegian agreement.
+
+    >>> filters_keep_actors({"countries": ["SE"]}), filters_keep_actors({"sectors": ["ict"]})
+    (True, False)
+    >>> filters_keep_actors({}, defaults={"actor_kinds": ("municipality",)})
+    True
+    """
+    merged = {**(defaults or {}), **filters}
+    return any(merged.get(name) is not None for name in ACTOR_FILTERS)
 
 
 def check_filters(filters: Mapping, *, defaults: Mapping | None = None) -> dict:
@@ -114,7 +136,7 @@ def check_filters(filters: Mapping, *, defaults: Mapping | None = None) -> dict:
     >>> check_filters({"sector": "ict"})
     Traceback (most recent call last):
     ...
-    graphmodel.errors.FilterError: unknown filter 'sector': use one of as_of, sectors, kinds, actor_kinds, status, countries, regions
+    graphmodel.errors.FilterError: unknown filter 'sector': use one of as_of, sectors, kinds, actor_kinds, status, countries, regions, members_of
     """
     unknown = [k for k in filters if k not in DEFAULT_FILTERS]
     if unknown:
@@ -322,6 +344,19 @@ class Selection:
                 out.__dict__[name] = self.__dict__[name]
         return out
 
+    def with_members(self) -> Selection:
+        """The same actors with only the collaborations that have at least one counted
+        member among them (the rule where the actor filters apply: :func:`filters_keep_actors`).
+
+        >>> s = select(example, regions=["West"])  # Dal only
+        >>> list(s.collaboration_ids), list(s.with_members().collaboration_ids)
+        (['s1', 's2', 's3'], ['s3'])
+        """
+        has_member = np.diff(self.B.tocsc().indptr) > 0
+        if has_member.all():
+            return self
+        return self.restrict(has_member, "with members")
+
 
 def _frozen(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
@@ -344,6 +379,7 @@ def select(
     status: Names | None = DEFAULT_STATUS,
     countries: Names | None = None,
     regions: Names | None = None,
+    members_of: Names | None = None,
     include_observers: bool = False,
 ) -> Selection:
     """Keep what the filters allow (DESIGN.md, "The graph" and "Metrics").
@@ -366,6 +402,11 @@ def select(
         unless asked for). ``None`` keeps every status.
     countries, regions : str or iterable, optional
         Actor country codes / region names to keep.
+    members_of : str or iterable, optional
+        Council or network ids: keep only the actors that are their members on ``as_of``
+        (:func:`council_members`; with ``include_observers`` their observers too). Like
+        the country and region filters it narrows the actors: partners outside the group
+        are not counted.
     include_observers : bool
         Count ``observer`` memberships too (the drawing does; the metrics do not).
 
@@ -376,6 +417,8 @@ def select(
     (['a', 'b', 'c', 'd'], ['s1', 's2', 's3'], [[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 0, 1]])
     >>> select(example, status=None).B.shape
     (4, 4)
+    >>> list(select(example, members_of="R").actor_ids)  # d is no member of R
+    ['a', 'b', 'c']
     """
     day = parse_date(as_of)
     sectors_t = as_tuple(sectors)
@@ -384,18 +427,21 @@ def select(
     status_t = as_tuple(status, STATUSES, "status")
     countries_t = as_tuple(countries)
     regions_t = as_tuple(regions)
+    members_of_t = as_tuple(members_of)
 
     # A model never changes, so the same filters give the same selection: it is kept on
     # the model (metrics tables ask for the same selection several times).
     key = ("select", day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t,
            regions_t, bool(include_observers))
+    if members_of_t is not None:  # keys without it stay as they were
+        key += (("members_of", members_of_t),)
     return model.memo(key, lambda: _select(
         model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t, regions_t,
-        include_observers))
+        include_observers, members_of_t))
 
 
 def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t,
-            regions_t, include_observers) -> Selection:
+            regions_t, include_observers, members_of_t=None) -> Selection:
     a = model.actors
     keep_a = np.ones(len(a), dtype=bool)
     if actor_kinds_t is not None:
@@ -404,6 +450,13 @@ def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countr
         keep_a &= isin(a["country"], countries_t)
     if regions_t is not None:
         keep_a &= isin(a["region"], regions_t)
+    if members_of_t is not None:
+        known = set(model.collaborations["id"])
+        for c in members_of_t:
+            if c not in known:
+                raise unknown_id(model, c, "council or network")
+        keep_a &= isin(a["id"], council_members(model, members_of_t, as_of=day,
+                                                include_observers=include_observers))
     actors = a[keep_a].sort_values("id", kind="stable").reset_index(drop=True)
 
     c = model.collaborations
@@ -427,7 +480,7 @@ def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countr
         "as_of": None if day is None else day.date().isoformat(),
         "sectors": sectors_t, "kinds": kinds_t, "actor_kinds": actor_kinds_t,
         "status": status_t, "countries": countries_t, "regions": regions_t,
-        "include_observers": include_observers,
+        "members_of": members_of_t, "include_observers": include_observers,
     }
     return Selection(model, actors, collabs, members, day, filters, key)
 
@@ -444,11 +497,34 @@ def _read_only(frame: pd.DataFrame) -> None:
             arr.flags.writeable = False
 
 
+def unknown_id(model: Model, any_id: str, what: str = "actor or collaboration") -> UnknownIdError:
+    """A friendly error for an id that is not in the data, with a guess when one is close
+    (its name typed instead of its id, or a near miss).
+
+    >>> str(unknown_id(example, "Region East", "council"))
+    "no council with id 'Region East' in the data (ids are case-sensitive); 'Region East' is the name of id 'R': use the id"
+    """
+    hint = ""
+    names = pd.concat([model.actors[["id", "name"]], model.collaborations[["id", "name"]]])
+    by_name = names[names["name"].str.casefold() == str(any_id).strip().casefold()]
+    if len(by_name):
+        hint = f"; {any_id!r} is the name of id {by_name['id'].iloc[0]!r}: use the id"
+    else:
+        close = difflib.get_close_matches(str(any_id), names["id"].tolist(), n=3, cutoff=0.75)
+        if close:
+            hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return UnknownIdError(
+        f"no {what} with id {any_id!r} in the data (ids are case-sensitive){hint}"
+    )
+
+
 def council_members(model: Model, councils: Names | None, *, as_of: DateLike | None = None,
-                    status: Names | None = DEFAULT_STATUS) -> frozenset[str]:
+                    status: Names | None = DEFAULT_STATUS,
+                    include_observers: bool = False) -> frozenset[str]:
     """Who is a member of any of ``councils`` on ``as_of``: the one rule for council membership.
 
-    Observers never count; a membership counts when its dates (and its council's, by
+    Observers never count (unless ``include_observers``: the drawing shows a council's
+    observers beside its members); a membership counts when its dates (and its council's, by
     :func:`in_force`) contain the day. Used by the drawing, the key figures and every page
     of the explorer so that they agree. ``councils`` empty or ``None`` gives an empty set.
 
@@ -464,10 +540,13 @@ def council_members(model: Model, councils: Names | None, *, as_of: DateLike | N
     ['a']
     >>> sorted(council_members(m, ["r"], as_of="2010"))
     ['a', 'b']
+    >>> sorted(council_members(m, ["r"], as_of="2024", include_observers=True))
+    ['a', 'f']
     """
     wanted = as_tuple(councils) or ()
     if not wanted:
         return frozenset()
-    sel = select(model, as_of=as_of, kinds=None, actor_kinds=None, status=status)
+    sel = select(model, as_of=as_of, kinds=None, actor_kinds=None, status=status,
+                 include_observers=include_observers)
     mem = sel.memberships
     return frozenset(mem.loc[isin(mem["collaboration"], wanted), "actor"])

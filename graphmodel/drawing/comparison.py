@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..change.compare import Comparison
-from ..data.select import FILTER_NAMES
+from ..data.select import FILTER_NAMES, as_tuple
 from ..i18n import tr
 from .network import ViewGraph, view_graph
 
@@ -76,6 +76,9 @@ def comparison_graphs(comparison: Comparison, **options) -> tuple[ViewGraph, Vie
     filters.update({k: v for k, v in options.items() if k in FILTER_NAMES})
     filters.pop("as_of", None)
     view = {k: v for k, v in options.items() if k in VIEW_OPTIONS}
+    # "Members of" (the filter ``members_of``) is what the drawing calls ``councils``
+    view["councils"] = tuple(sorted(set(as_tuple(view.get("councils")) or ())
+                                    | set(as_tuple(filters.pop("members_of", None)) or ())))
     # the focus may be on one side only (a formed agreement, a merged municipality)
     focus = tuple(view.pop("focus", ()) or ())
     focus_b = tuple(f for f in focus if f in _ids(comparison.before))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -11,8 +10,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..data.model import Model
-from ..data.select import DEFAULT_ACTOR_KINDS, DEFAULT_KINDS, as_tuple, council_members, select
-from ..errors import SpecError, UnknownIdError
+from ..data.select import (
+    DEFAULT_ACTOR_KINDS,
+    DEFAULT_KINDS,
+    as_tuple,
+    council_members,
+    select,
+    unknown_id,
+)
+from ..errors import SpecError
 from ..i18n import ntr, tr
 from .positions import layout, place
 from .style import (
@@ -231,22 +237,6 @@ def _names(model: Model) -> dict[str, str]:
     return model.memo(("names",), model.names)
 
 
-def _unknown(model: Model, any_id: str, what: str = "actor or collaboration") -> UnknownIdError:
-    """A friendly error for an id that is not in the data, with a guess when one is close."""
-    hint = ""
-    names = pd.concat([model.actors[["id", "name"]], model.collaborations[["id", "name"]]])
-    by_name = names[names["name"].str.casefold() == str(any_id).strip().casefold()]
-    if len(by_name):
-        hint = f"; {any_id!r} is the name of id {by_name['id'].iloc[0]!r}: use the id"
-    else:
-        close = difflib.get_close_matches(str(any_id), names["id"].tolist(), n=3, cutoff=0.75)
-        if close:
-            hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-    return UnknownIdError(
-        f"no {what} with id {any_id!r} in the data (ids are case-sensitive){hint}"
-    )
-
-
 def _check_choice(value, allowed, what):
     if value not in allowed:
         raise SpecError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
@@ -265,11 +255,11 @@ def _check_arguments(model, view, color_by, size_by, depth, max_nodes, focus, co
     councils_t = as_tuple(councils) or ()
     for f in focus_t:
         if not model.has_id(f):
-            raise _unknown(model, f)
+            raise unknown_id(model, f)
     collab_ids = set(model.collaborations["id"])
     for c in councils_t:
         if c not in collab_ids:
-            raise _unknown(model, c, "collaboration (council)")
+            raise unknown_id(model, c, "collaboration (council)")
     return focus_t, councils_t
 
 

@@ -149,8 +149,7 @@ def map_picture(model: gm.Model, filters: Filters, *, color_by: str = "fragmenta
     """
     arguments: dict[str, Any] = dict(filters.analysis(), color_by=color_by,
                                      collaboration=agreement or None,
-                                     focus=(focus,) if focus else (),
-                                     members_of=filters.councils or None)
+                                     focus=(focus,) if focus else ())
     key = tuple(sorted((k, freeze(v)) for k, v in arguments.items()))
     return MapPicture(_picture(model.content_hash(), key, int(size[0]), int(size[1]),
                                current_language(), model))

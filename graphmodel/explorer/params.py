@@ -75,6 +75,8 @@ SESSION_KEYS = PAGE_KEYS["session"]
 QUOTE_LIMIT = 80
 #: At most this many values of one parameter are read from a link.
 MAX_VALUES = 200
+#: the link's word for "every value" of a list filter (``?kind=all``), as on the command line
+ALL = "all"
 
 
 def begin_run() -> None:
@@ -161,7 +163,8 @@ def seed(
         Allowed values. With a mapping, a display name in the link is accepted too
         (``?focus=Selbu`` as well as ``?focus=no-5032``), case-insensitively.
     multi : bool
-        The widget holds a list (multiselect).
+        The widget holds a list (multiselect); the link's word ``all`` (as on the command
+        line: ``?kind=all``) chooses every allowed value.
     parse : callable, optional
         Turns the link's text into the widget's value; raises ``ValueError`` with a
         sentence when it cannot.
@@ -188,6 +191,9 @@ def seed(
         good, bad = [], []
         for text in values:
             if text == "":  # ?sector= : nothing chosen
+                continue
+            if multi and allowed and text.strip().casefold() == ALL:  # ?kind=all, as the CLI
+                good += [v for v in allowed if v not in good]
                 continue
             try:
                 value = accept(text)

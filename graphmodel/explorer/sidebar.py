@@ -165,13 +165,34 @@ class Filters:
     councils: tuple[str, ...] = ()
 
     def analysis(self) -> dict:
-        """Keyword arguments for the library's analysis functions."""
+        """The one selection: the sidebar's choices as the library's filters
+        (:data:`graphmodel.data.Filters`), for every page, tab, table, chart, download and
+        briefing. Every filter is in it, ``None`` meaning "no filter": "Members of" is the
+        library's ``members_of`` (the councils' members on the date, as the drawing and
+        the map keep them).
+
+        >>> Filters(councils=("vr-rad",), countries=("NO",)).analysis()["members_of"]
+        ('vr-rad',)
+        """
         return {"as_of": self.as_of, "sectors": self.sectors, "kinds": self.kinds,
-                "status": self.status, "countries": self.countries, "regions": self.regions}
+                "status": self.status, "countries": self.countries, "regions": self.regions,
+                "members_of": self.councils or None}
 
     def drawing(self) -> dict:
-        """Keyword arguments for :func:`graphmodel.render.view_graph`."""
-        return dict(self.analysis(), councils=self.councils)
+        """The same selection as keyword arguments for :func:`graphmodel.drawing.view_graph`,
+        which names "Members of" ``councils``."""
+        f = self.analysis()
+        return dict(f, councils=f.pop("members_of") or ())
+
+    def view_filters(self) -> dict:
+        """The same selection as a :class:`graphmodel.View` stores it (its ``filters``): the
+        date goes apart, "Members of" is ``councils``, and "All kinds" (an empty choice) is
+        every kind, never ``None`` (which a view reads as service agreements only)."""
+        f = self.drawing()
+        del f["as_of"]
+        f["kinds"] = tuple(f["kinds"]) if f["kinds"] else tuple(gm.COLLABORATION_KINDS)
+        f["councils"] = f["councils"] or None
+        return f
 
     def describe(self, model: gm.Model | None = None) -> str:
         """The filters in one line of plain words, for captions and snapshots."""

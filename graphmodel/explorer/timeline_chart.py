@@ -1,59 +1,44 @@
 """The timeline in the app: agreements formed and ended per year, with a five-year sum.
 
-The counts come from the library's ``timeline`` table (:func:`graphmodel.analysis.timeline.timeline`)
-where that module is installed; otherwise from the collaborations' own start and end
-years (:func:`yearly_counts` says which). The chart is the MSL network's evaluation
-figure: how many agreements were formed over the last five years.
+The counts are the library's ``timeline`` table (:func:`graphmodel.analysis.timeline.timeline`)
+under the sidebar's selection, run on to this year. The chart is the MSL network's
+evaluation figure: how many agreements were formed over the last five years.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import datetime as dt
 
 import altair as alt
 import pandas as pd
 
 import graphmodel as gm
-from graphmodel.data import DEFAULT_FILTERS
 from graphmodel.i18n import tr
 
-__all__ = ["ADDED", "REMOVED", "WINDOW", "timeline_chart", "with_window", "yearly_counts"]
+__all__ = ["ADDED", "NOT_ON_TIMELINE", "REMOVED", "WINDOW", "timeline_chart", "with_window",
+           "yearly_counts"]
 
 ADDED, REMOVED = "#1A9850", "#D73027"  # the colours of the Change page's drawings
 #: the years the rolling sum adds up (the MSL evaluation counts five)
 WINDOW = 5
+#: the sidebar's filters a timeline cannot follow: it spans every year (no date), and counts
+#: the agreements in force and those ended (a status filter would hide the ended ones)
+NOT_ON_TIMELINE = ("as_of", "status")
 
 
-def yearly_counts(model: gm.Model, **filters) -> tuple[pd.DataFrame, bool]:
-    """``year, formed, ended`` per year, and whether the library's timeline made them.
+def yearly_counts(model: gm.Model, *, until: int | None = None, **filters) -> pd.DataFrame:
+    """``year, formed, ended`` per year, from the first dated agreement to ``until`` (this
+    year by default), under ``filters`` (the sidebar's selection; those of
+    :data:`NOT_ON_TIMELINE` are left out, and the page says so).
 
-    With :mod:`graphmodel.analysis.timeline` the filters apply as there; without it, a fallback
-    counts the collaborations (kinds and sectors filtered, ``planned`` left out) by the
-    year of their start and of their end.
+    >>> yearly_counts(example, until=2016, kinds=None, status=("active",)).values.tolist()
+    [[2000, 1, 0], [2001, 0, 0], [2002, 0, 0], [2003, 0, 0], [2004, 0, 0], [2005, 0, 0], \
+[2006, 0, 0], [2007, 0, 0], [2008, 0, 0], [2009, 0, 1], [2010, 1, 0], [2011, 0, 0], \
+[2012, 0, 0], [2013, 0, 0], [2014, 0, 0], [2015, 1, 0], [2016, 0, 0]]
     """
-    filters = {k: v for k, v in filters.items() if k != "as_of"}
-    if importlib.util.find_spec("graphmodel.analysis.timeline") is not None:
-        from graphmodel import timeline
-
-        table = timeline(model, **filters)
-        return table[["year", "formed", "ended"]].reset_index(drop=True), True
-    c = model.collaborations
-    c = c[c["status"] != "planned"]
-    kinds = filters.get("kinds", DEFAULT_FILTERS["kinds"])
-    if kinds:
-        c = c[c["kind"].isin(list(kinds))]
-    if filters.get("sectors"):
-        c = c[c["sector"].isin(list(filters["sectors"]))]
-    formed = c["start"].dropna().dt.year.value_counts()
-    ended = c["end"].dropna().dt.year.value_counts()
-    years = sorted(set(formed.index) | set(ended.index))
-    if not years:
-        return pd.DataFrame({"year": [], "formed": [], "ended": []}, dtype="int64"), False
-    span = range(int(years[0]), int(years[-1]) + 1)
-    out = pd.DataFrame({"year": list(span),
-                        "formed": [int(formed.get(y, 0)) for y in span],
-                        "ended": [int(ended.get(y, 0)) for y in span]})
-    return out, False
+    kept = {k: v for k, v in filters.items() if k not in NOT_ON_TIMELINE}
+    table = gm.timeline(model, until=dt.date.today().year if until is None else until, **kept)
+    return table[["year", "formed", "ended"]].reset_index(drop=True)
 
 
 def with_window(counts: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:

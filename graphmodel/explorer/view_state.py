@@ -60,14 +60,11 @@ def view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
     state = st.session_state
     focus = state.get("focus")
     view = state.get("view") or "bipartite"
-    kinds = tuple(filters.kinds) if filters.kinds else tuple(COLLABORATION_KINDS)
     return gm.View.for_model(
         model,
         as_of=filters.as_of,
         view=view,
-        filters={"sectors": filters.sectors, "kinds": kinds, "status": filters.status,
-                 "countries": filters.countries, "regions": filters.regions,
-                 "councils": filters.councils or None},
+        filters=filters.view_filters(),
         focus=(focus,) if focus else (),
         depth=int(state.get("depth") or DEFAULT_DEPTH.get(view, 1)),
         color_by=state.get("color") or "kind",
@@ -90,14 +87,11 @@ def map_view_from_state(model: gm.Model, filters: Filters, *, title: str = "",
 
     state = st.session_state
     focus = state.get("focus")
-    kinds = tuple(filters.kinds) if filters.kinds else tuple(COLLABORATION_KINDS)
     return gm.View.for_model(
         model,
         picture="map",
         as_of=filters.as_of,
-        filters={"sectors": filters.sectors, "kinds": kinds, "status": filters.status,
-                 "countries": filters.countries, "regions": filters.regions,
-                 "councils": filters.councils or None},
+        filters=filters.view_filters(),
         focus=(focus,) if focus else (),
         map_color=state.get(COLOR_KEY) or "fragmentation",
         agreement=state.get("agreement") or "",

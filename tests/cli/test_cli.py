@@ -175,7 +175,7 @@ def test_console_script_runs_as_a_process():
 
 DATA_COMMANDS = ("validate", "summary", "metrics", "snapshot")
 FLAGS = ("--as-of", "--sector", "--kind", "--actor-kind", "--status", "--country", "--region",
-         "--lang")
+         "--members-of", "--lang")
 
 
 def _subparsers():
@@ -192,12 +192,12 @@ def test_every_command_has_an_example_in_its_help(capsys, command):
 
 
 @pytest.mark.parametrize("command", DATA_COMMANDS)
-def test_every_data_command_takes_the_seven_filters_and_lang(command):
+def test_every_data_command_takes_the_eight_filters_and_lang(command):
     from graphmodel.data.select import FILTER_NAMES
 
     flags = {s for a in _subparsers()[command]._actions for s in a.option_strings}
     assert set(FLAGS) <= flags
-    assert len(FILTER_NAMES) == 7
+    assert len(FILTER_NAMES) == 8
 
 
 @pytest.fixture
@@ -386,3 +386,19 @@ def test_metrics_max_km_narrows_the_suggestions(capsys):
 def test_metrics_table_options_are_checked(capsys, args, message):
     code, out, err = run(capsys, "metrics", NORDIC, *args)
     assert code == 1 and out == "" and message in err and "Traceback" not in err
+
+
+def test_members_of_keeps_a_councils_members_and_refuses_an_unknown_id(tmp_path, capsys):
+    """--members-of R keeps a, b, c (d is no member, f an observer); a typo names the id."""
+    from graphmodel.data.example import EXAMPLE_FILES
+
+    folder = tmp_path / "example"
+    folder.mkdir()
+    for name, text in EXAMPLE_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "metrics", folder, "--table", "actors", "--members-of", "R")
+    ids = [line.split(",")[0] for line in out.splitlines()[1:]]
+    assert code == 0 and ids == ["a", "b", "c"]
+    code, _, err = run(capsys, "metrics", folder, "--table", "actors", "--members-of",
+                       "Region East")
+    assert code != 0 and "'Region East' is the name of id 'R'" in err

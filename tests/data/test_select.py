@@ -132,7 +132,7 @@ def test_check_filters_refuses_a_name_that_is_not_a_filter():
             pd.DataFrame({"id": ["s"], "name": ["S"], "kind": "service"}),
             pd.DataFrame({"actor": ["a"], "collaboration": ["s"]})), sector="ict")
     assert FILTER_NAMES == ("as_of", "sectors", "kinds", "actor_kinds", "status", "countries",
-                            "regions")
+                            "regions", "members_of")
 
 
 def test_effective_status_follows_the_dates():

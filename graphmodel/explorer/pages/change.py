@@ -21,7 +21,13 @@ from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
 from graphmodel.explorer import sidebar, sign_in, state, ui
 from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
-from graphmodel.explorer.timeline_chart import WINDOW, timeline_chart, with_window, yearly_counts
+from graphmodel.explorer.timeline_chart import (
+    NOT_ON_TIMELINE,
+    WINDOW,
+    timeline_chart,
+    with_window,
+    yearly_counts,
+)
 from graphmodel.explorer.view_state import file_stem, snapshot_downloads
 from graphmodel.i18n import current_language, date as local_date, integer, ntr, number, tr
 
@@ -450,28 +456,46 @@ def scenario_actions(comparison: Comparison) -> None:
 
 
 def show_timeline(model: gm.Model, filters: dict) -> None:
+    """The Timeline tab: formed and ended per year under the sidebar's selection (every filter
+    but those a timeline cannot follow, which it names), to this year."""
     st.caption(tr("Agreements formed and ended per year; the line adds up those formed in "
                   "{n} years (the MSL network's evaluation figure).", n=WINDOW))
+    ignored = [k for k in NOT_ON_TIMELINE if filters.get(k) is not None]
+    if ignored:
+        st.caption(tr("The timeline spans every year and counts the agreements in force and "
+                      "those ended, so the sidebar's date and status do not apply here; "
+                      "every other filter does."))
     try:
-        counts, from_library = yearly_counts(model, **filters)
+        counts = yearly_counts(model, **filters)
     except gm.GraphModelError as exc:
         st.warning(tr("No timeline: {problem}", problem=md(exc)))
         return
     if counts.empty:
-        st.info(tr("No agreement in the data has a start or end date."))
+        st.info(tr("No agreement in this selection has a start or end date."))
         return
     counts = with_window(counts)
     st.altair_chart(timeline_chart(counts), width="stretch", key="chart_timeline")
     last = counts.iloc[-1]
     st.metric(tr("Formed in the {n} years to {year}", n=WINDOW, year=int(last["year"])),
               integer(last[f"formed_{WINDOW}y"]))
-    if not from_library:
-        st.caption(tr("Counted from the agreements' start and end years."))
     st.dataframe(counts, hide_index=True, key="tbl_change_timeline",
                  column_config={"year": st.column_config.NumberColumn(tr("Year"), format="%d"),
                                 "formed": tr("Formed"), "ended": tr("Ended"),
                                 f"formed_{WINDOW}y": tr("Formed in {n} years", n=WINDOW)})
     ui.table_download(counts, "timeline.csv", key="dl_change_timeline")
+
+
+def page_filters(side: sidebar.Filters, all_kinds: bool) -> tuple[dict, dict]:
+    """The sidebar's one selection (:meth:`sidebar.Filters.analysis`) for the two tabs:
+    (compare, timeline). "Every kind" leaves the kinds to each table's own default in a
+    comparison (changes: every kind; who moved: the metrics' service agreements) and
+    counts every kind on the timeline; otherwise the sidebar's kinds apply to both."""
+    compare = side.analysis()
+    timeline = dict(compare)
+    if all_kinds:
+        compare.pop("kinds")
+        timeline["kinds"] = None
+    return compare, timeline
 
 
 # ------------------------------------------------------------------ the page
@@ -483,9 +507,7 @@ side = sidebar.current()
 all_kinds = st.toggle(tr("Every kind of collaboration (councils and networks too)"),
                       value=True, key="change_all_kinds",
                       help=tr("Off: only the kinds chosen in the sidebar."))
-filters = {k: v for k, v in side.analysis().items() if v is not None}
-if all_kinds:
-    filters.pop("kinds", None)
+filters, timeline_filters = page_filters(side, all_kinds)
 
 tab_compare, tab_timeline = st.tabs([tr("Compare"), tr("Timeline")])
 with tab_compare:
@@ -494,7 +516,9 @@ with tab_compare:
     mode = mode or "dates"
     run_filters = dict(filters)
     if mode == "dates":
-        run_filters.pop("as_of", None)
+        if run_filters.pop("as_of", None) is not None:
+            st.caption(tr("The two dates below stand in for the sidebar's date; every other "
+                          "filter applies to both sides."))
         comparison = dates_mode(model, run_filters)
     elif mode == "versions":
         comparison = versions_mode(model, run_filters)
@@ -512,4 +536,4 @@ with tab_compare:
         except gm.GraphModelError as exc:
             st.error(tr("This comparison cannot be made: {problem}", problem=md(exc)))
 with tab_timeline:
-    show_timeline(model, {k: v for k, v in filters.items() if k in ("sectors", "kinds")})
+    show_timeline(model, timeline_filters)

@@ -39,8 +39,10 @@ def km_text(value) -> str:
 
 
 def _without_sectors(f: dict) -> dict:
-    """The analysis filters without the sector choice (gaps are asked of every sector)."""
-    return {k: v for k, v in f.items() if k != "sectors"}
+    """The analysis filters for a search for partners: without the sector choice (gaps are
+    asked of every sector) and without "Members of" (partners are looked for beyond the
+    chosen group: who is within reach is not a question of membership)."""
+    return {k: v for k, v in f.items() if k not in ("sectors", "members_of")}
 
 
 # ------------------------------------------------------------------ the municipality picked
