@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         hosting as hosting,
     )
     from .analysis.suggest import (
+        coverage as coverage,
         gaps as gaps,
         suggestions as suggestions,
     )
@@ -252,6 +253,7 @@ _NAMES = {
     "comembership_graph": "analysis.structure",
     "communities": "analysis.structure",
     "centrality": "analysis.structure",
+    "coverage": "analysis.suggest",
     "gaps": "analysis.suggest",
     "suggestions": "analysis.suggest",
     "community_council_match": "analysis.structure",

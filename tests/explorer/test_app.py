@@ -262,6 +262,26 @@ def test_group_suggestions_for_a_council(bundled):
     assert (sugg["rank"] >= 1).all()
 
 
+def test_ostfold_five_legal_gaps_told_as_they_are(bundled):
+    """“Where do the Østfold five stand on legal services?” (seed 001): none has one in
+    force, the joint service is planned, and the single municipality stays in the group."""
+    at = run({"council": "ostfold5", "sector": "legal"}, page="profile")
+    ok(at)
+    assert not any("already cooperates" in s.value for s in at.success)
+    info = unescape(" ".join(i.value for i in at.info))
+    assert "**Legal services**: none of the 5 has one in force" in info
+    assert "planned for 5 of 5: Felles juridisk tjeneste (Østfold-fem)" in info
+    assert "no agreement in force within 150 km to join" in info
+    each = next(d.value for d in at.dataframe if "municipality" in d.value.columns
+                and "standing" in d.value.columns)
+    assert len(each) == 5 and each["standing"].str.startswith("planned").all()
+    m = bundled.memberships
+    five = set(m.loc[m["collaboration"] == "ostfold5", "actor"])
+    assert at.selectbox(key="actor").value in five  # not Aremark, outside the group
+    assert set(at.selectbox(key="actor").options) == {
+        n for a, n in zip(bundled.actors["id"], bundled.actors["name"]) if a in five}
+
+
 def _bad_files():
     return [
         ("actors.csv", b"id,name,kind\nno-1,Alpha,town\nno-2,Beta,municipality\n", "text/csv"),
