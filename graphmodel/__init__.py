@@ -44,6 +44,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         community_council_match as community_council_match,
         hosting as hosting,
     )
+    from .analysis.councils import (
+        council_agreements as council_agreements,
+    )
     from .analysis.suggest import (
         coverage as coverage,
         gaps as gaps,
@@ -253,6 +256,7 @@ _NAMES = {
     "comembership_graph": "analysis.structure",
     "communities": "analysis.structure",
     "centrality": "analysis.structure",
+    "council_agreements": "analysis.councils",
     "coverage": "analysis.suggest",
     "gaps": "analysis.suggest",
     "suggestions": "analysis.suggest",

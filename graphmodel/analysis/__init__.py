@@ -90,6 +90,10 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         community_council_match as community_council_match,
         hosting as hosting,
     )
+    from .councils import (
+        COUNCIL_AGREEMENT_COLUMNS as COUNCIL_AGREEMENT_COLUMNS,
+        council_agreements as council_agreements,
+    )
     from .suggest import (
         COVERAGE_COLUMNS as COVERAGE_COLUMNS,
         COVERAGE_STATES as COVERAGE_STATES,
@@ -170,6 +174,8 @@ _NAMES = {
     "communities": "structure",
     "community_council_match": "structure",
     "hosting": "structure",
+    "COUNCIL_AGREEMENT_COLUMNS": "councils",
+    "council_agreements": "councils",
     "COVERAGE_COLUMNS": "suggest",
     "COVERAGE_STATES": "suggest",
     "coverage": "suggest",

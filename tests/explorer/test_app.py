@@ -244,6 +244,20 @@ def test_council_detail_lists_dual_members():
     assert any(m.label == "Fragmentation" for m in at.metric)
 
 
+def test_council_detail_lists_its_agreements_with_hosts_and_counts(bundled):
+    """Værnesregionen's slide 5: its services with host and member counts."""
+    at = run({"detail": "vr-rad"}, page="fragmentation")
+    ok(at)
+    t = next(d.value for d in at.dataframe if "fit_words" in d.value.columns)
+    expected = gm.council_agreements(bundled, "vr-rad")
+    assert t["name"].tolist() == expected["name"].tolist()
+    row = t.set_index("name").loc["IKT-plattform Værnesregionen"]
+    assert (row["host_name"], int(row["n_members"]), row["sector_name"],
+            row["fit_words"], row["own"]) == ("Stjørdal", 6, "ICT", "all its members", "yes")
+    legevakt = t.set_index("name").loc["Legevakten i Trondheim (interkommunal)"]
+    assert legevakt["fit_words"] == "1 of its members; reaches outside it"
+
+
 def test_group_suggestions_for_a_council(bundled):
     """“Where could the Østfold five cooperate on PPT, and with whom?” — the group comes first."""
     at = run({"council": "ostfold5", "sector": "ppt"}, page="profile")
