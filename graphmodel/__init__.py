@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.columns import (
         METRIC_TABLES as METRIC_TABLES,
     )
+    from .analysis.councils import (
+        council_agreements as council_agreements,
+    )
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
@@ -43,9 +46,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         communities as communities,
         community_council_match as community_council_match,
         hosting as hosting,
-    )
-    from .analysis.councils import (
-        council_agreements as council_agreements,
     )
     from .analysis.suggest import (
         coverage as coverage,

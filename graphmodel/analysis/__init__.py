@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         table_columns as table_columns,
         word as word,
     )
+    from .councils import (
+        COUNCIL_AGREEMENT_COLUMNS as COUNCIL_AGREEMENT_COLUMNS,
+        council_agreements as council_agreements,
+    )
     from .dyads import (
         DRIVER_COLUMNS as DRIVER_COLUMNS,
         EXPECTED_COLUMNS as EXPECTED_COLUMNS,
@@ -89,10 +93,6 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         communities as communities,
         community_council_match as community_council_match,
         hosting as hosting,
-    )
-    from .councils import (
-        COUNCIL_AGREEMENT_COLUMNS as COUNCIL_AGREEMENT_COLUMNS,
-        council_agreements as council_agreements,
     )
     from .suggest import (
         COVERAGE_COLUMNS as COVERAGE_COLUMNS,
