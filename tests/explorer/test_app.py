@@ -253,9 +253,9 @@ def test_council_detail_lists_its_agreements_with_hosts_and_counts(bundled):
     assert t["name"].tolist() == expected["name"].tolist()
     row = t.set_index("name").loc["IKT-plattform Værnesregionen"]
     assert (row["host_name"], int(row["n_members"]), row["sector_name"],
-            row["fit_words"], row["own"]) == ("Stjørdal", 6, "ICT", "all its members", "yes")
+            row["fit_words"]) == ("Stjørdal", 6, "ICT", "all of them")
     legevakt = t.set_index("name").loc["Legevakten i Trondheim (interkommunal)"]
-    assert legevakt["fit_words"] == "1 of its members; reaches outside it"
+    assert legevakt["fit_words"] == "1 + members outside"
 
 
 def test_group_suggestions_for_a_council(bundled):

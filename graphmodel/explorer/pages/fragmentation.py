@@ -197,7 +197,7 @@ def dual_others(duals: pd.DataFrame, inside: set, pick, names: dict) -> pd.DataF
     return d
 
 
-FIT_WORDS = {"aligned": N_("all its members"), "within": N_("some of its members")}
+FIT_WORDS = {"aligned": N_("all of them"), "within": N_("some of them")}
 
 
 def council_agreement_frame(t: pd.DataFrame) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def council_agreement_frame(t: pd.DataFrame) -> pd.DataFrame:
         sector_name=t["sector"].map(sector_label),
         host_name=t["host_name"].where(t["host_name"] != "", "–"),
         fit_words=[tr(FIT_WORDS[x]) if x != "spanning" else
-                   tr("{k} of its members; reaches outside it", k=integer(int(k)))
+                   tr("{k} + members outside", k=integer(int(k)))
                    for x, k in zip(t["fit"], t["n_inside"])],
         own=t["part_of"].map({True: tr("yes"), False: ""}))
 
@@ -219,22 +219,23 @@ def council_agreement_list(model: gm.Model, f: dict, council: str) -> None:
     if t.empty:
         st.caption(tr("No agreement of its members matches the filters."))
         return
-    st.caption(tr("{n} agreements have members in it, {k} of them organised under it. "
-                  "Members: all counted members of the agreement; "
+    st.caption(tr("{n} agreements have members in it; the {k} organised under it come "
+                  "first. Members: all counted members of the agreement; "
                   "observers do not count.", n=integer(len(t)),
                   k=integer(int(t["part_of"].sum()))))
     show = council_agreement_frame(t)
     st.dataframe(
-        show[["name", "sector_name", "host_name", "n_members", "fit_words", "own"]],
+        show[["name", "sector_name", "host_name", "n_members", "fit_words"]],
         hide_index=True, key="tbl_council_agreements", width="stretch",
+        # widths in px that fit the page at 1400 px without a horizontal scroll bar
         column_config={
-            "name": st.column_config.TextColumn(tr("Agreement"), width="large"),
-            "sector_name": st.column_config.TextColumn(tr("Sector")),
-            "host_name": st.column_config.TextColumn(tr("Host municipality")),
+            "name": st.column_config.TextColumn(tr("Agreement"), width=390),
+            "sector_name": st.column_config.TextColumn(tr("Sector"), width=170),
+            "host_name": st.column_config.TextColumn(tr("Host municipality"), width=115),
             "n_members": st.column_config.NumberColumn(tr("Members"), format="%d",
-                                                       width="small"),
-            "fit_words": st.column_config.TextColumn(tr("Of the council's members")),
-            "own": st.column_config.TextColumn(tr("Under the council"), width="small")})
+                                                       width=75),
+            "fit_words": st.column_config.TextColumn(tr("Of the council's members"),
+                                                     width=150)})
     ui.table_download(t, f"{council}-agreements.csv", key="dl_council_agreements")
 
 
