@@ -230,7 +230,9 @@ def standing_frame(cov: pd.DataFrame, max_km: float, names: dict | None = None) 
         "sector_name": cov["sector"].map(sector_label),
         "standing": [standing_words(st_, n, max_km)
                      for st_, n in zip(cov["state"], cov["n_candidates"])],
-        "agreements": cov["in_force"].where(cov["in_force"] != "", cov["planned"]),
+        "agreements": [f if not p else p if not f else
+                       f + "; " + tr("planned: {names}", names=p)
+                       for f, p in zip(cov["in_force"], cov["planned"])],
     })
     if names is not None:
         out.insert(0, "municipality", cov["actor"].map(lambda a: str(names.get(a, a))))
@@ -566,7 +568,7 @@ def whole_group(model: gm.Model, filters, members: set, names: dict, groups: dic
                     "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
                     "inside": st.column_config.TextColumn(tr("In the group")),
                     "collaboration_name": st.column_config.TextColumn(
-                        tr("Agreement to join"), width="large"),
+                        tr("Agreement to join"), width="medium"),
                     "distance": st.column_config.TextColumn(tr("Distance"))},
             )
             ui.table_download(group.drop(columns=["distance"]), "group-suggestions.csv",
