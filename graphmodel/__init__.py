@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.columns import (
         METRIC_TABLES as METRIC_TABLES,
     )
+    from .analysis.councils import (
+        council_agreements as council_agreements,
+    )
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         hosting as hosting,
     )
     from .analysis.suggest import (
+        coverage as coverage,
         gaps as gaps,
         suggestions as suggestions,
     )
@@ -252,6 +256,8 @@ _NAMES = {
     "comembership_graph": "analysis.structure",
     "communities": "analysis.structure",
     "centrality": "analysis.structure",
+    "council_agreements": "analysis.councils",
+    "coverage": "analysis.suggest",
     "gaps": "analysis.suggest",
     "suggestions": "analysis.suggest",
     "community_council_match": "analysis.structure",

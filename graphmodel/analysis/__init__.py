@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         table_columns as table_columns,
         word as word,
     )
+    from .councils import (
+        COUNCIL_AGREEMENT_COLUMNS as COUNCIL_AGREEMENT_COLUMNS,
+        council_agreements as council_agreements,
+    )
     from .dyads import (
         DRIVER_COLUMNS as DRIVER_COLUMNS,
         EXPECTED_COLUMNS as EXPECTED_COLUMNS,
@@ -91,9 +95,13 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         hosting as hosting,
     )
     from .suggest import (
+        COVERAGE_COLUMNS as COVERAGE_COLUMNS,
+        COVERAGE_STATES as COVERAGE_STATES,
         DEFAULT_MAX_KM as DEFAULT_MAX_KM,
         GAP_COLUMNS as GAP_COLUMNS,
         SUGGESTION_COLUMNS as SUGGESTION_COLUMNS,
+        coverage as coverage,
+        coverage_summary as coverage_summary,
         gaps as gaps,
         haversine_km as haversine_km,
         suggestions as suggestions,
@@ -166,6 +174,12 @@ _NAMES = {
     "communities": "structure",
     "community_council_match": "structure",
     "hosting": "structure",
+    "COUNCIL_AGREEMENT_COLUMNS": "councils",
+    "council_agreements": "councils",
+    "COVERAGE_COLUMNS": "suggest",
+    "COVERAGE_STATES": "suggest",
+    "coverage": "suggest",
+    "coverage_summary": "suggest",
     "DEFAULT_MAX_KM": "suggest",
     "GAP_COLUMNS": "suggest",
     "SUGGESTION_COLUMNS": "suggest",

@@ -23,9 +23,13 @@ from ..data.select import (
 from ..errors import SpecError, UnknownIdError
 
 __all__ = [
+    "COVERAGE_COLUMNS",
+    "COVERAGE_STATES",
     "DEFAULT_MAX_KM",
     "GAP_COLUMNS",
     "SUGGESTION_COLUMNS",
+    "coverage",
+    "coverage_summary",
     "gaps",
     "haversine_km",
     "suggestions",
@@ -34,6 +38,9 @@ __all__ = [
 #: how far away (great-circle km) a partner with no shared agreement may be (DESIGN.md)
 DEFAULT_MAX_KM = 150.0
 GAP_COLUMNS = ["actor", "sector", "n_candidates"]
+#: where an actor stands in a sector, best first (see :func:`coverage`)
+COVERAGE_STATES = ("in_force", "planned", "within_reach", "none")
+COVERAGE_COLUMNS = ["actor", "sector", "state", "in_force", "planned", "n_candidates"]
 SUGGESTION_COLUMNS = [
     "actor", "sector", "candidate", "rank", "reason", "shared", "distance_km",
     "population_ratio", "candidate_name", "collaboration", "collaboration_name",
@@ -212,6 +219,152 @@ def gaps(
         "sector": pd.Series([space.sectors[k] for k in missing], dtype=object),
         "n_candidates": n_with[missing].astype(np.int64),
     }, columns=GAP_COLUMNS)
+
+
+def coverage(
+    model: Model,
+    actors,
+    *,
+    sectors=None,
+    max_km: float = DEFAULT_MAX_KM,
+    as_of=None,
+    kinds=DEFAULT_KINDS,
+    actor_kinds=DEFAULT_ACTOR_KINDS,
+    status=DEFAULT_STATUS,
+    countries=None,
+    regions=None,
+) -> pd.DataFrame:
+    """Where each of ``actors`` stands in each sector: in force, planned, or what is in reach.
+
+    The gaps told as they are, one rule for the profile of one municipality and of a
+    group. For an actor and a sector, ``state`` is the first that holds of
+
+    1. ``in_force``: it is a counted member (not an observer) of an agreement of that
+       sector kept by the filters (``status`` without ``planned``; default ``active``);
+    2. ``planned``: it is a counted member of a ``planned`` agreement of that sector
+       (same kind, date and area filters);
+    3. ``within_reach``: it has neither, but some realistic partner runs one in force:
+       ``n_candidates`` > 0, by the rule of :func:`gaps` (same country; within ``max_km``
+       or already sharing an agreement);
+    4. ``none``: nothing in force or planned, and nobody within reach runs one.
+
+    ``n_candidates`` is counted for every state, so a planned sector still says whether
+    an agreement in force is within reach. The sectors are those of the kept agreements,
+    planned ones included, restricted to ``sectors`` when given.
+
+    Parameters
+    ----------
+    actors : str or iterable of str
+        Actor ids. An id not in the data raises; one the filters leave out (another
+        country, say) gives no rows.
+    sectors, max_km, as_of, kinds, actor_kinds, status, countries, regions
+        As for :func:`gaps`.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by actor id and sector: ``actor``, ``sector``,
+        ``state`` (one of :data:`COVERAGE_STATES`), ``in_force`` and ``planned`` (the names
+        of those agreements, sorted, joined by "; "; empty when none), ``n_candidates``.
+
+    Raises
+    ------
+    UnknownIdError
+        An id of ``actors`` is not in the data.
+    SpecError
+        ``max_km`` is not a distance of 0 or more.
+
+    Examples
+    --------
+    ``a`` and ``b`` plan a legal service ``p``; ``b`` runs waste with ``c`` (11 km from
+    ``a``); nobody runs a legal service in force:
+
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": list("abc"), "name": list("ABC"), "kind": "municipality",
+    ...                   "lat": [60.0, 60.1, 60.05], "lon": 10.0}),
+    ...     pd.DataFrame({"id": ["p", "w"], "name": ["Legal (planned)", "Waste"],
+    ...                   "kind": "service", "sector": ["legal", "waste"],
+    ...                   "status": ["planned", "active"]}),
+    ...     pd.DataFrame({"actor": list("abbc"), "collaboration": list("ppww")}),
+    ... )
+    >>> coverage(m, ["a", "b"])[["actor", "sector", "state", "n_candidates"]].values.tolist()
+    [['a', 'legal', 'planned', 0], ['a', 'waste', 'within_reach', 2], ['b', 'legal', 'planned', 0], ['b', 'waste', 'in_force', 1]]
+    """
+    km = _check(1, max_km)
+    wanted = as_tuple(actors) or ()
+    known = set(model.actors["id"])
+    for a in wanted:
+        if a not in known:
+            raise UnknownIdError(f"no actor with id {a!r} in the data: check the spelling")
+    filters = filter_kwargs(as_of, None, kinds, actor_kinds, status, countries, regions)
+    asked = as_tuple(status)
+    in_force_status = (("active",) if asked is None
+                       else tuple(x for x in asked if x != "planned"))
+    space = _space(model, {**filters, "status": in_force_status or ("active",)},
+                   as_tuple(sectors))
+    plan = select(model, **{**filters, "sectors": None, "status": ("planned",)})
+    wanted_sectors = as_tuple(sectors)
+    planned_sectors = {s for s in plan.collaborations["sector"] if s}
+    all_sectors = sorted((set(space.sectors) | planned_sectors)
+                         & (set(wanted_sectors) if wanted_sectors is not None
+                            else set(space.sectors) | planned_sectors))
+    names = model.names()
+
+    def names_by_sector(sel: Selection) -> dict:
+        """(actor, sector) -> sorted agreement names."""
+        mem = sel.memberships
+        sector_of = dict(zip(sel.collaborations["id"], sel.collaborations["sector"]))
+        out: dict = {}
+        for a, c in zip(mem["actor"], mem["collaboration"]):
+            out.setdefault((a, sector_of.get(c, "")), set()).add(str(names.get(c, c)))
+        return {k: "; ".join(sorted(v, key=str.casefold)) for k, v in out.items()}
+
+    now = names_by_sector(space.sel) if in_force_status else {}
+    planned = names_by_sector(plan)
+    column = {s: k for k, s in enumerate(space.sectors)}
+    has = space.per_sector > 0
+    rows = []
+    for a in sorted(set(wanted)):
+        if a not in space.sel.actor_index:
+            continue  # left out by the filters
+        ok = _eligible(space, space.sel.actor_index[a], km)
+        for sector in all_sectors:
+            k = column.get(sector)
+            n = int((has[:, k] & ok).sum()) if k is not None else 0
+            in_force, plans = now.get((a, sector), ""), planned.get((a, sector), "")
+            state = ("in_force" if in_force else "planned" if plans
+                     else "within_reach" if n else "none")
+            rows.append((a, sector, state, in_force, plans, n))
+    out = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+    return out.astype({"actor": object, "sector": object, "state": object,
+                       "in_force": object, "planned": object, "n_candidates": np.int64})
+
+
+def coverage_summary(cov: pd.DataFrame) -> pd.DataFrame:
+    """The group's view of :func:`coverage`: per sector, how many actors stand where.
+
+    Returns one row per sector (sorted): ``sector``, ``n`` (actors), one count per state
+    of :data:`COVERAGE_STATES`, ``planned_names`` (the planned agreements, "; "-joined)
+    and ``reach``: how many of those with none in force have one in force within reach
+    (``n_candidates`` > 0; planned ones too).
+
+    >>> cov = pd.DataFrame({"actor": list("aab"), "sector": ["legal", "ppt", "legal"],
+    ...                     "state": ["planned", "in_force", "none"],
+    ...                     "in_force": ["", "PPT", ""], "planned": ["Legal", "", ""],
+    ...                     "n_candidates": [0, 0, 0]})
+    >>> coverage_summary(cov).values.tolist()
+    [['legal', 2, 0, 1, 0, 1, 'Legal', 0], ['ppt', 1, 1, 0, 0, 0, '', 0]]
+    """
+    rows = []
+    for sector, part in cov.groupby("sector", sort=True):
+        counts = part["state"].value_counts()
+        plans = sorted({n for cell in part["planned"] for n in str(cell).split("; ") if n},
+                       key=str.casefold)
+        reach = int(((part["state"] != "in_force") & (part["n_candidates"] > 0)).sum())
+        rows.append((sector, len(part), *(int(counts.get(s, 0)) for s in COVERAGE_STATES),
+                     "; ".join(plans), reach))
+    return pd.DataFrame(rows, columns=["sector", "n", *COVERAGE_STATES, "planned_names",
+                                       "reach"])
 
 
 def _eligible(space: _Space, row: int, km: float) -> np.ndarray:

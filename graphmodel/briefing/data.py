@@ -268,7 +268,8 @@ class ActorBriefing:
     ``agreements``: one row per service agreement (``collaboration, name, sector,
     legal_form, host, host_name, partners`` (names), ``n_partners``, ``within``: all
     members inside the home council). ``groups``: councils and networks (``id, name,
-    kind, role``). ``gaps``: one row per gap sector (``sector, collaboration,
+    kind, role, organ_of``: the council a committee belongs to, empty for a regional
+    council, so the rows typed council agree with the ``councils`` figure). ``gaps``: one row per gap sector (``sector, collaboration,
     collaboration_name, host_name, candidates, distance_km, n_candidates``).
     ``changes``: the rows of :func:`graphmodel.changes` that concern it. ``sources``:
     (source, rows) of its own rows.
@@ -383,13 +384,29 @@ def _population(model: Model, actor_id: str):
 
 
 def _groups(data: BriefingData, actor_id: str) -> pd.DataFrame:
+    """The councils and networks the actor sits in; ``organ_of`` names the council a
+    council-kind row belongs to when it is not a regional council of its own (a working
+    committee such as Værnesregionen's Arbeidsutvalget), so the rows agree with the count
+    of regional councils."""
     names = data.names
-    kinds = dict(zip(data.model.collaborations["id"], data.model.collaborations["kind"]))
-    rows = [{"id": c, "name": names.get(c, c), "kind": kinds.get(c, ""), "role": role}
+    colls = data.model.collaborations
+    kinds = dict(zip(colls["id"], colls["kind"]))
+    parent = dict(zip(colls["id"], colls["parent"].fillna("")))
+    regional = set(data.councils.index)
+
+    def organ_of(c: str) -> str:
+        p = parent.get(c, "")
+        if kinds.get(c) != "council" or c in regional or not p:
+            return ""
+        return str(names.get(p, p))
+
+    rows = [{"id": c, "name": names.get(c, c), "kind": kinds.get(c, ""), "role": role,
+             "organ_of": organ_of(c)}
             for c, role in data.groups.get(actor_id, ())]
-    out = pd.DataFrame(rows, columns=["id", "name", "kind", "role"])
+    out = pd.DataFrame(rows, columns=["id", "name", "kind", "role", "organ_of"])
     if len(out):
-        out = out.assign(_k=out["kind"].map({"council": 0, "network": 1}).fillna(2))
+        out = out.assign(_k=out["kind"].map({"council": 0, "network": 1}).fillna(2)
+                         + (out["organ_of"] != "") * 0.5)  # an organ after the councils
         out = out.sort_values(["_k", "name", "id"], kind="stable").drop(columns="_k")
     return out.reset_index(drop=True)
 

@@ -219,7 +219,8 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
              "; ".join(n if math.isnan(d) else f"{n} ({integer(d)})"
                        for n, d in zip(r["candidates"], r["distance_km"])))
             for r in b.gaps.to_dict("records")]
-    groups = [(r["name"], kind_label(r["kind"]), role_label(r["role"]))
+    groups = [(r["name"], tr("organ of {council}", council=r["organ_of"]) if r.get("organ_of")
+               else kind_label(r["kind"]), role_label(r["role"]))
               for r in b.groups.to_dict("records")]
     ctx = {
         "page": "actor",

@@ -179,7 +179,10 @@ def view_graph(
     councils : iterable of str
         Keep only the actors that are members of these collaborations on ``as_of``
         (:func:`graphmodel.data.select.council_members`: observers never count, dates
-        honoured), and the collaborations they are in.
+        honoured), and the collaborations they are in. In the bipartite view the
+        councils' observers are drawn as well, linked (dashed, as observers) to the
+        council and to the kept collaborations they take part in; they are not counted
+        as members.
     max_edges : int
         Actors view: keep the strongest links when there are more.
 
@@ -309,8 +312,16 @@ def _scene(model, view, kinds, actor_kinds, area, councils_t) -> tuple[_Scene, d
     B = counted.B
     if councils_t:
         inside = council_members(model, councils_t, as_of=area["as_of"])
-        keep_a = actors["id"].isin(inside).to_numpy()
-        mem = mem[mem["actor"].isin(inside)].reset_index(drop=True)
+        by_members = mem["actor"].isin(inside)
+        reached = set(mem.loc[by_members, "collaboration"])
+        # the councils' observers are drawn too (bipartite view), as observers: with
+        # their links to what the members are in, never counted as members
+        watching = set(mem.loc[(mem["role"] == "observer")
+                               & mem["collaboration"].isin(councils_t)
+                               & mem["collaboration"].isin(reached), "actor"]) - inside
+        mem = mem[by_members | (mem["actor"].isin(watching)
+                                & mem["collaboration"].isin(reached))].reset_index(drop=True)
+        keep_a = actors["id"].isin(inside | watching).to_numpy()
         keep_c = collabs["id"].isin(set(mem["collaboration"])).to_numpy()
         actors = actors[keep_a].reset_index(drop=True)
         collabs = collabs[keep_c].reset_index(drop=True)
@@ -600,11 +611,14 @@ def _tooltips(model, scene, A, Cf, a_sel, c_sel) -> tuple[list[str], list[str]]:
     # partners in view: |∪ m(c) \ {a}| for kept actors
     partners = (np.asarray(((B[a_sel] @ B.T) > 0).sum(axis=1)).ravel()
                 - (scene.n_coll_a[a_sel] > 0))
-    a_titles = [actor_tooltip(rec, scene.n_coll_a[i], partners[k], scene.strength[i])
-                for k, (rec, i) in enumerate(zip(A.to_dict("records"), a_sel))]
     mem = scene.memberships
-    observers = mem[mem["role"] == "observer"].groupby("collaboration").size()
     names = _names(model)
+    watched = mem[mem["role"] == "observer"].groupby("actor")["collaboration"].agg(
+        lambda s: tuple(sorted(names.get(c, c) for c in s)))
+    a_titles = [actor_tooltip(rec, scene.n_coll_a[i], partners[k], scene.strength[i],
+                              watched.get(rec["id"], ()))
+                for k, (rec, i) in enumerate(zip(A.to_dict("records"), a_sel))]
+    observers = mem[mem["role"] == "observer"].groupby("collaboration").size()
     c_titles = [collaboration_tooltip(rec, scene.size_c[j], int(observers.get(rec["id"], 0)),
                                       names)
                 for rec, j in zip(Cf.to_dict("records"), c_sel)]

@@ -137,8 +137,10 @@ def scaled_sizes(values, lo: float, hi: float) -> np.ndarray:
 # --------------------------------------------------------------------------- tooltips
 
 
-def actor_tooltip(rec: dict, n_collaborations: int, partners: int, strength: int) -> str:
-    """The plain-text tooltip of an actor (lines separated by newlines).
+def actor_tooltip(rec: dict, n_collaborations: int, partners: int, strength: int,
+                  observer_in: tuple[str, ...] = ()) -> str:
+    """The plain-text tooltip of an actor (lines separated by newlines); ``observer_in``
+    names the drawn collaborations it observes (a line "Observer in: …").
 
     >>> print(actor_tooltip({"name": "Selbu", "kind": "municipality", "region": "Trøndelag",
     ...                      "country": "NO", "population": 4000}, 3, 5, 7))
@@ -157,6 +159,9 @@ def actor_tooltip(rec: dict, n_collaborations: int, partners: int, strength: int
     lines.append(tr("Collaborations in view: {n}", n=count_text(n_collaborations)))
     lines.append(tr("Partners: {n} · strength: {strength}", n=count_text(partners),
                     strength=count_text(strength)))
+    if observer_in:
+        lines.append(tr("Observer in: {names}",
+                        names=", ".join(_plain(n) for n in observer_in)))
     return "\n".join(lines)
 
 

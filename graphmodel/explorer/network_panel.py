@@ -27,6 +27,8 @@ __all__ = [
     "drawing",
     "focus_options",
     "focus_table",
+    "observer_links",
+    "observer_note",
 ]
 
 NETWORK_HEIGHT = 620  # px of the drawing itself
@@ -86,9 +88,22 @@ def _drawing(data_hash: str, arguments: tuple, lang: str, _model: gm.Model,
         "message": vg.message,
         "n_nodes": len(vg.nodes),
         "n_edges": len(vg.edges),
+        "n_observer_links": observer_links(vg),
         "n_total": vg.n_total_nodes,
         "ids": set(vg.nodes["id"]),
     }
+
+
+def observer_links(vg) -> int:
+    """How many drawn links are an observer's (dashed): a council's observers drawn with
+    the group, for example."""
+    edges = vg.edges
+    return int((edges["relation"] == "observer").sum()) if "relation" in edges else 0
+
+
+def observer_note() -> str:
+    """The legend's words for the dashed observer links."""
+    return tr("dashed line: observer (not counted as a member)")
 
 
 def drawing(model: gm.Model, view: gm.View) -> dict:
@@ -128,6 +143,8 @@ def draw_network(model: gm.Model, view: gm.View, filters: Filters, *,
     else:
         counts = tr("{n} shown", n=integer(result["n_nodes"]))
     extra = f"· {counts} · " + ntr("{n} link", "{n} links", result["n_edges"])
+    if result.get("n_observer_links"):
+        extra += " · " + observer_note()
     if result["message"]:
         extra += f" · {result['message']}"
     st.html(legend_html(result["legend"], extra=extra))  # legend_html escapes for HTML

@@ -102,6 +102,9 @@ def key_figures(model: Model, view: View, vg: ViewGraph | None = None, *,
         scope = "the members of the focused collaborations"
     else:
         scope_ids, scope = drawn_actors, "the actors drawn"
+        if councils_in:  # a council's observers are drawn with it, never counted in it
+            scope_ids = drawn_actors & set(council_members(model, councils_in,
+                                                           as_of=view.as_of))
     a = frag[frag["id"].isin(scope_ids)]
     a = a.sort_values(["fragmentation", "n_collaborations", "id"],
                       ascending=[False, False, True], kind="stable")

@@ -207,3 +207,18 @@ def test_focused_map_is_the_map_views_focus(item):
         pd.testing.assert_frame_equal(a[cols].reset_index(drop=True),
                                       b[cols].reset_index(drop=True), check_dtype=False)
     assert mine.bbox == pytest.approx(ref.bbox)
+
+
+def test_an_organ_of_a_council_is_not_a_second_council():
+    # Selbu sits in Værnesregionrådet and in its working committee (Arbeidsutvalget): one
+    # regional council, and the committee is told as an organ of it
+    model = gm.load(NORDIC)
+    d = briefing_data(model)
+    b = actor_briefing(d, "no-5032")
+    g = b.groups.set_index("id")
+    assert g.loc["vr-au", "organ_of"] == "Værnesregionrådet"
+    assert g.loc["vr-rad", "organ_of"] == ""
+    councils = g[(g["kind"] == "council") & (g["organ_of"] == "")]
+    assert len(councils) == b.n_councils == 1
+    html = briefing_html(model, "no-5032", lang="nb")
+    assert "organ i Værnesregionrådet" in html

@@ -626,3 +626,21 @@ def test_most_suggestions_name_an_agreement_to_join(suggested):
     assert (sel_sector[s["collaboration"]].to_numpy() == s["sector"].to_numpy()).all()
     mem = set(zip(model.memberships["actor"], model.memberships["collaboration"]))
     assert all((b, c) in mem for b, c in zip(s["candidate"], s["collaboration"]))
+
+
+def test_msl_members_formed_agreements_in_the_evaluation_years(t):
+    # seed 003 evaluates the network by the agreements formed within five years: the
+    # Swedish rows carry (illustrative) start years so that the Timeline can count them
+    c = t["collaborations"].set_index("id")
+    msl = members(t, "msl")
+    in_msl = [cid for cid in c.index if members(t, cid) & msl and cid != "msl"]
+    formed = sorted(cid for cid in in_msl
+                    if c.loc[cid, "status"] != "planned"
+                    and "2018-01-01" <= c.loc[cid, "start"] <= "2022-12-31")
+    assert formed == ["msl-livsmedel", "narvard-sodertorn", "sodertorns-overformyndare"]
+    assert [c.loc[cid, "kind"] for cid in formed] == ["service", "network", "service"]
+    swedish = [cid for cid in in_msl if c.loc[cid, "start"] == ""]
+    assert swedish == []
+    for cid in in_msl + ["msl"]:
+        if cid != "msl-avtalssamverkan":  # its 2018 start is the seed's own
+            assert "illustrative" in c.loc[cid, "source"] + c.loc[cid, "notes"], cid

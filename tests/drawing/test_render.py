@@ -195,9 +195,20 @@ def test_focus_left_out_by_filters_is_named_in_the_message(model):
     assert "Not in this view" in vg.message and "Coll s4" in vg.message
 
 
-def test_councils_keep_only_their_members(model):
+def test_councils_keep_their_members_and_draw_their_observers(model):
     vg = view_graph(model, councils=["R"])
-    assert set(vg.nodes.loc[vg.nodes["layer"] == "actor", "id"]) == {"a", "b", "c"}
+    # f observes R: drawn with the group, dashed, as an observer, never counted
+    assert set(vg.nodes.loc[vg.nodes["layer"] == "actor", "id"]) == {"a", "b", "c", "f"}
+    e = vg.edges.set_index(["source", "target"])
+    assert e.loc[("f", "R"), "relation"] == "observer" and bool(e.loc[("f", "R"), "dashes"])
+    assert [t for s, t in e.index if s == "f"] == ["R"]
+    title = vg.nodes.set_index("id")["title"]
+    assert "Members: 3 (+1 observer)" in title["R"]
+    assert "Observer in: Coll R" in title["f"]
+    assert "Observer in" not in title["a"]
+    # the actors view counts members only: no observer there
+    actors = view_graph(model, view="actors", councils=["R"])
+    assert set(actors.nodes["id"]) == {"a", "b", "c"}
     assert set(vg.nodes.loc[vg.nodes["layer"] == "collaboration", "id"]) == {"R", "s1", "s2",
                                                                               "s3"}
     assert vg.filters["councils"] == ("R",)

@@ -244,6 +244,20 @@ def test_council_detail_lists_dual_members():
     assert any(m.label == "Fragmentation" for m in at.metric)
 
 
+def test_council_detail_lists_its_agreements_with_hosts_and_counts(bundled):
+    """Værnesregionen's slide 5: its services with host and member counts."""
+    at = run({"detail": "vr-rad"}, page="fragmentation")
+    ok(at)
+    t = next(d.value for d in at.dataframe if "fit_words" in d.value.columns)
+    expected = gm.council_agreements(bundled, "vr-rad")
+    assert t["name"].tolist() == expected["name"].tolist()
+    row = t.set_index("name").loc["IKT-plattform Værnesregionen"]
+    assert (row["host_name"], int(row["n_members"]), row["sector_name"],
+            row["fit_words"]) == ("Stjørdal", 6, "ICT", "all of them")
+    legevakt = t.set_index("name").loc["Legevakten i Trondheim (interkommunal)"]
+    assert legevakt["fit_words"] == "1 + members outside"
+
+
 def test_group_suggestions_for_a_council(bundled):
     """“Where could the Østfold five cooperate on PPT, and with whom?” — the group comes first."""
     at = run({"council": "ostfold5", "sector": "ppt"}, page="profile")
@@ -260,6 +274,26 @@ def test_group_suggestions_for_a_council(bundled):
     without = {names[a] for a in five} - in_now  # members with no PPT agreement yet
     assert without and set(sugg["municipality"]) == without
     assert (sugg["rank"] >= 1).all()
+
+
+def test_ostfold_five_legal_gaps_told_as_they_are(bundled):
+    """“Where do the Østfold five stand on legal services?” (seed 001): none has one in
+    force, the joint service is planned, and the single municipality stays in the group."""
+    at = run({"council": "ostfold5", "sector": "legal"}, page="profile")
+    ok(at)
+    assert not any("already cooperates" in s.value for s in at.success)
+    info = unescape(" ".join(i.value for i in at.info))
+    assert "**Legal services**: none of the 5 has one in force" in info
+    assert "planned for 5 of 5: Felles juridisk tjeneste (Østfold-fem)" in info
+    assert "no agreement in force within 150 km to join" in info
+    each = next(d.value for d in at.dataframe if "municipality" in d.value.columns
+                and "standing" in d.value.columns)
+    assert len(each) == 5 and each["standing"].str.startswith("planned").all()
+    m = bundled.memberships
+    five = set(m.loc[m["collaboration"] == "ostfold5", "actor"])
+    assert at.selectbox(key="actor").value in five  # not Aremark, outside the group
+    assert set(at.selectbox(key="actor").options) == {
+        n for a, n in zip(bundled.actors["id"], bundled.actors["name"]) if a in five}
 
 
 def _bad_files():

@@ -109,3 +109,13 @@ def test_view_from_state_stores_every_kind_and_the_language(monkeypatch):
     assert params_from_view(view)["kind"] == [""]  # back to the sidebar's "All kinds"
     service = gm.View(focus=("no-5032",), depth=2)  # kinds unset: the default, service
     assert "kind" not in params_from_view(service)
+
+
+def test_lister_council_draws_its_three_observers():
+    """Listersamarbeidet's three levels (seed 000): Members of Lister with every kind draws
+    the county, the county governor and the hospital as observers (dashed, in the legend)."""
+    at = run({"council": "lister-rad", "kind": ""})
+    ids = drawn_ids(at.get("iframe")[0].proto.srcdoc)
+    assert {"agder-fylkeskommune", "statsforvalteren-agder", "sorlandet-sykehus"} <= ids
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "dashed line: observer (not counted as a member)" in legend

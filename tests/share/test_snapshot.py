@@ -354,4 +354,16 @@ def test_observer_is_drawn_but_never_a_council_member():
     assert e.loc[("f", "R"), "relation"] == "observer"  # drawn, dashed
     assert ("c", "R") not in e.index  # left in 2015: no link in 2024
     kept = view_graph(m, councils=["R"], as_of="2024")
-    assert "f" not in set(kept.nodes["id"]) and "c" not in set(kept.nodes["id"])
+    # the council's observer is drawn with its members, as an observer; c left in 2015
+    assert "f" in set(kept.nodes["id"]) and "c" not in set(kept.nodes["id"])
+    ke = kept.edges.set_index(["source", "target"])
+    assert ke.loc[("f", "R"), "relation"] == "observer"
+    assert set(kept.edges.loc[kept.edges["source"] == "f", "target"]) == {"R", "s1"}
+    # key figures count the council's members only, never its observer
+    view = View.for_model(m, as_of="2024", filters={"councils": ["R"],
+                                                   "kinds": ("council", "service")})
+    vg = view_graph(m, **view.view_graph_kwargs())
+    assert {"a", "b", "f"} <= set(vg.nodes["id"])
+    assert set(key_figures(m, view, vg).actors["id"]) == {"a", "b"}
+    assert "f" not in set(view_graph(m, view="actors", councils=["R"], as_of="2024")
+                          .nodes["id"])

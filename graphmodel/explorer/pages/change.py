@@ -20,7 +20,12 @@ from graphmodel.analysis import COLUMNS, label as metric_label
 from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
 from graphmodel.explorer import sidebar, sign_in, state, ui
-from graphmodel.explorer.network_panel import IFRAME_HEIGHT, NETWORK_HEIGHT
+from graphmodel.explorer.network_panel import (
+    IFRAME_HEIGHT,
+    NETWORK_HEIGHT,
+    observer_links,
+    observer_note,
+)
 from graphmodel.explorer.timeline_chart import (
     NOT_ON_TIMELINE,
     WINDOW,
@@ -69,7 +74,8 @@ def _pictures(key: tuple, focus: tuple, _comparison: Comparison) -> dict:
     for side, vg in (("before", before), ("after", after)):
         title = tr("Before") if side == "before" else tr("After")
         out[side] = {"html": gm.network_html(vg, height=f"{NETWORK_HEIGHT}px", title=title),
-                     "legend": list(vg.legend), "n": len(vg.nodes), "message": vg.message}
+                     "legend": list(vg.legend), "n": len(vg.nodes), "message": vg.message,
+                     "observers": observer_links(vg)}
     return out
 
 
@@ -310,7 +316,8 @@ def show_comparison(comparison: Comparison, key: tuple) -> None:
             with col:
                 st.text(tr("Before: {label}", label=label) if side == "before"
                         else tr("After: {label}", label=label))
-                st.html(ui.legend_html(pics[side]["legend"]))
+                st.html(ui.legend_html(pics[side]["legend"], extra=(
+                    "· " + observer_note() if pics[side].get("observers") else "")))
                 st.iframe(pics[side]["html"], height=IFRAME_HEIGHT,
                           alt=tr("Network before the change") if side == "before"
                           else tr("Network after the change"))

@@ -13,7 +13,7 @@ from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.briefing_download import briefing_button
 from graphmodel.explorer.charts import FIT_WIDTH
 from graphmodel.explorer.state import compute, council_filter, council_options, only_members
-from graphmodel.i18n import integer, ntr, number, percent, tr
+from graphmodel.i18n import N_, integer, ntr, number, percent, sector_label, tr
 
 STRATEGY_COLOURS = {"self-sufficiency": "#8795a1", "specialisation": "#1f6f8b",
                     "service-centre": "#e0823d", "regional partner": "#59a14f"}
@@ -197,6 +197,48 @@ def dual_others(duals: pd.DataFrame, inside: set, pick, names: dict) -> pd.DataF
     return d
 
 
+FIT_WORDS = {"aligned": N_("all of them"), "within": N_("some of them")}
+
+
+def council_agreement_frame(t: pd.DataFrame) -> pd.DataFrame:
+    """:func:`graphmodel.analysis.council_agreements` in words: sector, host, fit."""
+    return t.assign(
+        sector_name=t["sector"].map(sector_label),
+        host_name=t["host_name"].where(t["host_name"] != "", "–"),
+        fit_words=[tr(FIT_WORDS[x]) if x != "spanning" else
+                   tr("{k} + members outside", k=integer(int(k)))
+                   for x, k in zip(t["fit"], t["n_inside"])],
+        own=t["part_of"].map({True: tr("yes"), False: ""}))
+
+
+def council_agreement_list(model: gm.Model, f: dict, council: str) -> None:
+    """The council's agreements with host and member counts (its own first), as its own
+    presentation lists them (Værnesregionen's slide 5); the sidebar filters apply."""
+    t = compute("council_agreements", model, council=council, **f)
+    st.markdown("**" + tr("Its agreements") + "**")
+    if t.empty:
+        st.caption(tr("No agreement of its members matches the filters."))
+        return
+    st.caption(tr("{n} agreements have members in it; the {k} organised under it come "
+                  "first. Members: all counted members of the agreement; "
+                  "observers do not count.", n=integer(len(t)),
+                  k=integer(int(t["part_of"].sum()))))
+    show = council_agreement_frame(t)
+    st.dataframe(
+        show[["name", "sector_name", "host_name", "n_members", "fit_words"]],
+        hide_index=True, key="tbl_council_agreements", width="stretch",
+        # widths in px that fit the page at 1400 px without a horizontal scroll bar
+        column_config={
+            "name": st.column_config.TextColumn(tr("Agreement"), width=390),
+            "sector_name": st.column_config.TextColumn(tr("Sector"), width=170),
+            "host_name": st.column_config.TextColumn(tr("Host municipality"), width=115),
+            "n_members": st.column_config.NumberColumn(tr("Members"), format="%d",
+                                                       width=75),
+            "fit_words": st.column_config.TextColumn(tr("Of the council's members"),
+                                                     width=150)})
+    ui.table_download(t, f"{council}-agreements.csv", key="dl_council_agreements")
+
+
 def show_council_detail(model: gm.Model, filters, f: dict, figures: dict, c: pd.DataFrame,
                         options: list, names: dict) -> None:
     """"Look closer at one council": its figures, briefing, motor and dual members."""
@@ -223,6 +265,7 @@ def show_council_detail(model: gm.Model, filters, f: dict, figures: dict, c: pd.
     k6.metric(label("crosses_county"), tr("yes") if r["crosses_county"] else tr("no"))
     k7.metric(label("host_concentration"), percent(r["host_concentration"]) or "–")
     briefing_button(model, pick, str(names.get(pick, pick)), f, key="council_briefing")
+    council_agreement_list(model, f, pick)
     inside = council_filter(model, [pick], as_of=filters.as_of) or set()
     actor_names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
     motor = motor_line(figures["hosts"], actor_names, inside)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
-from graphmodel.analysis import help_text, label
+from graphmodel.analysis import coverage_summary, help_text, label
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.app import page_path
 from graphmodel.explorer.briefing_download import briefing_button
@@ -47,12 +47,23 @@ def _without_sectors(f: dict) -> dict:
 
 # ------------------------------------------------------------------ the municipality picked
 
+def in_group(names: dict, members: set | None) -> dict:
+    """The municipalities to pick from: with a group chosen ("Members of"), its members
+    only (all of them when none of its members is a municipality in the list)."""
+    if members is None:
+        return names
+    inside = {a: n for a, n in names.items() if a in members}
+    return inside or names
+
+
 def seed_from_link(names: dict, members: set | None) -> None:
-    """Reads the municipality and the distance limit from the link into the session."""
+    """Reads the municipality and the distance limit from the link into the session; with
+    a group chosen the municipality stays inside it."""
     state = st.session_state
-    params.seed("actor", what="municipality", options=names)
-    if "actor" not in state:
-        pool = [a for a in names if members is None or a in members]
+    pool = list(in_group(names, members))
+    params.seed("actor", what="municipality", options=in_group(names, members),
+                default=pool[0] if pool else None)
+    if "actor" not in state or state["actor"] not in pool:
         state["actor"] = pool[0] if pool else None
     params.hold("actor")
     params.seed("km", what="distance", parse=float)
@@ -201,6 +212,49 @@ def partners_to_start_with(sugg: pd.DataFrame, actor: str, no_xy: bool) -> None:
     ui.table_download(sugg, f"{actor}-suggestions.csv", key="dl_profile_suggestions")
 
 
+def standing_words(state: str, n_candidates: int, max_km: float) -> str:
+    """Where a municipality stands in a sector, in words (the rule is
+    :func:`graphmodel.analysis.coverage`'s)."""
+    if state == "in_force":
+        return tr("in force")
+    reach = (ntr("{n} partner within {km} km runs one", "{n} partners within {km} km run one",
+                 int(n_candidates), km=integer(max_km)) if n_candidates else
+             tr("no agreement in force within {km} km", km=integer(max_km)))
+    if state == "planned":
+        return tr("planned; {reach}", reach=reach)
+    return tr("none yet; {reach}", reach=reach)
+
+
+def standing_frame(cov: pd.DataFrame, max_km: float, names: dict | None = None) -> pd.DataFrame:
+    """:func:`graphmodel.analysis.coverage` in words: sector, where it stands, the
+    agreements in force or planned (and the municipality, given ``names``)."""
+    out = pd.DataFrame({
+        "sector_name": cov["sector"].map(sector_label),
+        "standing": [standing_words(st_, n, max_km)
+                     for st_, n in zip(cov["state"], cov["n_candidates"])],
+        "agreements": [f if not p else p if not f else
+                       f + "; " + tr("planned: {names}", names=p)
+                       for f, p in zip(cov["in_force"], cov["planned"])],
+    })
+    if names is not None:
+        out.insert(0, "municipality", cov["actor"].map(lambda a: str(names.get(a, a))))
+    return out
+
+
+def standing_table(cov: pd.DataFrame, max_km: float, *, key: str,
+                   names: dict | None = None) -> None:
+    """The table of :func:`standing_frame`."""
+    show = standing_frame(cov, max_km, names)
+    config = {
+        "sector_name": st.column_config.TextColumn(tr("Sector")),
+        "standing": st.column_config.TextColumn(tr("Where it stands"), width="large"),
+        "agreements": st.column_config.TextColumn(tr("Agreement in force or planned"),
+                                                  width="large")}
+    if names is not None:
+        config["municipality"] = st.column_config.TextColumn(tr("Municipality"))
+    st.dataframe(show, hide_index=True, key=key, column_config=config)
+
+
 def could_join(model: gm.Model, filters, actor: str, name: str, max_km: float,
                everyone: dict) -> None:
     """"Agreements X could join": the sectors it lacks, agreements within reach and
@@ -216,24 +270,24 @@ def could_join(model: gm.Model, filters, actor: str, name: str, max_km: float,
                       "suggested.", name=safe_name))
     try:
         with st.spinner(tr("Looking for natural partners…")):
-            gap = compute("gaps", model, actor=actor, max_km=float(max_km),
-                          **_without_sectors(f))
+            cov = compute("coverage", model, actors=[actor], sectors=filters.sectors,
+                          max_km=float(max_km), **_without_sectors(f))
             sugg = compute("suggestions", model, actor=actor, sectors=filters.sectors, top=3,
                            max_km=float(max_km), **_without_sectors(f))
     except gm.GraphModelError as exc:
         st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
         return
-    if filters.sectors:
-        gap = gap[gap["sector"].isin(filters.sectors)]
+    gap = cov[cov["state"] != "in_force"]
     if gap.empty:
         st.success(tr("{name} already cooperates in every sector chosen.", name=safe_name)
                    if filters.sectors else
                    tr("{name} already cooperates in every sector found in the data.",
                       name=safe_name))
         return
-    st.caption(tr("Sectors where {name} has no agreement yet: {sectors}.",
+    st.caption(tr("Sectors where {name} has no agreement in force yet: {sectors}.",
                   name=safe_name, sectors=ui.md_escape(
                       ", ".join(sector_label(s) for s in gap["sector"]))))
+    standing_table(cov if filters.sectors else gap, max_km, key="tbl_profile_standing")
     joinable = sugg[sugg["collaboration"].fillna("") != ""]
     if joinable.empty:
         st.info(tr("No agreement within {km} km to join in these sectors.",
@@ -432,6 +486,44 @@ def group_suggestion_table(group: pd.DataFrame, members: set, names: dict) -> pd
     )
 
 
+def group_sentence(row, max_km: float) -> str:
+    """One sector of :func:`graphmodel.analysis.coverage_summary` in words (Markdown):
+    in force for how many, what is planned, whether one in force is within reach."""
+    n, k = int(row["n"]), int(row["in_force"])
+    parts = [ntr("none of the {n} has one in force", "none of the {n} has one in force", n)
+             if k == 0 else ntr("{k} of {n} has one in force", "{k} of {n} have one in force",
+                                n, k=integer(k))]
+    if row["planned"]:
+        parts.append(tr("planned for {k} of {n}: {names}", k=integer(int(row["planned"])),
+                        n=integer(n), names=ui.md_escape(row["planned_names"])))
+    if k < n:
+        parts.append(tr("no agreement in force within {km} km to join", km=integer(max_km))
+                     if not row["reach"] else
+                     ntr("{k} could join one in force within {km} km",
+                         "{k} could join one in force within {km} km", int(row["reach"]),
+                         k=integer(int(row["reach"])), km=integer(max_km)))
+    return f"**{ui.md_escape(sector_label(row['sector']))}**: " + "; ".join(parts) + "."
+
+
+def group_standing(cov: pd.DataFrame, filters, max_km: float, names: dict) -> None:
+    """Where the group stands, sector by sector (in force, planned, nothing within reach),
+    and each member's standing below (the rule of :func:`graphmodel.analysis.coverage`)."""
+    if cov.empty:
+        return
+    if (cov["state"] == "in_force").all():
+        st.success(tr("Every member already cooperates in the chosen sectors.")
+                   if filters.sectors else
+                   tr("Every member already cooperates in every sector."))
+    else:
+        summary = coverage_summary(cov)
+        summary = summary[summary["in_force"] < summary["n"]]
+        st.info("\n".join("- " + group_sentence(r, max_km)
+                           for _, r in summary.iterrows()))
+    with st.expander(tr("Each member, sector by sector"),
+                     expanded=bool(filters.sectors)):
+        standing_table(cov, max_km, key="tbl_group_standing", names=names)
+
+
 def whole_group(model: gm.Model, filters, members: set, names: dict, groups: dict,
                 max_km: float) -> None:
     """"The whole group": what the members of the chosen councils take part in, and
@@ -453,18 +545,17 @@ def whole_group(model: gm.Model, filters, members: set, names: dict, groups: dic
                              tr("Members in it"), width="large")})
     try:
         with st.spinner(tr("Looking for natural partners…")):
+            cov = compute("coverage", model, actors=sorted(members), sectors=filters.sectors,
+                          max_km=float(max_km), **_without_sectors(filters.analysis()))
             group = compute("suggestions", model, actor=None, sectors=filters.sectors,
                             top=3, max_km=float(max_km),
                             **_without_sectors(filters.analysis()))
     except gm.GraphModelError as exc:
         st.info(tr("No suggestions: {reason}", reason=ui.md_escape(exc)))
     else:
+        group_standing(cov, filters, max_km, names)
         group = only_members(group, members, "actor")
-        if group.empty:
-            st.success(tr("Every member already cooperates in the chosen sectors.")
-                       if filters.sectors else
-                       tr("Every member already cooperates in every sector."))
-        else:
+        if not group.empty:
             group = group_suggestion_table(group, members, names)
             st.write(tr("Where members have no agreement yet, natural partners and the "
                         "agreement to join:"))
@@ -479,7 +570,7 @@ def whole_group(model: gm.Model, filters, members: set, names: dict, groups: dic
                     "candidate_name": st.column_config.TextColumn(tr("Suggested partner")),
                     "inside": st.column_config.TextColumn(tr("In the group")),
                     "collaboration_name": st.column_config.TextColumn(
-                        tr("Agreement to join"), width="large"),
+                        tr("Agreement to join"), width="medium"),
                     "distance": st.column_config.TextColumn(tr("Distance"))},
             )
             ui.table_download(group.drop(columns=["distance"]), "group-suggestions.csv",
@@ -499,7 +590,7 @@ everyone = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
 # With "Members of" chosen in the sidebar the question is about the group: answer it first.
 group_box = st.container() if members is not None else None
 seed_from_link(names, members)
-actor, max_km = municipality_picker(names)
+actor, max_km = municipality_picker(in_group(names, members))
 if actor is not None:
     name = str(names.get(actor, actor))
     f = filters.analysis()
