@@ -75,10 +75,12 @@ def show_municipalities(frag: pd.DataFrame, members, hosts: pd.DataFrame,
     if a.empty:
         st.info(tr("No municipality takes part in anything that matches the filters."))
         return
-    st.dataframe(
+    ui.dataframe(
         a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
            "effective_partners", "hosted", "home", "home_alignment"]],
         hide_index=True, key="tbl_frag_actors",
+        # (n_configurations − 1) / (n_collaborations − 1) means nothing with one agreement
+        undefined={"fragmentation": (a["n_collaborations"] < 2).to_numpy()},
         column_config=ui.metric_column_config(
             ["name", "n_collaborations", "n_partners", "n_configurations", "effective_partners",
              "hosted"], table="actors",
@@ -152,12 +154,13 @@ def show_council_table(c: pd.DataFrame, options: list) -> None:
     """The table of councils; a click on a row opens that council below."""
     state = st.session_state
     table = council_table(c)
-    picked = st.dataframe(
+    picked = ui.dataframe(
         table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
+        undefined={"region_fragmentation": (table["n_collaborations"] < 2).to_numpy()},
         on_select="rerun", selection_mode="single-row",
         column_order=["name", "n_members", "n_collaborations", "aligned", "within",
                       "spanning", "n_configurations", "region_fragmentation",
-                      "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
+                      "n_dual_members", "ba_fit", "crosses_county",
                       "host_concentration"],
         column_config=ui.metric_column_config(
             ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
