@@ -367,7 +367,7 @@ def _territories(lang: str) -> dict[str, str]:
 
     # Babel's (CLDR's) names for the two-letter codes: every country, in each language
     return {k: v for k, v in Locale.parse(_locale(lang)).territories.items()
-            if len(k) == 2 and k.isalpha()}
+            if len(k) == 2 and k.isalpha() and k != "ZZ"}  # ZZ: "Unknown Region"
 
 
 def dataset_label(name: str | None) -> str:

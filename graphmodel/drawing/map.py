@@ -304,8 +304,8 @@ def _colour(color_by, ids, measures, council_color, names):
     if color_by == "fragmentation":
         n = m["n_collaborations"].fillna(0).to_numpy()
         v = m["fragmentation"].fillna(0).to_numpy(dtype=float)
-        labels = [tr("0: the same partners every time"), "≤ 0.25", "0.25–0.5", "0.5–0.75",
-                  "0.75–1"]
+        labels = [tr("0: the same partners every time"), "≤ " + number(0.25)] + [
+            f"{number(lo)}–{number(hi)}" for lo, hi in ((0.25, 0.5), (0.5, 0.75), (0.75, 1))]
         k = np.where(v <= 0, 0, np.ceil(v * 4).clip(1, 4)).astype(int)
         few = n < 2
         groups = [tr("in fewer than 2 agreements") if f else labels[i] for f, i in zip(few, k)]
@@ -314,7 +314,8 @@ def _colour(color_by, ids, measures, council_color, names):
         legend.append((tr("in fewer than 2 agreements"), NONE_COLOR))
     elif color_by == "agreements":
         n = m["n_collaborations"].fillna(0).astype(int).to_numpy()
-        labels = [f"{lo}–{hi}" if hi else f"{lo}+" for lo, hi in AGREEMENT_BINS]
+        labels = [f"{integer(lo)}–{integer(hi)}" if hi else f"{integer(lo)}+"
+                  for lo, hi in AGREEMENT_BINS]
         groups, colors = [], []
         for v in n:
             if v == 0:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import re
 import zipfile
 
 import pandas as pd
@@ -167,6 +169,15 @@ def _type_config(config) -> dict:
     return (config.get("type_config") or {}) if isinstance(config, dict) else {}
 
 
+def _in_language(write, lang: str, value) -> str:
+    with i18n.use_language(lang):
+        return write(value)
+
+
+def _number_cell(value, digits: int) -> str:
+    return i18n.number(value, digits)
+
+
 def _cell_writer(column, series: pd.Series):
     """How a numeric column's cells are written in the language in use: a metric column by
     its registry format, other whole numbers with thousands separators, other decimals with
@@ -220,7 +231,14 @@ def localized(frame: pd.DataFrame, column_config: dict | None = None, *,
                 continue
             config[column] = st.column_config.NumberColumn(
                 given.get("label"), help=given.get("help"), width=given.get("width"))
-        elif kind.get("type") not in (None, "number") or kind.get("format"):
+        elif kind.get("type") == "number" and kind.get("format"):
+            digits = re.fullmatch(r"%\.(\d)f", str(kind["format"]))
+            if digits is None:  # "%d" (a year), a prefix or suffix: Streamlit's own
+                continue
+            config[column] = {**given, "type_config": {**kind, "format": None}}
+            writers[column] = functools.partial(_number_cell, digits=int(digits.group(1)))
+            continue
+        elif kind.get("type") not in (None, "number"):
             continue
         elif isinstance(given, str):
             config[column] = st.column_config.NumberColumn(given)
@@ -229,6 +247,9 @@ def localized(frame: pd.DataFrame, column_config: dict | None = None, *,
              if c in data.columns}
     if not writers and not masks:
         return data, config
+    # the Styler writes the cells when it is rendered: in the language of this run
+    lang = i18n.current_language()
+    writers = {c: functools.partial(_in_language, write, lang) for c, write in writers.items()}
     styler = data.style.format(formatter=writers, na_rep="")
     for column, mask in masks.items():
         if mask.any():

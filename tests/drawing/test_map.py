@@ -93,6 +93,18 @@ def test_colour_by_agreements_and_fragmentation():
     assert [entry[0] for entry in mv.legend] == ["0.75–1", "in fewer than 2 agreements"]
 
 
+def test_legend_numbers_in_the_language():
+    from graphmodel.i18n import use_language
+
+    with use_language("nb"):
+        mv = map_view(tiny(), color_by="fragmentation")
+        group = dict(zip(mv.shapes["id"], mv.shapes["group"]))
+        assert group["a"] == "0,75–1"
+        assert [entry[0] for entry in mv.legend] == ["0,75–1", "i færre enn 2 samarbeid"]
+        mv = map_view(tiny(), color_by="agreements", as_of="2010")
+        assert dict(zip(mv.shapes["id"], mv.shapes["group"]))["a"] == "1–2"
+
+
 def test_filters_apply():
     # before 2015, s2 is not in force: a and d have one agreement each
     mv = map_view(tiny(), color_by="agreements", as_of="2010")

@@ -275,7 +275,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
               integer(int(coll_pairs["relation"].isin(["nested", "identical"]).sum())))
     m3.metric(tr("Municipalities in two or more councils"), integer(len(duals)))
     st.subheader(tr("Agreements that criss-cross"))
-    st.dataframe(
+    ui.dataframe(
         cross[["a_name", "b_name", "shared", "jaccard"]], hide_index=True, key="tbl_cross",
         column_config={
             "a_name": st.column_config.TextColumn(tr("Agreement"), width="large"),
@@ -288,7 +288,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
     left, right = st.columns(2)
     with left:
         st.subheader(tr("Per council"))
-        st.dataframe(by_council[["name", "n_crossing"]], hide_index=True, key="tbl_bycouncil",
+        ui.dataframe(by_council[["name", "n_crossing"]], hide_index=True, key="tbl_bycouncil",
                      column_config={
                          "name": st.column_config.TextColumn(tr("Council"), width="large"),
                          "n_crossing": st.column_config.NumberColumn(
@@ -297,7 +297,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
         st.subheader(tr("In two councils at once"))
         d = duals.copy()
         d["which"] = d["councils"].map(lambda s: council_list(s, council_names))
-        st.dataframe(d[["name", "n_councils", "which"]], hide_index=True, key="tbl_duals",
+        ui.dataframe(d[["name", "n_councils", "which"]], hide_index=True, key="tbl_duals",
                      column_config={
                          "name": st.column_config.TextColumn(tr("Municipality")),
                          "n_councils": st.column_config.NumberColumn(tr("Councils")),

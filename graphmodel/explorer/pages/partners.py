@@ -65,7 +65,7 @@ def show_expected_missing(model: gm.Model, pairs: pd.DataFrame) -> None:
                   "partnerships to discuss, beside the suggestions on the Profile page."))
     names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
     shown = expected_missing(pairs, names)
-    st.dataframe(
+    ui.dataframe(
         shown[["a_name", "b_name", "probability", "distance_km"]], hide_index=True,
         key="tbl_expected", column_config={
             "a_name": st.column_config.TextColumn(tr("Municipality")),

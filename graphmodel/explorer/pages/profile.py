@@ -260,7 +260,7 @@ def expected_partners(model, f, actor, names) -> None:
     st.subheader(tr("Expected but missing"))
     st.caption(tr("Municipalities it shares nothing with, although distance, commuting "
                   "region, county, council and size make it likely (Why these partners?)."))
-    st.dataframe(
+    ui.dataframe(
         pd.DataFrame({"partner": other.map(lambda i: str(names.get(i, i))).to_numpy(),
                       "probability": mine["probability"].to_numpy(),
                       "distance": mine["distance_km"].map(km_text).to_numpy()}),
