@@ -124,8 +124,9 @@ def test_provenance_categories_in_the_language():
 
 
 def test_one_csv_dialect_per_language():
-    import graphmodel as gm
     import pandas as pd
+
+    import graphmodel as gm
 
     frame = pd.DataFrame({"name": ["Ås"], "v": [0.5]})
     with use_language("en"):

@@ -18,7 +18,7 @@ from graphmodel.i18n import ntr, sector_label, tr
 
 from .cache import freeze
 from .sidebar import Filters
-from .ui import download_csv, md_escape
+from .ui import DECIMALS, download_csv, md_escape
 
 __all__ = [
     "DECIMALS",
@@ -35,8 +35,6 @@ __all__ = [
     "text_tables",
 ]
 
-#: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
-DECIMALS = 6
 #: Rows of a problem list shown on the page (every row is in the download).
 SHOWN_PROBLEMS = 300
 

@@ -20,6 +20,7 @@ from .data_in_use import model_in_use
 from .escape import md_escape
 
 __all__ = [
+    "DECIMALS",
     "dataframe",
     "download_csv",
     "header",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 PRESENT_KEY = "present"
+#: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
+DECIMALS = 6
 
 _COMPACT = """
 <style>
@@ -270,11 +273,9 @@ def dataframe(frame: pd.DataFrame, *, column_config: dict | None = None,
 
 def download_csv(frame: pd.DataFrame) -> bytes:
     """``frame`` as the CSV a person downloads: decimals rounded
-    (:data:`~graphmodel.explorer.page_tables.DECIMALS`), formulas neutralised, in the CSV
+    (:data:`DECIMALS`), formulas neutralised, in the CSV
     dialect of the language in use (:func:`graphmodel.i18n.csv_dialect`: ``,`` and ``.``
     in English, ``;`` and decimal comma in Norwegian and Swedish)."""
-    from .page_tables import DECIMALS
-
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column].dtype):
