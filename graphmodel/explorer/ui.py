@@ -21,6 +21,8 @@ from .escape import md_escape
 
 __all__ = [
     "DECIMALS",
+    "altair_chart",
+    "chart_locale",
     "dataframe",
     "download_csv",
     "header",
@@ -269,6 +271,30 @@ def dataframe(frame: pd.DataFrame, *, column_config: dict | None = None,
                                                                 if hasattr(data, "data")
                                                                 else 0) + 1):
         return st.dataframe(data, column_config=config, **kwargs)
+
+
+def chart_locale(lang: str | None = None):
+    """The number locale of Vega-Lite charts (axes, legends, tooltips) in ``lang``: the
+    decimal mark, thousands separator and percent sign as :mod:`graphmodel.i18n` writes
+    them (0,67 · 1 234 · 57 % in Norwegian and Swedish)."""
+    import altair as alt
+
+    en = i18n.normalise_language(lang or i18n.current_language()) == "en"
+    return alt.Locale(number=alt.NumberLocale(
+        decimal="." if en else ",", thousands="," if en else "\u00a0", grouping=[3],
+        currency=["", ""], percent="%" if en else "\u00a0%", minus="−" if not en else "-"))
+
+
+def altair_chart(chart, **kwargs):
+    """:func:`st.altair_chart` with the chart's numbers in the language in use
+    (:func:`chart_locale`)."""
+    import altair as alt
+
+    shown = chart.copy(deep=False)
+    config = chart.config.copy() if chart.config is not alt.Undefined else alt.Config()
+    config.locale = chart_locale()
+    shown.config = config
+    return st.altair_chart(shown, **kwargs)
 
 
 def download_csv(frame: pd.DataFrame) -> bytes:

@@ -251,7 +251,7 @@ def show_councils(model: gm.Model, filters, f: dict, figures: dict, names: dict)
     if c.empty:
         st.info(tr("No council in the data matches the filters."))
         return
-    st.altair_chart(council_bars(c), width="stretch")
+    ui.altair_chart(council_bars(c), width="stretch")
     councils_only = council_ids(model, names)
     options = [k for k in c["id"] if k in councils_only] or list(c["id"])
     show_council_table(c, options)
@@ -269,11 +269,11 @@ def strategy_thresholds() -> tuple[float, float]:
         value = state.get(key, 0.5)
         state[key] = min(1.0, max(0.0, float(value)))
     s1, s2 = st.columns(2)
-    bt = s1.slider(tr("Breadth threshold"), 0.0, 1.0, key="breadth", step=0.05,
+    bt = s1.slider(tr("Breadth threshold"), 0.0, 1.0, key="breadth", step=0.05, format="percent",
                    persist_state="session",
                    help=tr("Share of the sectors on its region's menu in which the "
                            "municipality cooperates at all."))
-    at = s2.slider(tr("Alignment threshold"), 0.0, 1.0, key="alignment", step=0.05,
+    at = s2.slider(tr("Alignment threshold"), 0.0, 1.0, key="alignment", step=0.05, format="percent",
                    persist_state="session",
                    help=tr("Share of its agreements that stay inside its home council."))
     params.publish("breadth", bt, 0.5)
@@ -411,7 +411,7 @@ def show_quadrant(prof: pd.DataFrame, bt: float, at: float) -> None:
         return
     shown, spots, step = quadrant_spots(shown)
     stated = stated_rows(shown, "stated_strategy" in prof.columns)
-    st.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
+    ui.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
                     key="chart_quadrant")
     if step is not None:
         st.caption(tr("{n} municipalities: places closer than 2 percentage points are drawn "

@@ -42,7 +42,7 @@ def show_drivers(d: pd.DataFrame, result) -> None:
                   "agreement.", pairs=integer(n_pairs), ties=integer(n_ties)))
     chart = odds_chart(d)
     if chart is not None:
-        st.altair_chart(chart, width="stretch", key="chart_drivers")
+        ui.altair_chart(chart, width="stretch", key="chart_drivers")
     for sentence in driver_sentences(d):
         st.markdown("- " + md_escape(sentence))
     for note in general_notes(result):

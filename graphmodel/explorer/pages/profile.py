@@ -391,7 +391,7 @@ def partners_chart(model: gm.Model, f: dict, actor: str) -> None:
     )
     numbers = chart.mark_text(align="left", dx=3, color="#33404b").encode(
         text="shared:Q")
-    st.altair_chart((chart + numbers).properties(
+    ui.altair_chart((chart + numbers).properties(
         height=20 * len(top), autosize=FIT_WIDTH), width="stretch")
     if len(p) > 20:
         st.caption(tr("The 20 with the most shared agreements, of {n}.",
