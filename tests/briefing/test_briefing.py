@@ -207,3 +207,19 @@ def test_focused_map_is_the_map_views_focus(item):
         pd.testing.assert_frame_equal(a[cols].reset_index(drop=True),
                                       b[cols].reset_index(drop=True), check_dtype=False)
     assert mine.bbox == pytest.approx(ref.bbox)
+
+
+@pytest.mark.parametrize("lang, name, words", [
+    ("nb", "Nordisk eksempel", ("illustrativt", "allmennkunnskap")),
+    ("sv", "Nordiskt exempel", ("illustrativt", "allmän kunskap")),
+])
+def test_dataset_name_and_provenance_in_the_language(lang, name, words):
+    """The Selbu page names the bundled example and its provenance categories in the
+    language, never "nordic", "illustrative" or "general knowledge"."""
+    if not NORDIC.exists():
+        pytest.skip("data/nordic is missing")
+    page = briefing_html(gm.load(NORDIC), "no-5032", lang=lang)
+    text = re.sub(r"<[^>]+>", " ", page.split("</style>")[-1])
+    assert f"· {name}" in text and "· nordic" not in text
+    assert all(w in text for w in words), words
+    assert "illustrative" not in text and "general knowledge" not in text
