@@ -21,6 +21,7 @@ from ..data.model import Model
 from ..drawing.network import ViewGraph
 from ..drawing.network_html import json_for_script
 from ..i18n import (
+    country_name,
     dataset_label,
     date,
     integer,
@@ -406,7 +407,8 @@ def filter_rows(model: Model, view: View) -> list[tuple[str, str, str]]:
     rows.append(("status", tr("Status"), list_text([status_label(s) for s in f["status"]])
                  if f["status"] else tr("any status")))
     if f["countries"]:
-        rows.append(("countries", tr("Countries"), ", ".join(f["countries"])))
+        rows.append(("countries", tr("Countries"),
+                     ", ".join(country_name(c) for c in f["countries"])))
     if f["regions"]:
         rows.append(("regions", tr("Regions"), ", ".join(f["regions"])))
     names = model.names()

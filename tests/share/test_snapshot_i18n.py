@@ -145,6 +145,9 @@ def test_filters_in_words_follow_the_language():
     assert rows["Samarbeid"] == "Tjenestesamarbeid"
     with use_language("sv"):
         assert dict(filters_in_words(m, view))["Datum"] == "2026-11-29"
+    view = View(filters={"countries": ["SE", "NO"]})
+    with use_language("nb"):
+        assert dict(filters_in_words(m, view))["Land"] == "Norge, Sverige"
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
@@ -191,3 +194,11 @@ def _Text_of(page: str) -> list[str]:
     parser = _Text()
     parser.feed(page)
     return parser.out
+
+
+def test_map_title_names_the_example_in_the_language(nordic):
+    from graphmodel.share.map_snapshot import map_title
+
+    with use_language("nb"):
+        assert map_title(nordic, View.for_model(nordic)) == "Kart over samarbeid i Nordisk eksempel"
+    assert map_title(nordic, View.for_model(nordic)) == "Map of collaboration in Nordic example"
