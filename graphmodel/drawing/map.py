@@ -21,7 +21,7 @@ import pandas as pd
 from ..data.model import Model
 from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, check_filters, council_members, select
 from ..errors import SpecError, UnknownIdError
-from ..i18n import integer, number, tr
+from ..i18n import UNDEFINED, integer, number, tr
 from .geo import UNIT_M, Outline, find_outline, outlines, project, union_boundary
 from .style import OTHER_COLOR, PALETTE, colour_by_community
 
@@ -411,7 +411,8 @@ def _titles(actors, measures, names, color_by) -> list[str]:
         if pd.notna(mrow.get("n_collaborations")):
             lines.append(tr("agreements: {n}", n=integer(mrow["n_collaborations"])))
             lines.append(tr("partners: {n}", n=integer(mrow["n_partners"])))
-            lines.append(tr("fragmentation: {v}", v=number(mrow["fragmentation"])))
+            lines.append(tr("fragmentation: {v}", v=number(mrow["fragmentation"])
+                            if mrow["n_collaborations"] >= 2 else UNDEFINED))
         hc = mrow.get("home_council")
         if isinstance(hc, str) and hc:
             lines.append(tr("home council: {name}", name=names.get(hc, hc)))

@@ -21,7 +21,16 @@ from graphmodel.explorer.state import (
     council_options,
     only_members,
 )
-from graphmodel.i18n import integer, ntr, number, percent, role_label, sector_label, tr
+from graphmodel.i18n import (
+    UNDEFINED,
+    integer,
+    ntr,
+    number,
+    percent,
+    role_label,
+    sector_label,
+    tr,
+)
 
 STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
                   "specialisation": tr("Specialisation"),
@@ -307,7 +316,8 @@ def figures_today(model: gm.Model, filters, row: pd.DataFrame, name: str, groups
     for box, (column, value) in zip(k, [
             ("n_collaborations", integer(r["n_collaborations"])),
             ("n_partners", integer(r["n_partners"])),
-            ("fragmentation", number(r["fragmentation"]) or "–"),
+            ("fragmentation", (number(r["fragmentation"]) if r["n_collaborations"] >= 2
+                               else "") or UNDEFINED),
             ("hosted", integer(r["hosted"])),
             ("home_alignment", percent(r["home_alignment"]) or "–")]):
         box.metric(label(column), value, help=help_text(column))
