@@ -23,7 +23,7 @@ from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, check_filters, council_
 from ..errors import SpecError, UnknownIdError
 from ..i18n import UNDEFINED, integer, number, tr
 from .geo import UNIT_M, Outline, find_outline, outlines, project, union_boundary
-from .style import OTHER_COLOR, PALETTE, colour_by_community
+from .style import OTHER_COLOR, PALETTE, colour_by_community, kind_word
 
 __all__ = ["COLOR_BY", "MapView", "map_view", "tint"]
 
@@ -407,7 +407,7 @@ def _titles(actors, measures, names, color_by) -> list[str]:
     for rec, mrow in zip(actors.to_dict("records"), m.to_dict("records")):  # no iterrows
         lines = [rec["name"] or rec["id"]]
         code = rec.get("code") or ""
-        lines.append(f"{rec.get('kind', '')} {code}".strip())
+        lines.append(f"{kind_word(rec.get('kind'))} {code}".strip())
         if pd.notna(mrow.get("n_collaborations")):
             lines.append(tr("agreements: {n}", n=integer(mrow["n_collaborations"])))
             lines.append(tr("partners: {n}", n=integer(mrow["n_partners"])))
