@@ -21,6 +21,7 @@ from .escape import md_escape
 
 __all__ = [
     "DECIMALS",
+    "MAX_STYLED_CELLS",
     "altair_chart",
     "chart_locale",
     "dataframe",
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 PRESENT_KEY = "present"
+#: Cells beyond which :func:`localized` leaves the numbers' text to Streamlit (a Styler
+#: writes about 40,000 cells a second).
+MAX_STYLED_CELLS = 100_000
 #: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
 DECIMALS = 6
 
@@ -206,7 +210,9 @@ def localized(frame: pd.DataFrame, column_config: dict | None = None, *,
     The numbers stay numbers (a pandas ``Styler`` supplies only the text shown), so a click
     on a header still sorts by value. A progress bar in percent is labelled ``57 %`` (nb,
     sv) or ``57%`` (en); a progress bar with decimals becomes a number column, since
-    Streamlit writes a bar's label with a decimal point in every language.
+    Streamlit writes a bar's label with a decimal point in every language. A table of more
+    than :data:`MAX_STYLED_CELLS` cells (a national one) is left to Streamlit's own formats,
+    an undefined figure an empty cell: a Styler would take seconds on every run.
 
     Returns
     -------
@@ -252,6 +258,19 @@ def localized(frame: pd.DataFrame, column_config: dict | None = None, *,
              if c in data.columns}
     if not writers and not masks:
         return data, config
+    if data.size > MAX_STYLED_CELLS:
+        # a national table: a Styler would take seconds per run (35,000 rows: 9 s), so
+        # Streamlit writes the numbers itself (two decimals, a decimal point) and an
+        # undefined figure is an empty cell
+        for column in writers:
+            if pd.api.types.is_float_dtype(data[column].dtype):
+                given = config.get(column) or st.column_config.NumberColumn()
+                before = _type_config((column_config or {}).get(column)).get("format")
+                config[column] = {**given, "type_config": {**_type_config(given),
+                                                           "format": before or "%.2f"}}
+        for column, mask in masks.items():
+            data[column] = data[column].astype(float).mask(mask)
+        return data, config
     # the Styler writes the cells when it is rendered: in the language of this run
     lang = i18n.current_language()
     writers = {c: functools.partial(_in_language, write, lang) for c, write in writers.items()}
@@ -267,10 +286,7 @@ def dataframe(frame: pd.DataFrame, *, column_config: dict | None = None,
               undefined: dict | None = None, **kwargs):
     """:func:`st.dataframe` with every number in the language in use (:func:`localized`)."""
     data, config = localized(frame, column_config, undefined=undefined)
-    with pd.option_context("styler.render.max_elements", max(262144, data.data.size
-                                                                if hasattr(data, "data")
-                                                                else 0) + 1):
-        return st.dataframe(data, column_config=config, **kwargs)
+    return st.dataframe(data, column_config=config, **kwargs)
 
 
 def chart_locale(lang: str | None = None):

@@ -102,6 +102,21 @@ def test_table_numbers_in_the_language(lang, rows, sign):
     assert config["distance_km"]["type_config"]["format"] is None
 
 
+def test_a_national_table_is_left_to_streamlit(monkeypatch):
+    """Beyond MAX_STYLED_CELLS no Styler (seconds per run): Streamlit's own two decimals,
+    an undefined figure an empty cell, the numbers still numbers."""
+    monkeypatch.setattr(ui, "MAX_STYLED_CELLS", 4)
+    with use_language("nb"):
+        data, config = ui.localized(TINY, tiny_config(),
+                                    undefined={"fragmentation": TINY["n_collaborations"] < 2})
+    assert isinstance(data, pd.DataFrame)
+    assert data["fragmentation"].isna().tolist() == [True, False]
+    assert config["effective_partners"]["type_config"]["format"] == "%.2f"
+    assert config["distance_km"]["type_config"]["format"] == "%.0f"
+    assert config["fragmentation"]["type_config"]["format"] == "%.2f"
+    assert config["home_alignment"]["type_config"]["format"] == "%d\xa0%%"
+
+
 @pytest.mark.parametrize("lang, text", [
     ("en", "\ufeffname,n_collaborations,fragmentation\r\nÅs,1,0.333333\r\nB,2,3.0\r\n"),
     ("nb", "\ufeffname;n_collaborations;fragmentation\r\nÅs;1;0,333333\r\nB;2;3,0\r\n"),
