@@ -39,7 +39,11 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "N_",
+    "UNDEFINED",
+    "country_name",
+    "csv_dialect",
     "current_language",
+    "dataset_label",
     "date",
     "integer",
     "kind_label",
@@ -48,6 +52,7 @@ __all__ = [
     "ntr",
     "number",
     "percent",
+    "provenance_label",
     "role_label",
     "sector_label",
     "set_language",
@@ -214,6 +219,25 @@ def _format_decimal(value: float, sign: float, pattern: str, locale: str) -> str
     return format_decimal(value, format=pattern, locale=locale)
 
 
+#: What a table shows for a figure that is not defined (fragmentation with one agreement);
+#: a download leaves such a cell empty.
+UNDEFINED = "–"
+
+#: The CSV dialect (:data:`graphmodel.data.export.CSV_DIALECTS`) a spreadsheet in each
+#: language opens by double-click: ``,`` and ``.`` in English, ``;`` and decimal comma in
+#: Norwegian and Swedish. The one rule for every table a person downloads.
+CSV_DIALECT = {"nb": "excel-nordic", "sv": "excel-nordic", "en": "excel"}
+
+
+def csv_dialect(lang: str | None = None) -> str:
+    """The CSV dialect of a download in ``lang`` (the language in use by default).
+
+    >>> csv_dialect("nb"), csv_dialect("sv"), csv_dialect("en")
+    ('excel-nordic', 'excel-nordic', 'excel')
+    """
+    return CSV_DIALECT[normalise_language(lang or current_language())]
+
+
 def integer(value: Any, *, lang: str | None = None) -> str:
     """A whole number with the language's thousands separator.
 
@@ -309,6 +333,75 @@ _ROLES = {
     "observer": lambda: tr("observer"),
     "owner": lambda: tr("owner"),
 }
+
+
+#: The names the bundled example goes by: its folder (``data/nordic``) and its name in a
+#: workspace. Shown as "Nordic example" in the language in use.
+_EXAMPLE_NAMES = frozenset({"nordic", "Nordic example"})
+
+#: Categories of a row's ``source`` (docs/data-format.md): the words a dataset uses where no
+#: document stands behind a value. Written out so that the extraction finds them.
+_PROVENANCE = {
+    "illustrative": lambda: tr("illustrative"),
+    "general knowledge": lambda: tr("general knowledge"),
+}
+_PROVENANCE_WORDS = None
+
+
+def country_name(code: str | None, *, lang: str | None = None) -> str:
+    """A country's name in the language (from its ISO 3166 code); an unknown code as it is.
+
+    >>> country_name("SE", lang="nb"), country_name("no", lang="sv"), country_name("SE")
+    ('Sverige', 'Norge', 'Sweden')
+    >>> country_name("XX"), country_name(None)
+    ('XX', '')
+    """
+    text = str(code or "").strip()
+    names = _territories(normalise_language(lang or current_language()))
+    return names.get(text.upper(), text)
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    from babel import Locale
+
+    # Babel's (CLDR's) names for the two-letter codes: every country, in each language
+    return {k: v for k, v in Locale.parse(_locale(lang)).territories.items()
+            if len(k) == 2 and k.isalpha() and k != "ZZ"}  # ZZ: "Unknown Region"
+
+
+def dataset_label(name: str | None) -> str:
+    """A dataset's name as shown: the bundled example's in the language in use, any other as
+    it is (ids and View files keep the stored name).
+
+    >>> with use_language("nb"):
+    ...     dataset_label("nordic"), dataset_label("Nordic example"), dataset_label("Lister")
+    ('Nordisk eksempel', 'Nordisk eksempel', 'Lister')
+    """
+    text = str(name or "")
+    return tr("Nordic example") if text in _EXAMPLE_NAMES else text
+
+
+def provenance_label(source: str | None) -> str:
+    """A row's ``source`` as shown: the provenance categories ("illustrative", "general
+    knowledge") in the language in use, wherever they stand in it; the rest (titles of
+    documents, slide numbers) as it is.
+
+    >>> with use_language("nb"):
+    ...     provenance_label("general knowledge; share illustrative")
+    'allmennkunnskap; share illustrativt'
+    >>> provenance_label("Lister web page 2018; host: illustrative")
+    'Lister web page 2018; host: illustrative'
+    """
+    global _PROVENANCE_WORDS
+    text = str(source or "")
+    if _PROVENANCE_WORDS is None:
+        import re
+
+        _PROVENANCE_WORDS = re.compile(
+            r"\b(" + "|".join(sorted(map(re.escape, _PROVENANCE), key=len, reverse=True))
+            + r")\b")
+    return _PROVENANCE_WORDS.sub(lambda m: _PROVENANCE[m.group(1)](), text)
 
 
 def sector_label(sector: str | None) -> str:

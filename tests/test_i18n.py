@@ -87,3 +87,51 @@ def test_language_does_not_leak_between_threads():
 ])
 def test_language_from_browser_header(header, lang):
     assert i18n.language_from_header(header) == lang
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("nb", ["Norge", "Sverige", "Frankrike"]), ("sv", ["Norge", "Sverige", "Frankrike"]),
+    ("en", ["Norway", "Sweden", "France"]),
+])
+def test_country_names_in_the_language(lang, names):
+    with use_language(lang):
+        assert [i18n.country_name(c) for c in ("NO", "se", "FR")] == names
+    # an unknown code is data: shown as it is, never guessed
+    assert i18n.country_name("ZZ") == "ZZ" and i18n.country_name("") == ""
+
+
+def test_dataset_label_translates_only_the_bundled_example():
+    with use_language("nb"):
+        assert i18n.dataset_label("nordic") == "Nordisk eksempel"
+        assert i18n.dataset_label("Nordic example") == "Nordisk eksempel"
+        assert i18n.dataset_label("nordic-2") == "nordic-2"
+    with use_language("sv"):
+        assert i18n.dataset_label("nordic") == "Nordiskt exempel"
+    assert i18n.dataset_label("nordic") == "Nordic example"
+
+
+def test_provenance_categories_in_the_language():
+    source = "Lister web page 2018; host: illustrative; general knowledge"
+    with use_language("nb"):
+        assert i18n.provenance_label(source) == (
+            "Lister web page 2018; host: illustrativt; allmennkunnskap")
+    with use_language("sv"):
+        assert i18n.provenance_label("illustrative") == "illustrativt"
+        assert i18n.provenance_label("general knowledge") == "allmän kunskap"
+        # a word that only contains a category is not touched
+        assert i18n.provenance_label("nonillustrative") == "nonillustrative"
+    assert i18n.provenance_label(source) == source
+
+
+def test_one_csv_dialect_per_language():
+    import pandas as pd
+
+    import graphmodel as gm
+
+    frame = pd.DataFrame({"name": ["Ås"], "v": [0.5]})
+    with use_language("en"):
+        assert gm.safe_csv(frame, dialect=i18n.csv_dialect()) == "\ufeffname,v\r\nÅs,0.5\r\n"
+    for lang in ("nb", "sv"):
+        with use_language(lang):
+            assert gm.safe_csv(frame, dialect=i18n.csv_dialect()) == (
+                "\ufeffname;v\r\nÅs;0,5\r\n")

@@ -30,7 +30,17 @@ from ..analysis.columns import label, long_label
 from ..data.model import Model
 from ..errors import SpecError
 from ..files import safe_file_name
-from ..i18n import date, integer, kind_label, role_label, sector_label, tr, use_language
+from ..i18n import (
+    dataset_label,
+    date,
+    integer,
+    kind_label,
+    provenance_label,
+    role_label,
+    sector_label,
+    tr,
+    use_language,
+)
 from ..share.page import asset, csp_hash, made_text, strict_csp, template
 from .data import (
     ActorBriefing,
@@ -148,7 +158,7 @@ def _changes_context(data: BriefingData, changes: pd.DataFrame) -> dict:
 
 
 def _sources_rows(b) -> list[tuple[str, str]]:
-    return [(s, integer(n)) for s, n in b.sources] or [(tr("no source given"), "")]
+    return [(provenance_label(s), integer(n)) for s, n in b.sources] or [(tr("no source given"), "")]
 
 
 def _page_words(data: BriefingData, made: str) -> dict:
@@ -296,7 +306,7 @@ def page_context(data: BriefingData, item_id: str, *, made_at=None,
         "t": _page_words(data, made), "title": b.name,
         "subtitle": (tr("Regional council") if b.kind == "council"
                      else tr("Municipality")),
-        "dataset": data.model.name,
+        "dataset": dataset_label(data.model.name),
         "date_text": date(data.as_of) if data.as_of else tr("today (status in the file)"),
         "narrative": narrative(data, b),
         "figure_rows": _figure_rows(b),
@@ -445,16 +455,16 @@ def index_html(data: BriefingData, pages: list[tuple[str, str]], *, per: str = "
         csp = ("default-src 'none'; script-src " + csp_hash(INDEX_SCRIPT) + "; style-src "
                + csp_hash("\n" + css + "\n") + "; img-src 'none'; font-src 'none'; "
                "connect-src 'none'; form-action 'none'; base-uri 'none'")
-        title = (tr("Briefings per regional council: {name}", name=data.model.name)
+        title = (tr("Briefings per regional council: {name}", name=dataset_label(data.model.name))
                  if per == "council" else
-                 tr("Briefings per municipality: {name}", name=data.model.name))
+                 tr("Briefings per municipality: {name}", name=dataset_label(data.model.name)))
         return template("briefing_index.html.j2").render({
             "lang": lang, "t": words, "title": title, "csp": Markup(csp),
             "css": Markup(css), "script": Markup(INDEX_SCRIPT),
             "columns": [(heading, fmt) for _, heading, fmt in columns], "rows": rows,
             "search_label": tr("Search by name"),
             "sort_hint": tr("Click a heading to sort by it."),
-            "dataset": data.model.name,
+            "dataset": dataset_label(data.model.name),
             "date_text": date(data.as_of) if data.as_of else tr("today (status in the file)"),
             "since": date(data.since) if data.since else "",
             "data_hash": data.model.content_hash(),

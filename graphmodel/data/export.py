@@ -37,6 +37,9 @@ CSV_DIALECTS = {
     # Excel in a Norwegian, Swedish, Danish or Finnish locale: ';' between fields, decimal
     # comma, and a UTF-8 byte-order mark so that æøå and åäö are not shown as Ã¦Ã¸Ã¥.
     "excel-nordic": {"sep": ";", "decimal": ",", "bom": True, "lineterminator": "\r\n"},
+    # Excel in an English locale: ',' between fields and a decimal point, with the same
+    # byte-order mark and line ends (``graphmodel.i18n.csv_dialect`` picks by language).
+    "excel": {"sep": ",", "decimal": ".", "bom": True, "lineterminator": "\r\n"},
 }
 
 # A cell that is only a number ("-12", "+3.5", "-1,5", "2e-3") cannot call a function or
@@ -205,13 +208,14 @@ def safe_csv(
     path_or_buf : str, os.PathLike, file object or None
         Where to write. ``None`` returns the text instead. A path is written as UTF-8
         bytes; a binary file object receives bytes; a text file object receives text.
-    dialect : {"plain", "excel-nordic"}
+    dialect : {"plain", "excel-nordic", "excel"}
         ``"plain"`` (default): comma, decimal point, no byte-order mark, ``\\n`` line ends,
         what pandas, R and Python read back as they are. ``"excel-nordic"``: semicolon,
         decimal comma, a UTF-8 byte-order mark and ``\\r\\n`` line ends, which Excel in a
         Norwegian, Swedish, Danish or Finnish locale opens by double-click with columns
         split and æøå intact. The returned text then begins with ``"\\ufeff"`` so that
-        encoding it as UTF-8 gives the byte-order mark.
+        encoding it as UTF-8 gives the byte-order mark. ``"excel"``: the same for Excel in an
+        English locale, with ``,`` and a decimal point.
     **to_csv_kwargs
         Passed on to :meth:`pandas.DataFrame.to_csv` (``columns``, ``float_format``,
         ``date_format``, ``na_rep``, ...); they win over the dialect's choices. ``encoding``

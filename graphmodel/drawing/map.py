@@ -21,9 +21,9 @@ import pandas as pd
 from ..data.model import Model
 from ..data.select import DEFAULT_FILTERS, FILTER_NAMES, check_filters, council_members, select
 from ..errors import SpecError, UnknownIdError
-from ..i18n import integer, number, tr
+from ..i18n import UNDEFINED, integer, number, tr
 from .geo import UNIT_M, Outline, find_outline, outlines, project, union_boundary
-from .style import OTHER_COLOR, PALETTE, colour_by_community
+from .style import OTHER_COLOR, PALETTE, colour_by_community, kind_word
 
 __all__ = ["COLOR_BY", "MapView", "map_view", "tint"]
 
@@ -304,8 +304,8 @@ def _colour(color_by, ids, measures, council_color, names):
     if color_by == "fragmentation":
         n = m["n_collaborations"].fillna(0).to_numpy()
         v = m["fragmentation"].fillna(0).to_numpy(dtype=float)
-        labels = [tr("0: the same partners every time"), "≤ 0.25", "0.25–0.5", "0.5–0.75",
-                  "0.75–1"]
+        labels = [tr("0: the same partners every time"), "≤ " + number(0.25)] + [
+            f"{number(lo)}–{number(hi)}" for lo, hi in ((0.25, 0.5), (0.5, 0.75), (0.75, 1))]
         k = np.where(v <= 0, 0, np.ceil(v * 4).clip(1, 4)).astype(int)
         few = n < 2
         groups = [tr("in fewer than 2 agreements") if f else labels[i] for f, i in zip(few, k)]
@@ -314,7 +314,8 @@ def _colour(color_by, ids, measures, council_color, names):
         legend.append((tr("in fewer than 2 agreements"), NONE_COLOR))
     elif color_by == "agreements":
         n = m["n_collaborations"].fillna(0).astype(int).to_numpy()
-        labels = [f"{lo}–{hi}" if hi else f"{lo}+" for lo, hi in AGREEMENT_BINS]
+        labels = [f"{integer(lo)}–{integer(hi)}" if hi else f"{integer(lo)}+"
+                  for lo, hi in AGREEMENT_BINS]
         groups, colors = [], []
         for v in n:
             if v == 0:
@@ -406,11 +407,12 @@ def _titles(actors, measures, names, color_by) -> list[str]:
     for rec, mrow in zip(actors.to_dict("records"), m.to_dict("records")):  # no iterrows
         lines = [rec["name"] or rec["id"]]
         code = rec.get("code") or ""
-        lines.append(f"{rec.get('kind', '')} {code}".strip())
+        lines.append(f"{kind_word(rec.get('kind'))} {code}".strip())
         if pd.notna(mrow.get("n_collaborations")):
             lines.append(tr("agreements: {n}", n=integer(mrow["n_collaborations"])))
             lines.append(tr("partners: {n}", n=integer(mrow["n_partners"])))
-            lines.append(tr("fragmentation: {v}", v=number(mrow["fragmentation"])))
+            lines.append(tr("fragmentation: {v}", v=number(mrow["fragmentation"])
+                            if mrow["n_collaborations"] >= 2 else UNDEFINED))
         hc = mrow.get("home_council")
         if isinstance(hc, str) and hc:
             lines.append(tr("home council: {name}", name=names.get(hc, hc)))

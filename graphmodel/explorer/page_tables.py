@@ -18,7 +18,7 @@ from graphmodel.i18n import ntr, sector_label, tr
 
 from .cache import freeze
 from .sidebar import Filters
-from .ui import md_escape
+from .ui import DECIMALS, download_csv, md_escape
 
 __all__ = [
     "DECIMALS",
@@ -35,8 +35,6 @@ __all__ = [
     "text_tables",
 ]
 
-#: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
-DECIMALS = 6
 #: Rows of a problem list shown on the page (every row is in the download).
 SHOWN_PROBLEMS = 300
 
@@ -130,8 +128,7 @@ def show_problems(problems: pd.DataFrame, *, key: str) -> None:
                       shown=SHOWN_PROBLEMS, n=len(problems)))
     st.download_button(
         tr("Download the problem list (CSV)"),
-        data=gm.safe_csv(problems, dialect="excel-nordic").encode("utf-8"),
-        file_name="problems.csv", mime="text/csv", key=key, icon=":material/download:",
+        data=download_csv(problems), file_name="problems.csv", mime="text/csv", key=key, icon=":material/download:",
     )
 
 

@@ -61,7 +61,7 @@ def draw_language(bar) -> str:
 def dataset_label(name: str) -> str:
     """A dataset's name as shown: the bundled example's in the language in use (its stored
     name, :data:`data_in_use.BUNDLED_NAME`, stays as it is)."""
-    return tr("Nordic example") if name == data_in_use.BUNDLED_NAME else name
+    return i18n.dataset_label(name)
 
 
 def note_label(note: str) -> str:
@@ -206,7 +206,8 @@ class Filters:
         parts.append(tr("date: {day}", day=i18n.date(self.as_of)) if self.as_of
                      else tr("any date"))
         if self.countries:
-            parts.append(tr("countries: {list}", list=", ".join(self.countries)))
+            parts.append(tr("countries: {list}",
+                            list=", ".join(i18n.country_name(c) for c in self.countries)))
         if self.regions:
             parts.append(tr("regions: {list}", list=", ".join(self.regions)))
         if self.councils:
@@ -348,6 +349,7 @@ def draw(model: gm.Model | None) -> Filters:
     params.hold("country", [])
     chosen_countries = bar.multiselect(
         tr("Country"), countries, key="country", placeholder=tr("All countries"),
+        format_func=i18n.country_name, select_all=False,
         help=tr("Only municipalities in these countries."),
     ) if len(countries) > 1 else state["country"]
     params.publish("country", chosen_countries, [])
@@ -370,6 +372,8 @@ def draw(model: gm.Model | None) -> Filters:
     chosen_councils = bar.multiselect(
         tr("Members of"), list(councils), key="council",
         format_func=lambda c: councils.get(c, c), placeholder=tr("Anyone"),
+        # typing "Østfold" offers the councils themselves first, not "Select 2 matches"
+        select_all=False,
         help=tr("Only the members of these regional councils or networks "
                 "(e.g. Værnesregionen, the Østfold five)."),
     )

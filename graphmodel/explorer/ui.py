@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import re
 import zipfile
 
 import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel import i18n
 from graphmodel.i18n import ntr, tr
 
 from . import params
@@ -17,10 +20,18 @@ from .data_in_use import model_in_use
 from .escape import md_escape
 
 __all__ = [
+    "DECIMALS",
+    "MAX_STYLED_CELLS",
+    "altair_chart",
+    "chart_locale",
+    "dataframe",
+    "download_csv",
     "header",
     "is_present",
     "legend_html",
+    "localized",
     "md_escape",
+    "metric_column_config",
     "percent",
     "presentation_mode",
     "require_model",
@@ -30,6 +41,11 @@ __all__ = [
 ]
 
 PRESENT_KEY = "present"
+#: Cells beyond which :func:`localized` leaves the numbers' text to Streamlit (a Styler
+#: writes about 40,000 cells a second).
+MAX_STYLED_CELLS = 100_000
+#: Decimals kept in downloaded tables: machine-readable, without 15-digit noise.
+DECIMALS = 6
 
 _COMPACT = """
 <style>
@@ -151,23 +167,177 @@ def metric_column_config(names, *, table: str | None = None, **overrides) -> dic
         if fmt in ("text", "id"):
             config[name] = st.column_config.TextColumn(heading, help=hint)
         else:
-            config[name] = st.column_config.NumberColumn(
-                heading, help=hint, format="%d" if fmt in ("count", "year") else "%.2f")
+            # no format of Streamlit's own: :func:`dataframe` writes the number in the
+            # language in use (Streamlit's formats follow sprintf or the browser's locale)
+            config[name] = st.column_config.NumberColumn(heading, help=hint)
     config.update(overrides)
     return config
 
 
+def _type_config(config) -> dict:
+    return (config.get("type_config") or {}) if isinstance(config, dict) else {}
+
+
+def _in_language(write, lang: str, value) -> str:
+    with i18n.use_language(lang):
+        return write(value)
+
+
+def _number_cell(value, digits: int) -> str:
+    return i18n.number(value, digits)
+
+
+def _cell_writer(column, series: pd.Series):
+    """How a numeric column's cells are written in the language in use: a metric column by
+    its registry format, other whole numbers with thousands separators, other decimals with
+    at most two decimals."""
+    from graphmodel.analysis import COLUMNS, show
+
+    fmt = COLUMNS[column].format if column in COLUMNS else None
+    if fmt not in (None, "text", "id"):
+        return lambda v: show(v, fmt)
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return lambda v: i18n.integer(v)
+    return lambda v: i18n.number(v, 2)
+
+
+def localized(frame: pd.DataFrame, column_config: dict | None = None, *,
+              undefined: dict | None = None):
+    """``frame`` and its ``column_config`` as :func:`st.dataframe` shows them in the language
+    in use: numbers with the language's decimal mark and thousands separator (``0,57``,
+    ``1 234`` in nb and sv), cells of ``undefined`` (column → row mask) as "–".
+
+    The numbers stay numbers (a pandas ``Styler`` supplies only the text shown), so a click
+    on a header still sorts by value. A progress bar in percent is labelled ``57 %`` (nb,
+    sv) or ``57%`` (en); a progress bar with decimals becomes a number column, since
+    Streamlit writes a bar's label with a decimal point in every language. A table of more
+    than :data:`MAX_STYLED_CELLS` cells (a national one) is left to Streamlit's own formats,
+    an undefined figure an empty cell: a Styler would take seconds on every run.
+
+    Returns
+    -------
+    tuple
+        ``(data, column_config)`` for :func:`st.dataframe` (``data`` a ``Styler`` when any
+        column is written by it, else the frame).
+    """
+    config = dict(column_config or {})
+    data = frame.reset_index(drop=True) if not frame.index.is_unique else frame.copy()
+    writers = {}
+    for column in data.columns:
+        series = data[column]
+        if not (pd.api.types.is_numeric_dtype(series.dtype)
+                and not pd.api.types.is_bool_dtype(series.dtype)):
+            continue
+        given = config.get(column)
+        kind = _type_config(given)
+        if kind.get("type") == "progress":
+            if kind.get("format") == "percent":
+                sign = "%%" if i18n.current_language() == "en" else "\u00a0%%"
+                low, high = kind.get("min_value"), kind.get("max_value")
+                data[column] = (series.astype(float) * 100).round()
+                config[column] = {**given, "type_config": {
+                    **kind, "format": "%d" + sign,
+                    "min_value": 0 if low is None else 100 * low,
+                    "max_value": 100 if high is None else 100 * high}}
+                continue
+            config[column] = st.column_config.NumberColumn(
+                given.get("label"), help=given.get("help"), width=given.get("width"))
+        elif kind.get("type") == "number" and kind.get("format"):
+            digits = re.fullmatch(r"%\.(\d)f", str(kind["format"]))
+            if digits is None:  # "%d" (a year), a prefix or suffix: Streamlit's own
+                continue
+            config[column] = {**given, "type_config": {**kind, "format": None}}
+            writers[column] = functools.partial(_number_cell, digits=int(digits.group(1)))
+            continue
+        elif kind.get("type") not in (None, "number"):
+            continue
+        elif isinstance(given, str):
+            config[column] = st.column_config.NumberColumn(given)
+        writers[column] = _cell_writer(column, series)
+    masks = {c: pd.Series(m).to_numpy(dtype=bool) for c, m in (undefined or {}).items()
+             if c in data.columns}
+    if not writers and not masks:
+        return data, config
+    if data.size > MAX_STYLED_CELLS:
+        # a national table: a Styler would take seconds per run (35,000 rows: 9 s), so
+        # Streamlit writes the numbers itself (two decimals, a decimal point) and an
+        # undefined figure is an empty cell
+        for column in writers:
+            if pd.api.types.is_float_dtype(data[column].dtype):
+                given = config.get(column) or st.column_config.NumberColumn()
+                before = _type_config((column_config or {}).get(column)).get("format")
+                config[column] = {**given, "type_config": {**_type_config(given),
+                                                           "format": before or "%.2f"}}
+        for column, mask in masks.items():
+            data[column] = data[column].astype(float).mask(mask)
+        return data, config
+    # the Styler writes the cells when it is rendered: in the language of this run
+    lang = i18n.current_language()
+    writers = {c: functools.partial(_in_language, write, lang) for c, write in writers.items()}
+    styler = data.style.format(formatter=writers, na_rep="")
+    for column, mask in masks.items():
+        if mask.any():
+            styler = styler.format(lambda _v: i18n.UNDEFINED,
+                                   subset=pd.IndexSlice[data.index[mask], [column]])
+    return styler, config
+
+
+def dataframe(frame: pd.DataFrame, *, column_config: dict | None = None,
+              undefined: dict | None = None, **kwargs):
+    """:func:`st.dataframe` with every number in the language in use (:func:`localized`)."""
+    data, config = localized(frame, column_config, undefined=undefined)
+    return st.dataframe(data, column_config=config, **kwargs)
+
+
+def chart_locale(lang: str | None = None):
+    """The number locale of Vega-Lite charts (axes, legends, tooltips) in ``lang``: the
+    decimal mark, thousands separator and percent sign as :mod:`graphmodel.i18n` writes
+    them (0,67 · 1 234 · 57 % in Norwegian and Swedish)."""
+    import altair as alt
+
+    en = i18n.normalise_language(lang or i18n.current_language()) == "en"
+    return alt.Locale(number=alt.NumberLocale(
+        decimal="." if en else ",", thousands="," if en else "\u00a0", grouping=[3],
+        currency=["", ""], percent="%" if en else "\u00a0%", minus="−" if not en else "-"))
+
+
+def altair_chart(chart, **kwargs):
+    """:func:`st.altair_chart` with the chart's numbers in the language in use
+    (:func:`chart_locale`)."""
+    import altair as alt
+
+    shown = chart.copy(deep=False)
+    config = chart.config.copy() if chart.config is not alt.Undefined else alt.Config()
+    config.locale = chart_locale()
+    shown.config = config
+    return st.altair_chart(shown, **kwargs)
+
+
+def download_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as the CSV a person downloads: decimals rounded
+    (:data:`DECIMALS`), formulas neutralised, in the CSV
+    dialect of the language in use (:func:`graphmodel.i18n.csv_dialect`: ``,`` and ``.``
+    in English, ``;`` and decimal comma in Norwegian and Swedish)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column].dtype):
+            out[column] = out[column].round(DECIMALS)
+    return gm.safe_csv(out, dialect=i18n.csv_dialect()).encode("utf-8")
+
+
 def table_download(frame: pd.DataFrame, file_name: str, *, key: str,
                    label: str | None = None) -> None:
-    """A download button for ``frame`` as a spreadsheet-safe CSV (opens cleanly in Excel)."""
+    """A download button for ``frame`` as a spreadsheet-safe CSV (:func:`download_csv`)."""
     if is_present():
         return
     st.download_button(
         label or tr("Download table (CSV)"),
-        data=gm.safe_csv(frame, dialect="excel-nordic").encode("utf-8"),
-        file_name=file_name, mime="text/csv", key=key, icon=":material/download:",
-        help=tr("Semicolon-separated with decimal comma, as Excel expects in the Nordic "
-                "countries."),
+        data=download_csv(frame), file_name=file_name, mime="text/csv", key=key,
+        icon=":material/download:",
+        help=(tr("Comma-separated with decimal point, as Excel expects in English.")
+              if i18n.csv_dialect() == "excel" else
+              tr("Semicolon-separated with decimal comma, as Excel expects in the Nordic "
+                 "countries.")),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..data.model import Model
-from ..i18n import tr
+from ..i18n import dataset_label, tr
 from .key_figures import key_figures
 from .page import base_context, figures_context, list_text, made_text, render_strict
 from .view import View
@@ -18,7 +18,7 @@ def map_title(model: Model, view: View) -> str:
     if view.focus:
         return tr("Map of collaboration around {names}",
                   names=list_text(view.focus, model.names(), limit=3))
-    return tr("Map of collaboration in {name}", name=model.name)
+    return tr("Map of collaboration in {name}", name=dataset_label(model.name))
 
 
 def map_of(model: Model, view: View):

@@ -20,7 +20,19 @@ from ..analysis.columns import metric_columns
 from ..data.model import Model
 from ..drawing.network import ViewGraph
 from ..drawing.network_html import json_for_script
-from ..i18n import date, integer, kind_label, ntr, number, sector_label, status_label, tr
+from ..i18n import (
+    country_name,
+    dataset_label,
+    date,
+    integer,
+    kind_label,
+    ntr,
+    number,
+    provenance_label,
+    sector_label,
+    status_label,
+    tr,
+)
 from .key_figures import KeyFigures
 from .view import View
 
@@ -146,7 +158,7 @@ def base_context(model: Model, view: View, made_at, title: str, warnings) -> dic
         "lang": view.lang,
         "t": _page_words(model, view, made_at),
         "title": title,
-        "dataset": model.name,
+        "dataset": dataset_label(model.name),
         "date_text": date(view.as_of) if view.as_of else tr("all dates"),
         "made_at": str(made_at),
         "warnings": list(warnings),
@@ -217,7 +229,8 @@ def _page_words(model: Model, view: View, made_at: str) -> dict:
                                   "partners) to 1 (a different set of partners each time)."),
         "about": tr("About these data"),
         "dataset_counts": tr(
-            "Dataset {name}: {actors}, {collaborations}, {memberships}.", name=model.name,
+            "Dataset {name}: {actors}, {collaborations}, {memberships}.",
+            name=dataset_label(model.name),
             actors=ntr("{n} actor", "{n} actors", len(model.actors)),
             collaborations=ntr("{n} collaboration", "{n} collaborations",
                                len(model.collaborations)),
@@ -327,7 +340,7 @@ def _provenance(model: Model) -> list[tuple[str, str, str]]:
         src = frame["source"] if "source" in frame.columns else pd.Series([""] * len(frame))
         counts = src[src != ""].value_counts()
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        listed = "; ".join(f"{s} ({integer(n)})" for s, n in top) or tr("no source given")
+        listed = "; ".join(f"{provenance_label(s)} ({integer(n)})" for s, n in top) or tr("no source given")
         rest = len(counts) - len(top)
         if rest > 0:
             listed += "; " + ntr("and {n} other source", "and {n} other sources", rest)
@@ -394,7 +407,8 @@ def filter_rows(model: Model, view: View) -> list[tuple[str, str, str]]:
     rows.append(("status", tr("Status"), list_text([status_label(s) for s in f["status"]])
                  if f["status"] else tr("any status")))
     if f["countries"]:
-        rows.append(("countries", tr("Countries"), ", ".join(f["countries"])))
+        rows.append(("countries", tr("Countries"),
+                     ", ".join(country_name(c) for c in f["countries"])))
     if f["regions"]:
         rows.append(("regions", tr("Regions"), ", ".join(f["regions"])))
     names = model.names()

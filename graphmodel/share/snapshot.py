@@ -17,7 +17,7 @@ from ..data.model import Model
 from ..drawing.network import view_graph
 from ..drawing.network_html import CSP, network_fragment
 from ..errors import SpecError
-from ..i18n import tr, use_language
+from ..i18n import dataset_label, tr, use_language
 from .comparison_snapshot import (
     comparison_html,
     comparison_image,
@@ -94,7 +94,7 @@ def _default_title(model: Model, view: View) -> str:
     if view.focus:
         names = model.names()
         return tr("Collaboration around {names}", names=list_text(view.focus, names, limit=3))
-    return tr("Collaboration in {name}", name=model.name)
+    return tr("Collaboration in {name}", name=dataset_label(model.name))
 
 
 def _snapshot_html(model: Model, view: View, made_at, figures) -> str:

@@ -222,3 +222,19 @@ def test_an_organ_of_a_council_is_not_a_second_council():
     assert len(councils) == b.n_councils == 1
     html = briefing_html(model, "no-5032", lang="nb")
     assert "organ i Værnesregionrådet" in html
+
+
+@pytest.mark.parametrize("lang, name, words", [
+    ("nb", "Nordisk eksempel", ("illustrativt", "allmennkunnskap")),
+    ("sv", "Nordiskt exempel", ("illustrativt", "allmän kunskap")),
+])
+def test_dataset_name_and_provenance_in_the_language(lang, name, words):
+    """The Selbu page names the bundled example and its provenance categories in the
+    language, never "nordic", "illustrative" or "general knowledge"."""
+    if not NORDIC.exists():
+        pytest.skip("data/nordic is missing")
+    page = briefing_html(gm.load(NORDIC), "no-5032", lang=lang)
+    text = re.sub(r"<[^>]+>", " ", page.split("</style>")[-1])
+    assert f"· {name}" in text and "· nordic" not in text
+    assert all(w in text for w in words), words
+    assert "illustrative" not in text and "general knowledge" not in text

@@ -183,8 +183,8 @@ def test_to_csv_kwargs_pass_through():
 
 def test_unknown_dialect_and_encoding_are_refused():
     df = pd.DataFrame({"a": [1]})
-    with pytest.raises(SpecError, match="unknown CSV dialect 'excel'"):
-        safe_csv(df, dialect="excel")
+    with pytest.raises(SpecError, match="unknown CSV dialect 'excel-us'"):
+        safe_csv(df, dialect="excel-us")
     with pytest.raises(SpecError, match="always writes UTF-8"):
         safe_csv(df, encoding="cp1252")
 

@@ -93,6 +93,22 @@ def test_colour_by_agreements_and_fragmentation():
     assert [entry[0] for entry in mv.legend] == ["0.75–1", "in fewer than 2 agreements"]
 
 
+def test_legend_numbers_in_the_language():
+    from graphmodel.i18n import use_language
+
+    with use_language("nb"):
+        mv = map_view(tiny(), color_by="fragmentation")
+        group = dict(zip(mv.shapes["id"], mv.shapes["group"]))
+        assert group["a"] == "0,75–1"
+        assert [entry[0] for entry in mv.legend] == ["0,75–1", "i færre enn 2 samarbeid"]
+        mv = map_view(tiny(), color_by="agreements", as_of="2010")
+        assert dict(zip(mv.shapes["id"], mv.shapes["group"]))["a"] == "1–2"
+        assert map_view(tiny()).shapes["title"].iloc[0].split("\n")[1] == "kommune 0301"
+    # e has one agreement: its fragmentation is not defined, shown as "–" (never "0")
+    title = dict(zip(mv.shapes["id"], map_view(tiny()).shapes["title"]))
+    assert "fragmentation: –" in title["e"] and "fragmentation: 1" in title["a"]
+
+
 def test_filters_apply():
     # before 2015, s2 is not in force: a and d have one agreement each
     mv = map_view(tiny(), color_by="agreements", as_of="2010")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from drawing.test_render import tiny
 
-from graphmodel.i18n import use_language
+from graphmodel.i18n import provenance_label, use_language
 from graphmodel.share.snapshot import filters_in_words, snapshot_html, snapshot_image
 from graphmodel.share.view import View
 
@@ -88,6 +88,10 @@ def _data_texts(model) -> set[str]:
     for frame in (model.actors, model.collaborations, model.memberships):
         if "source" in frame.columns:
             out |= set(frame["source"])
+            # the sources as shown: their provenance categories in each language
+            for lang in ("nb", "sv"):
+                with use_language(lang):
+                    out |= {provenance_label(s) for s in frame["source"]}
     out |= {"actors.csv", "collaborations.csv", "memberships.csv", "graphmodel", "SHA-256",
             model.name, model.content_hash(), "Jaccard"}
     return {str(t) for t in out if str(t)}
@@ -141,6 +145,9 @@ def test_filters_in_words_follow_the_language():
     assert rows["Samarbeid"] == "Tjenestesamarbeid"
     with use_language("sv"):
         assert dict(filters_in_words(m, view))["Datum"] == "2026-11-29"
+    view = View(filters={"countries": ["SE", "NO"]})
+    with use_language("nb"):
+        assert dict(filters_in_words(m, view))["Land"] == "Norge, Sverige"
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
@@ -163,3 +170,35 @@ def test_pictures_in_norwegian(nordic, tmp_path, fmt):
     if fmt == "pdf":
         raw = path.read_bytes()
         assert raw.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("lang, name, words, title", [
+    ("nb", "Nordisk eksempel", ("illustrativt", "allmennkunnskap"), "samarbeid i Nordisk eksempel"),
+    ("sv", "Nordiskt exempel", ("illustrativt", "allmän kunskap"), None),
+])
+def test_dataset_name_and_provenance_in_the_language(nordic, lang, name, words, title):
+    """The bundled example's name and the provenance categories are translated where shown;
+    the view file keeps the dataset's stored name."""
+    view = View.for_model(nordic, lang=lang)
+    page = snapshot_html(nordic, view, made_at="2026-11-29 10:00")
+    text = " ".join(_Text_of(page))
+    assert name in text and f"· {nordic.name}" not in text
+    assert all(w in text for w in words)
+    assert "general knowledge" not in text and "illustrative" not in text
+    if title:
+        assert title in text
+    assert view.dataset == nordic.name
+
+
+def _Text_of(page: str) -> list[str]:
+    parser = _Text()
+    parser.feed(page)
+    return parser.out
+
+
+def test_map_title_names_the_example_in_the_language(nordic):
+    from graphmodel.share.map_snapshot import map_title
+
+    with use_language("nb"):
+        assert map_title(nordic, View.for_model(nordic)) == "Kart over samarbeid i Nordisk eksempel"
+    assert map_title(nordic, View.for_model(nordic)) == "Map of collaboration in Nordic example"

@@ -481,7 +481,7 @@ def show_timeline(model: gm.Model, filters: dict) -> None:
         st.info(tr("No agreement in this selection has a start or end date."))
         return
     counts = with_window(counts)
-    st.altair_chart(timeline_chart(counts), width="stretch", key="chart_timeline")
+    ui.altair_chart(timeline_chart(counts), width="stretch", key="chart_timeline")
     last = counts.iloc[-1]
     st.metric(tr("Formed in the {n} years to {year}", n=WINDOW, year=int(last["year"])),
               integer(last[f"formed_{WINDOW}y"]))

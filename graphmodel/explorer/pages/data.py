@@ -122,7 +122,8 @@ def _read_upload(files, *, note: str, as_new_dataset: bool, name: str) -> dict:
     warnings = gm.problems_frame(model.warnings) if model.warnings else None
     return {"ok": True, "problems": warnings,
             "summary": tr("Loaded **{name}**: {actors}, {collaborations}, {memberships}.",
-                          name=esc(model.name), **_counts(model)) + " " + where}
+                          name=esc(sidebar.dataset_label(model.name)), **_counts(model))
+            + " " + where}
 
 
 def _register_import(source: str, into: gm.Model | None, offline: bool) -> dict:
@@ -220,7 +221,8 @@ def upload_options(model: gm.Model | None, workspace, version_id: str | None,
             tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
             horizontal=True,
             format_func=lambda c: (tr("A new dataset") if c == "new_dataset"
-                                   else tr("A new version of {name}", name=model.name)),
+                                   else tr("A new version of {name}",
+                                          name=sidebar.dataset_label(model.name))),
             help=tr("A new version keeps the earlier ones: links to them still open them."),
         )
         as_new = choice == "new_dataset"

@@ -75,10 +75,12 @@ def show_municipalities(frag: pd.DataFrame, members, hosts: pd.DataFrame,
     if a.empty:
         st.info(tr("No municipality takes part in anything that matches the filters."))
         return
-    st.dataframe(
+    ui.dataframe(
         a[["name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
            "effective_partners", "hosted", "home", "home_alignment"]],
         hide_index=True, key="tbl_frag_actors",
+        # (n_configurations − 1) / (n_collaborations − 1) means nothing with one agreement
+        undefined={"fragmentation": (a["n_collaborations"] < 2).to_numpy()},
         column_config=ui.metric_column_config(
             ["name", "n_collaborations", "n_partners", "n_configurations", "effective_partners",
              "hosted"], table="actors",
@@ -152,12 +154,13 @@ def show_council_table(c: pd.DataFrame, options: list) -> None:
     """The table of councils; a click on a row opens that council below."""
     state = st.session_state
     table = council_table(c)
-    picked = st.dataframe(
+    picked = ui.dataframe(
         table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
+        undefined={"region_fragmentation": (table["n_collaborations"] < 2).to_numpy()},
         on_select="rerun", selection_mode="single-row",
         column_order=["name", "n_members", "n_collaborations", "aligned", "within",
                       "spanning", "n_configurations", "region_fragmentation",
-                      "fragmentation_value", "n_dual_members", "ba_fit", "crosses_county",
+                      "n_dual_members", "ba_fit", "crosses_county",
                       "host_concentration"],
         column_config=ui.metric_column_config(
             ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
@@ -291,7 +294,7 @@ def show_councils(model: gm.Model, filters, f: dict, figures: dict, names: dict)
     if c.empty:
         st.info(tr("No council in the data matches the filters."))
         return
-    st.altair_chart(council_bars(c), width="stretch")
+    ui.altair_chart(council_bars(c), width="stretch")
     councils_only = council_ids(model, names)
     options = [k for k in c["id"] if k in councils_only] or list(c["id"])
     show_council_table(c, options)
@@ -309,11 +312,11 @@ def strategy_thresholds() -> tuple[float, float]:
         value = state.get(key, 0.5)
         state[key] = min(1.0, max(0.0, float(value)))
     s1, s2 = st.columns(2)
-    bt = s1.slider(tr("Breadth threshold"), 0.0, 1.0, key="breadth", step=0.05,
+    bt = s1.slider(tr("Breadth threshold"), 0.0, 1.0, key="breadth", step=0.05, format="percent",
                    persist_state="session",
                    help=tr("Share of the sectors on its region's menu in which the "
                            "municipality cooperates at all."))
-    at = s2.slider(tr("Alignment threshold"), 0.0, 1.0, key="alignment", step=0.05,
+    at = s2.slider(tr("Alignment threshold"), 0.0, 1.0, key="alignment", step=0.05, format="percent",
                    persist_state="session",
                    help=tr("Share of its agreements that stay inside its home council."))
     params.publish("breadth", bt, 0.5)
@@ -451,7 +454,7 @@ def show_quadrant(prof: pd.DataFrame, bt: float, at: float) -> None:
         return
     shown, spots, step = quadrant_spots(shown)
     stated = stated_rows(shown, "stated_strategy" in prof.columns)
-    st.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
+    ui.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
                     key="chart_quadrant")
     if step is not None:
         st.caption(tr("{n} municipalities: places closer than 2 percentage points are drawn "

@@ -182,7 +182,7 @@ def show_group_heatmap(group_table: pd.DataFrame, group_pairs: pd.DataFrame, mea
     if len(group_table) < 2:
         st.info(tr("Fewer than two groups take part in anything that matches the filters."))
         return
-    st.altair_chart(heatmap(group_table, group_pairs, measure=measure,
+    ui.altair_chart(heatmap(group_table, group_pairs, measure=measure,
                             measure_title=MEASURES[measure],
                             group_title=ORDERS[group_by], row_title=tr("Group"),
                             legend=False),
@@ -205,7 +205,7 @@ def show_actor_heatmap(model: gm.Model, f: dict, everyone: pd.DataFrame, drill: 
                    "the filters."))
         return people
     p = aggregate.pairs_among(model, f, people["id"])
-    st.altair_chart(heatmap(people, p, measure=measure,
+    ui.altair_chart(heatmap(people, p, measure=measure,
                             measure_title=MEASURES[measure],
                             group_title=ORDERS[group_by]),
                     width="content", key="chart_heatmap")
@@ -226,7 +226,7 @@ def show_who_is_in_what(model: gm.Model, filters, f: dict, members, heat: Heat) 
         if gs.empty:
             st.info(tr("No memberships match the filters."))
             return
-        st.altair_chart(group_sector_matrix(gs, groups), width="content", key="chart_matrix")
+        ui.altair_chart(group_sector_matrix(gs, groups), width="content", key="chart_matrix")
         st.caption(tr("Rows: groups of municipalities. Columns: sectors. Each square: how "
                       "many agreements of the sector have a member in the group. Open a "
                       "group on the first tab to see who is in what."))
@@ -246,7 +246,7 @@ def show_who_is_in_what(model: gm.Model, filters, f: dict, members, heat: Heat) 
         st.info(tr("Showing {n} municipalities and the {k} largest agreements among "
                    "them. Narrow the filters (region, members of, sector) to see the "
                    "rest.", n=integer(cut[0]), k=integer(cut[1])))
-    st.altair_chart(membership_matrix(shown, rows, columns), width="content",
+    ui.altair_chart(membership_matrix(shown, rows, columns), width="content",
                     key="chart_matrix")
     st.caption(tr("Rows: municipalities. Columns: agreements, grouped by sector "
                   "(colour). Where columns of one colour have different row patterns, "
@@ -275,7 +275,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
               integer(int(coll_pairs["relation"].isin(["nested", "identical"]).sum())))
     m3.metric(tr("Municipalities in two or more councils"), integer(len(duals)))
     st.subheader(tr("Agreements that criss-cross"))
-    st.dataframe(
+    ui.dataframe(
         cross[["a_name", "b_name", "shared", "jaccard"]], hide_index=True, key="tbl_cross",
         column_config={
             "a_name": st.column_config.TextColumn(tr("Agreement"), width="large"),
@@ -288,7 +288,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
     left, right = st.columns(2)
     with left:
         st.subheader(tr("Per council"))
-        st.dataframe(by_council[["name", "n_crossing"]], hide_index=True, key="tbl_bycouncil",
+        ui.dataframe(by_council[["name", "n_crossing"]], hide_index=True, key="tbl_bycouncil",
                      column_config={
                          "name": st.column_config.TextColumn(tr("Council"), width="large"),
                          "n_crossing": st.column_config.NumberColumn(
@@ -297,7 +297,7 @@ def show_crossing(model: gm.Model, filters, f: dict, members, council_names: dic
         st.subheader(tr("In two councils at once"))
         d = duals.copy()
         d["which"] = d["councils"].map(lambda s: council_list(s, council_names))
-        st.dataframe(d[["name", "n_councils", "which"]], hide_index=True, key="tbl_duals",
+        ui.dataframe(d[["name", "n_councils", "which"]], hide_index=True, key="tbl_duals",
                      column_config={
                          "name": st.column_config.TextColumn(tr("Municipality")),
                          "n_councils": st.column_config.NumberColumn(tr("Councils")),

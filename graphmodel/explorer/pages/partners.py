@@ -42,7 +42,7 @@ def show_drivers(d: pd.DataFrame, result) -> None:
                   "agreement.", pairs=integer(n_pairs), ties=integer(n_ties)))
     chart = odds_chart(d)
     if chart is not None:
-        st.altair_chart(chart, width="stretch", key="chart_drivers")
+        ui.altair_chart(chart, width="stretch", key="chart_drivers")
     for sentence in driver_sentences(d):
         st.markdown("- " + md_escape(sentence))
     for note in general_notes(result):
@@ -65,7 +65,7 @@ def show_expected_missing(model: gm.Model, pairs: pd.DataFrame) -> None:
                   "partnerships to discuss, beside the suggestions on the Profile page."))
     names = dict(zip(model.actors["id"], model.actors["name"].astype(str)))
     shown = expected_missing(pairs, names)
-    st.dataframe(
+    ui.dataframe(
         shown[["a_name", "b_name", "probability", "distance_km"]], hide_index=True,
         key="tbl_expected", column_config={
             "a_name": st.column_config.TextColumn(tr("Municipality")),

@@ -21,7 +21,16 @@ from graphmodel.explorer.state import (
     council_options,
     only_members,
 )
-from graphmodel.i18n import integer, ntr, number, percent, role_label, sector_label, tr
+from graphmodel.i18n import (
+    UNDEFINED,
+    integer,
+    ntr,
+    number,
+    percent,
+    role_label,
+    sector_label,
+    tr,
+)
 
 STRATEGY_NAMES = {"self-sufficiency": tr("Self-sufficiency"),
                   "specialisation": tr("Specialisation"),
@@ -316,7 +325,7 @@ def expected_partners(model, f, actor, names) -> None:
     st.subheader(tr("Expected but missing"))
     st.caption(tr("Municipalities it shares nothing with, although distance, commuting "
                   "region, county, council and size make it likely (Why these partners?)."))
-    st.dataframe(
+    ui.dataframe(
         pd.DataFrame({"partner": other.map(lambda i: str(names.get(i, i))).to_numpy(),
                       "probability": mine["probability"].to_numpy(),
                       "distance": mine["distance_km"].map(km_text).to_numpy()}),
@@ -363,7 +372,8 @@ def figures_today(model: gm.Model, filters, row: pd.DataFrame, name: str, groups
     for box, (column, value) in zip(k, [
             ("n_collaborations", integer(r["n_collaborations"])),
             ("n_partners", integer(r["n_partners"])),
-            ("fragmentation", number(r["fragmentation"]) or "–"),
+            ("fragmentation", (number(r["fragmentation"]) if r["n_collaborations"] >= 2
+                               else "") or UNDEFINED),
             ("hosted", integer(r["hosted"])),
             ("home_alignment", percent(r["home_alignment"]) or "–")]):
         box.metric(label(column), value, help=help_text(column))
@@ -447,7 +457,7 @@ def partners_chart(model: gm.Model, f: dict, actor: str) -> None:
     )
     numbers = chart.mark_text(align="left", dx=3, color="#33404b").encode(
         text="shared:Q")
-    st.altair_chart((chart + numbers).properties(
+    ui.altair_chart((chart + numbers).properties(
         height=20 * len(top), autosize=FIT_WIDTH), width="stretch")
     if len(p) > 20:
         st.caption(tr("The 20 with the most shared agreements, of {n}.",
