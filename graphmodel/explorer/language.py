@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
 from graphmodel.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
+    current_language,
     language_from_header,
     normalise_language,
     set_language,
     tr,
+    use_language,
 )
 
 from . import params
 
-__all__ = ["LANG_ENV", "LANG_KEY", "choose_language"]
+__all__ = ["LANG_ENV", "LANG_KEY", "choose_language", "pinned"]
 
 #: The language ``graphmodel app --lang`` gives (used when the browser names none of ours).
 LANG_ENV = "GRAPHMODEL_LANG"
@@ -54,3 +57,21 @@ def choose_language() -> str:
                        "offer: showing {shown}.", asked=params.shorten(asked),
                        shown=LANGUAGE_NAMES[lang]))
     return lang
+
+
+def pinned(label: Callable[[str], str]) -> Callable[[str], str]:
+    """``label`` (a widget's ``format_func`` that translates) fixed to the language in use now.
+
+    Streamlit stores a choice by its shown label and reads it back at the start of the next
+    run, before this run's language is set: a label that followed the language of the
+    moment would then be English, match nothing, and the choice (a sector, the kinds)
+    would silently be lost in Norwegian and Swedish. Pinned, it is read back in the
+    language it was shown in.
+    """
+    lang = current_language()
+
+    def shown(value) -> str:
+        with use_language(lang):
+            return label(value)
+
+    return shown

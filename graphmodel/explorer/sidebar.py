@@ -15,7 +15,7 @@ from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
 
 from . import data_in_use, params
 from .choices import council_options, date_span
-from .language import LANG_KEY
+from .language import LANG_KEY, pinned
 from .ui import md_escape
 
 __all__ = ["Filters", "current", "dataset_label", "draw", "draw_data", "draw_language",
@@ -314,7 +314,7 @@ def draw(model: gm.Model | None) -> Filters:
     params.seed("kind", what=tr("kind of collaboration"), options=kinds, multi=True)
     params.hold("kind", ["service"])
     chosen_kinds = bar.multiselect(
-        tr("Kind of collaboration"), kinds, key="kind", format_func=kind_label,
+        tr("Kind of collaboration"), kinds, key="kind", format_func=pinned(kind_label),
         placeholder=tr("All kinds"),
         help=tr("The figures count service agreements (shared services, joint companies, "
                 "host-municipality deals). Add networks and councils to see them too. "
@@ -327,7 +327,7 @@ def draw(model: gm.Model | None) -> Filters:
                 multi=True)
     params.hold("sector", [])
     chosen_sectors = bar.multiselect(
-        tr("Sector"), sectors, key="sector", format_func=sector_label,
+        tr("Sector"), sectors, key="sector", format_func=pinned(sector_label),
         placeholder=tr("All sectors"),
         help=tr("Child welfare, PPT, fire and rescue… Empty: every sector."),
     )
@@ -337,7 +337,7 @@ def draw(model: gm.Model | None) -> Filters:
     params.seed("status", what=tr("status"), options=statuses, multi=True)
     params.hold("status", ["active"])
     chosen_status = bar.multiselect(
-        tr("Status"), statuses, key="status", format_func=status_label,
+        tr("Status"), statuses, key="status", format_func=pinned(status_label),
         placeholder=tr("Any status"),
         help=tr("In force, planned or ended. Empty: all of them."),
     )
@@ -349,7 +349,7 @@ def draw(model: gm.Model | None) -> Filters:
     params.hold("country", [])
     chosen_countries = bar.multiselect(
         tr("Country"), countries, key="country", placeholder=tr("All countries"),
-        format_func=i18n.country_name, select_all=False,
+        format_func=pinned(i18n.country_name), select_all=False,
         help=tr("Only municipalities in these countries."),
     ) if len(countries) > 1 else state["country"]
     params.publish("country", chosen_countries, [])

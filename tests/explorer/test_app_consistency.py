@@ -226,3 +226,20 @@ def test_msl_timeline_shows_the_agreements_formed_2018_to_2022(model, tmp_path):
     assert formed >= 2  # the illustrative start years of the bundled Swedish agreements
     assert got.loc[2018:2022, "formed"].sum() >= formed
     assert got.index.max() == dt.date.today().year
+
+
+@pytest.mark.parametrize("lang", ["nb", "sv", "en"])
+def test_a_link_keeps_its_filters_on_every_run_in_every_language(lang, tmp_path):
+    """Streamlit reads a choice back by its shown label at the start of the next run: in
+    nb and sv the sector, kinds and status were once lost there (read back in English)."""
+    case = {"sector": "ppt", "kind": "all", "status": ["active", "planned"], "country": "NO"}
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"lang": lang, **case})
+    at.run()
+    want = expected_filters(case)
+    assert at.session_state["_filters_this_run"].analysis() == want
+    at.run()
+    assert at.session_state["_filters_this_run"].analysis() == want
+    at.switch_page(PAGES.format("overlap")).run()
+    assert not at.exception and not at.error
+    assert at.session_state["_filters_this_run"].analysis() == want

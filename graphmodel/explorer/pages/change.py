@@ -20,6 +20,7 @@ from graphmodel.analysis import COLUMNS, label as metric_label
 from graphmodel.change import Comparison, Scenario
 from graphmodel.drawing import comparison_graphs
 from graphmodel.explorer import sidebar, sign_in, state, ui
+from graphmodel.explorer.language import pinned
 from graphmodel.explorer.network_panel import (
     IFRAME_HEIGHT,
     NETWORK_HEIGHT,
@@ -195,11 +196,11 @@ def _edit_builder(model: gm.Model, current: gm.Model) -> None:
                              placeholder=tr("e.g. Joint child welfare service"))
         left, right = st.columns(2)
         kind = left.selectbox(tr("Kind"), ["service", "network", "council"], key="change_new_kind",
-                              format_func=sidebar.kind_label)
+                              format_func=pinned(sidebar.kind_label))
         sectors = sorted({s for s in model.collaborations["sector"] if s}
                          | set(gm.SECTORS), key=sidebar.sector_label)
         sector = right.selectbox(tr("Sector"), sectors, key="change_new_sector",
-                                 format_func=sidebar.sector_label)
+                                 format_func=pinned(sidebar.sector_label))
         members = st.multiselect(tr("Members"), list(places), key="change_new_members",
                                  format_func=lambda a: places.get(a, a))
         if st.button(tr("Add this change"), key="change_add_new", icon=":material/add:",

@@ -15,6 +15,7 @@ import streamlit as st
 
 import graphmodel as gm
 from graphmodel.explorer import sidebar, sign_in, state as app_state, ui
+from graphmodel.explorer.language import pinned
 from graphmodel.explorer.page_tables import (
     EDIT_FILES,
     check_files,
@@ -220,9 +221,9 @@ def upload_options(model: gm.Model | None, workspace, version_id: str | None,
         choice = st.radio(
             tr("Save the upload as"), ["new_dataset", "new_version"], key="upload_as",
             horizontal=True,
-            format_func=lambda c: (tr("A new dataset") if c == "new_dataset"
-                                   else tr("A new version of {name}",
-                                          name=sidebar.dataset_label(model.name))),
+            format_func=pinned(lambda c: (tr("A new dataset") if c == "new_dataset"
+                                          else tr("A new version of {name}",
+                                                  name=sidebar.dataset_label(model.name)))),
             help=tr("A new version keeps the earlier ones: links to them still open them."),
         )
         as_new = choice == "new_dataset"

@@ -10,6 +10,7 @@ from graphmodel.analysis import driver_sentences
 from graphmodel.errors import GraphModelError
 from graphmodel.explorer import sidebar, ui
 from graphmodel.explorer.escape import md_escape
+from graphmodel.explorer.language import pinned
 from graphmodel.explorer.partners import PERMUTATIONS, fitted, general_notes, odds_chart
 from graphmodel.i18n import integer, tr
 
@@ -18,8 +19,8 @@ def pick_permutations() -> int:
     """The radio for how many permutations the p-values use."""
     return st.radio(
         tr("Permutations"), PERMUTATIONS, key="partners_permutations", horizontal=True,
-        format_func=lambda n: tr("{n} (quick)", n=integer(n)) if n < 1000 else tr(
-            "{n} (as the command line)", n=integer(n)),
+        format_func=pinned(lambda n: tr("{n} (quick)", n=integer(n)) if n < 1000 else tr(
+            "{n} (as the command line)", n=integer(n))),
         help=tr("The p-values come from shuffling which municipality is which, so that pairs "
                 "sharing a municipality are not taken as independent (MRQAP)."))
 
