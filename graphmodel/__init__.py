@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
         strategy_profile as strategy_profile,
+        stated_positions as stated_positions,
     )
     from .analysis.metrics import (
         LEADING_COLUMNS as LEADING_COLUMNS,
@@ -248,6 +249,7 @@ _NAMES = {
     "dual_members": "analysis.overlap",
     "actor_fragmentation": "analysis.fragmentation",
     "council_metrics": "analysis.fragmentation",
+    "stated_positions": "analysis.fragmentation",
     "strategy_profile": "analysis.fragmentation",
     "comembership_graph": "analysis.structure",
     "communities": "analysis.structure",

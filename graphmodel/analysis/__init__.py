@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
         strategy_profile as strategy_profile,
+        stated_positions as stated_positions,
     )
     from .incidence import (
         TwinQuotient as TwinQuotient,
@@ -132,6 +133,7 @@ _NAMES = {
     "STRATEGIES": "fragmentation",
     "actor_fragmentation": "fragmentation",
     "council_metrics": "fragmentation",
+    "stated_positions": "fragmentation",
     "strategy_profile": "fragmentation",
     "TwinQuotient": "incidence",
     "column_sums": "incidence",
