@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
-        strategy_profile as strategy_profile,
         stated_positions as stated_positions,
+        strategy_profile as strategy_profile,
     )
     from .analysis.metrics import (
         LEADING_COLUMNS as LEADING_COLUMNS,

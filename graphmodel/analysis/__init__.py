@@ -45,8 +45,8 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         STRATEGIES as STRATEGIES,
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
-        strategy_profile as strategy_profile,
         stated_positions as stated_positions,
+        strategy_profile as strategy_profile,
     )
     from .incidence import (
         TwinQuotient as TwinQuotient,

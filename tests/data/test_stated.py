@@ -54,15 +54,15 @@ def test_errors_name_file_line_and_column():
     got = _errors("actor,strategy,date\nzz,specialisation,2008\na,bogus,2009\n"
                   "a,specialisation,20x8\nb,,\nc,specialisation,\n")
     assert got == [
-        "stated.csv:2: actor: actor 'zz' is not in actors.csv: use an id from actors.csv, "
-        "or add it there",
-        "stated.csv:3: strategy: unknown strategy 'bogus': use one of: self-sufficiency, "
-        "specialisation, service-centre, regional partner",
-        "stated.csv:4: date: cannot read the date '20x8': write it as YYYY-MM-DD "
-        "(2007-01-31), DD.MM.YYYY (31.01.2007) or a year (2007)",
+        ("stated.csv:2: actor: actor 'zz' is not in actors.csv: use an id from actors.csv, "
+        "or add it there"),
+        ("stated.csv:3: strategy: unknown strategy 'bogus': use one of: self-sufficiency, "
+        "specialisation, service-centre, regional partner"),
+        ("stated.csv:4: date: cannot read the date '20x8': write it as YYYY-MM-DD "
+        "(2007-01-31), DD.MM.YYYY (31.01.2007) or a year (2007)"),
         "stated.csv:5: strategy: strategy is empty: every stated position needs a strategy",
-        "stated.csv:6: actor: actor 'c' is a collaboration, not an actor: use an id from "
-        "actors.csv",
+        ("stated.csv:6: actor: actor 'c' is a collaboration, not an actor: use an id from "
+        "actors.csv"),
     ]
 
 
@@ -71,16 +71,16 @@ def test_missing_required_column_and_the_same_date_twice():
         _load("actor,date\na,2008\n")
     got = _errors("actor,strategy,date\na,specialisation,2008\nb,specialisation,2008\n"
                   "a,service-centre,2008\n")
-    assert got == ["stated.csv:4: date: 'a' already states a position on this date "
-                   "(line 2): keep one row per actor and date"]
+    assert got == [("stated.csv:4: date: 'a' already states a position on this date "
+                   "(line 2): keep one row per actor and date")]
 
 
 def test_unknown_name_in_the_actor_column_is_a_warning_and_kept():
     m = _load(None, **{"actors.csv": "id,name,kind,stated_strategy\na,A,municipality,shop\n"
                                      "b,B,municipality,\n"})
     assert [str(w) for w in m.warnings] == [
-        "actors.csv:2: stated_strategy: unknown stated_strategy 'shop' (kept as given): use "
-        "one of: self-sufficiency, specialisation, service-centre, regional partner"]
+        ("actors.csv:2: stated_strategy: unknown stated_strategy 'shop' (kept as given): use "
+        "one of: self-sufficiency, specialisation, service-centre, regional partner")]
 
 
 def test_save_and_load_keep_stated_in_a_folder_and_a_zip(tmp_path: Path):
