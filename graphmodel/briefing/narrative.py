@@ -184,6 +184,16 @@ def _strategy(b: ActorBriefing) -> list[str]:
     elif b.stated_strategy:
         text += " " + tr("The strategy it states is {stated}.",
                          stated=strategy_label(b.stated_strategy))
+    if b.earlier_strategy and b.earlier_strategy != b.stated_strategy:
+        was, now = b.stated_year("earlier_date"), b.stated_year()
+        if was and now:
+            text += " " + tr("In {before} it stated {earlier}; by {after}, {stated}.",
+                             before=was, after=now,
+                             earlier=strategy_label(b.earlier_strategy),
+                             stated=strategy_label(b.stated_strategy))
+        else:
+            text += " " + tr("Before that it stated {earlier}.",
+                             earlier=strategy_label(b.earlier_strategy))
     return [text]
 
 

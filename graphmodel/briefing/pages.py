@@ -165,7 +165,8 @@ def _page_words(data: BriefingData, made: str) -> dict:
         "figure": tr("Figure"),
         "quadrant": tr("Strategy: practised and stated"),
         "quadrant_explain": tr("The dot is the practised profile; the shaded quadrant, where "
-                               "there is one, is the strategy stated."),
+                               "there is one, is the strategy stated; a dotted quadrant "
+                               "with an arrow, the one it stated before."),
         "agreements": tr("Agreements by sector"),
         "sector": tr("Sector"), "agreement": tr("Agreement"),
         "legal_form": tr("Legal form"), "host": tr("Host"), "partners": tr("Partners"),
@@ -228,7 +229,10 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
                            if b.home_council else tr("Median")),
         "agreements": agreements, "gaps": gaps, "groups": groups,
         "strategy_rows": [(tr("practised"), strategy_label(b.strategy)),
-                          (tr("stated"), strategy_label(b.stated_strategy) or "–")],
+                          (tr("stated"), strategy_label(b.stated_strategy) or "–")]
+        + ([(tr("stated before"), strategy_label(b.earlier_strategy)
+             + (f" ({b.stated_year('earlier_date')})" if b.stated_year("earlier_date")
+                else ""))] if b.earlier_strategy else []),
         "population": (tr("Population {n}", n=integer(b.population))
                        if b.population is not None else ""),
         "home": b.home_council_name,
@@ -241,7 +245,10 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
     return {
         **ctx,
         "quadrant": Markup(quadrant_svg(b.row.get("breadth"), b.row.get("home_alignment"),
-                                        b.strategy, b.stated_strategy)),
+                                        b.strategy, b.stated_strategy,
+                                        earlier=b.earlier_strategy,
+                                        years=(b.stated_year(),
+                                               b.stated_year("earlier_date")))),
         "network_svg": Markup(net), "map_svg": Markup(map_),
         "messages": [m for m in (net_msg, map_msg) if m],
     }
