@@ -408,9 +408,16 @@ def _population(model: Model, actor_id: str):
 def _groups(data: BriefingData, actor_id: str) -> pd.DataFrame:
     names = data.names
     kinds = dict(zip(data.model.collaborations["id"], data.model.collaborations["kind"]))
-    rows = [{"id": c, "name": names.get(c, c), "kind": kinds.get(c, ""), "role": role}
+    parents = dict(zip(data.model.collaborations["id"], data.model.collaborations["parent"]))
+    # a council organised under another (a working committee) is an organ of that council,
+    # not a council of its own: the key figure "Regional councils it sits in" counts only
+    # the councils of the councils table
+    rows = [{"id": c, "name": names.get(c, c), "kind": kinds.get(c, ""), "role": role,
+             "organ_of": (names.get(parents.get(c, ""), parents.get(c, ""))
+                          if kinds.get(c) == "council" and parents.get(c)
+                          and c not in data.council_sets else "")}
             for c, role in data.groups.get(actor_id, ())]
-    out = pd.DataFrame(rows, columns=["id", "name", "kind", "role"])
+    out = pd.DataFrame(rows, columns=["id", "name", "kind", "role", "organ_of"])
     if len(out):
         out = out.assign(_k=out["kind"].map({"council": 0, "network": 1}).fillna(2))
         out = out.sort_values(["_k", "name", "id"], kind="stable").drop(columns="_k")

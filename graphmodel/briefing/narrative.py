@@ -110,13 +110,29 @@ def actor_narrative(data: BriefingData, b: ActorBriefing) -> list[str]:
         else:
             text += "."
         out.append(text)
-        out.append(tr("Weighted by how much it shares with each, that is as many as {value} "
-                      "equal partners.", value=_value(b, "effective_partners")))
+        out.extend(_closest(b))
     out.extend(_hosting(b))
     out.extend(_strategy(b))
     out.extend(_gaps(b))
     out.extend(_changes(data, b.changes))
     return out
+
+
+def _closest(b: ActorBriefing, top: int = 3) -> list[str]:
+    """Plain words for how its cooperation is spread: the partners it shares the most
+    agreements with (the effective number of partners stays in the key figures)."""
+    if b.agreements.empty:
+        return []
+    counts: dict[str, int] = {}
+    for partners in b.agreements["partners"]:
+        for name in partners:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]).casefold()))[:top]
+    listed = _listed([f"{name} ({integer(k)})" for name, k in ranked])
+    return [tr("It shares the most agreements with {partners} (in brackets: how many).",
+               partners=listed)]
 
 
 def _functional_region(data: BriefingData, b: ActorBriefing, n: int) -> list[str]:

@@ -220,7 +220,7 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
              "; ".join(n if math.isnan(d) else f"{n} ({integer(d)})"
                        for n, d in zip(r["candidates"], r["distance_km"])))
             for r in b.gaps.to_dict("records")]
-    groups = [(r["name"], kind_label(r["kind"]), role_label(r["role"]))
+    groups = [(r["name"], _group_kind(r), role_label(r["role"]))
               for r in b.groups.to_dict("records")]
     ctx = {
         "page": "actor",
@@ -279,6 +279,19 @@ def _council_context(data: BriefingData, b: CouncilBriefing, pictures: bool = Tr
     map_, map_msg = partners_map(data, inside, b.id)
     return {**ctx, "network_svg": Markup(net), "map_svg": Markup(map_),
             "messages": [m for m in (net_msg, map_msg) if m]}
+
+
+def _group_kind(r: dict) -> str:
+    """One council or network's kind in the singular; a council organised under another
+    (a working committee) as an organ of it, so that the rows agree with the key figure
+    "Regional councils it sits in"."""
+    if r.get("organ_of"):
+        return tr("organ of {council}", council=r["organ_of"])
+    if r.get("kind") == "council":
+        return tr("Regional council")
+    if r.get("kind") == "network":
+        return tr("Network")
+    return kind_label(r.get("kind"))
 
 
 def page_context(data: BriefingData, item_id: str, *, made_at=None,

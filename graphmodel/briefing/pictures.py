@@ -301,8 +301,41 @@ def focused_map(data: BriefingData, focus_ids: set, highlight: set, focus: tuple
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         w, h = max(x1 - x0, _MIN_SPAN) * 1.12, max(y1 - y0, _MIN_SPAN) * 1.12
         bbox = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    councils, legend = _drawn_only(base, shapes, points, bbox)
     return dataclasses.replace(base, shapes=shapes, points=points, bbox=bbox,
-                               focus=tuple(focus))
+                               focus=tuple(focus), councils=councils, legend=legend)
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
+
+
+def _drawn_only(base, shapes: pd.DataFrame, points: pd.DataFrame, bbox):
+    """The council territories and legend entries of what the framed map shows: a council
+    whose border crosses the frame, a colour of a municipality in it (a briefing's map of
+    Selbu lists neither Stockholm's council nor Lister's)."""
+    import numpy as np
+
+    def lines_box(lines):
+        pts = [np.asarray(line, dtype=float).reshape(-1, 2) for line in lines if len(line)]
+        if not pts:
+            return None
+        allp = np.vstack(pts)
+        return (allp[:, 0].min(), allp[:, 1].min(), allp[:, 0].max(), allp[:, 1].max())
+
+    councils = base.councils
+    if len(councils):
+        keep = []
+        for lines in councils["lines"]:
+            box = lines_box(lines)
+            keep.append(box is not None and _overlaps(box, bbox))
+        councils = councils[keep].reset_index(drop=True)
+    seen = {c for o, c in zip(shapes["outline"], shapes["color"]) if _overlaps(o.bbox, bbox)}
+    seen |= {c for x, y, c in zip(points["x"], points["y"], points["color"])
+             if _overlaps((x, y, x, y), bbox)}
+    legend = [entry for entry in base.legend
+              if len(entry) < 2 or entry[1] in seen or (len(entry) > 2 and entry[2] != "fill")]
+    return councils, legend
 
 
 def partners_map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, str]:

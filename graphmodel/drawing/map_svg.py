@@ -232,9 +232,10 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
             dash = ' stroke-dasharray="5 3"' if mark == "dash" else ""
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{color}" stroke-width="2.2"{dash}/>')
-        for k, line in enumerate(_wrap(label, line_room)[:2]):
+        lines = _wrap(label, line_room, 3)
+        for k, line in enumerate(lines):
             out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}</text>')
-            cy += 13 if k else 0
+        cy += 13 * (len(lines) - 1)
         cy += 17
     if len(mv.councils):
         cy += 8
@@ -248,10 +249,11 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
                 break
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{r.color}" stroke-width="3"/>')
-            for k, line in enumerate(_wrap(r.name, line_room)[:2]):
+            lines = _wrap(r.name, line_room, 3)
+            for k, line in enumerate(lines):
                 out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}'
                            f"<title>{safe_text(r.title)}</title></text>")
-                cy += 13 if k else 0
+            cy += 13 * (len(lines) - 1)
             cy += 17
     notes = []
     if mv.as_of:
