@@ -130,9 +130,9 @@ def _closest(b: ActorBriefing, top: int = 3) -> list[str]:
     if not counts:
         return []
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]).casefold()))[:top]
-    listed = _listed([f"{name} ({integer(k)})" for name, k in ranked])
-    return [tr("It shares the most agreements with {partners} (in brackets: how many).",
-               partners=listed)]
+    # names only: every number of the text stands in the page's tables
+    return [tr("It shares the most agreements with {partners}.",
+               partners=_listed([name for name, _ in ranked]))]
 
 
 def _functional_region(data: BriefingData, b: ActorBriefing, n: int) -> list[str]:
