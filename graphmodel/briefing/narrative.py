@@ -129,7 +129,9 @@ def _closest(b: ActorBriefing, top: int = 3) -> list[str]:
             counts[name] = counts.get(name, 0) + 1
     if not counts:
         return []
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]).casefold()))[:top]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]).casefold()))
+    cut = ranked[min(top, len(ranked)) - 1][1]  # those tied with the last one go along
+    ranked = [kv for kv in ranked if kv[1] >= cut][:top + 2]
     # names only: every number of the text stands in the page's tables
     return [tr("It shares the most agreements with {partners}.",
                partners=_listed([name for name, _ in ranked]))]
