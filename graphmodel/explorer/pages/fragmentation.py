@@ -362,6 +362,10 @@ def stated_layers(stated: pd.DataFrame, bt: float, at: float) -> dict[str, pd.Da
                              angle=[math.degrees(math.atan2(a, -b)) % 360
                                     for a, b in zip(dxp, dyp)])
     ties = now.reset_index()[["id", "x", "y", "px", "py"]]
+    # a ring's name goes below it, or above where its arrow comes in from below
+    below_in = set(moves.loc[moves["y"] < moves["y2"], "id"]) if len(moves) else set()
+    rings["above"] = [(w == "now" and i in below_in) for i, w in zip(rings["id"],
+                                                                      rings["when"])]
     return {"rings": rings, "moves": moves, "ties": ties}
 
 
@@ -372,8 +376,9 @@ def spot_labels(spots: pd.DataFrame, rings: pd.DataFrame) -> pd.DataFrame:
     for r in rings.itertuples() if len(rings) else ():
         cx, cy = r.x * PLOT_WIDTH, (1 - r.y) * PLOT_HEIGHT
         w = 6 * len(r.ring_text)
+        top = cy - 24 if r.above else cy + 10
         obstacles += [(cx - 10, cy - 10, cx + 10, cy + 10),
-                      (cx - w / 2, cy + 10, cx + w / 2, cy + 24)]
+                      (cx - w / 2, top, cx + w / 2, top + 14)]
     places = gm_drawing.place_labels(spots["x"], spots["y"], spots["label"],
                                      width=PLOT_WIDTH, height=PLOT_HEIGHT,
                                      obstacles=obstacles)
@@ -458,12 +463,14 @@ def quadrant_chart(spots: pd.DataFrame, stated: pd.DataFrame, bt: float,
                      alt.Tooltip("strategy_label:N", title=tr("Stated strategy")),
                      alt.Tooltip("year:N", title=tr("Year")),
                      alt.Tooltip("practised:N", title=tr("Practised strategy"))]))
-        ring_text = {"align": "center", "baseline": "top", "dy": 12, "fontSize": 10}
-        layers.append(alt.Chart(rings).mark_text(stroke="white", strokeWidth=3,
-                                                 **ring_text).encode(
-            x="x:Q", y="y:Q", text="ring_text:N"))
-        layers.append(alt.Chart(rings).mark_text(color="#44505c", **ring_text).encode(
-            x="x:Q", y="y:Q", text="ring_text:N"))
+        for above, group in rings.groupby("above"):
+            ring_text = {"align": "center", "fontSize": 10,
+                         "baseline": "bottom" if above else "top", "dy": -12 if above else 12}
+            layers.append(alt.Chart(group).mark_text(stroke="white", strokeWidth=3,
+                                                     **ring_text).encode(
+                x="x:Q", y="y:Q", text="ring_text:N"))
+            layers.append(alt.Chart(group).mark_text(color="#44505c", **ring_text).encode(
+                x="x:Q", y="y:Q", text="ring_text:N"))
     if len(spots) <= MAX_LABELS:
         placed = spot_labels(spots, rings)
         moved = placed[placed["moved"]]
