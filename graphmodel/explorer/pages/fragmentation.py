@@ -351,7 +351,8 @@ def stated_layers(stated: pd.DataFrame, bt: float, at: float) -> dict[str, pd.Da
     rings["ring_text"] = [f"{n} {y}".strip() for n, y in zip(rings["name"], rings["year"])]
     now = rings[rings["when"] == "now"].set_index("id")
     was = rings[rings["when"] == "earlier"].set_index("id")
-    moves = was[["x", "y"]].join(now[["x", "y"]], rsuffix="2", how="inner").reset_index()
+    moves = was[["x", "y"]].join(now[["x", "y"]].rename(columns={"x": "x2", "y": "y2"}),
+                                 how="inner").reset_index()
     if len(moves):
         dxp = (moves["x2"] - moves["x"]) * PLOT_WIDTH
         dyp = -(moves["y2"] - moves["y"]) * PLOT_HEIGHT
