@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import graphmodel as gm
+from graphmodel.data.export import to_xlsx
 from graphmodel.data.load import load, save
 from graphmodel.data.model import to_csv_bytes
 from graphmodel.errors import ValidationError
@@ -123,3 +124,11 @@ def test_the_nordic_data_holds_vaernes_slides_9_and_10():
         assert row["stated_strategy"] == actors.loc[actor, "stated_strategy"]
     moved = now[now["stated_strategy"] != now["earlier_strategy"]].index.tolist()
     assert moved == ["no-5031", "no-5033", "no-5034"]
+
+
+def test_a_workbook_keeps_the_stated_sheet():
+    m = _load("actor,strategy,date,source\na,specialisation,2008,x\n")
+    back = load(to_xlsx(m))
+    assert back.stated["strategy"].tolist() == ["specialisation"]
+    assert back.stated["date"].tolist() == [pd.Timestamp("2008-01-01")]
+    assert back.content_hash() == m.content_hash()
