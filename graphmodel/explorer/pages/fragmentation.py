@@ -436,7 +436,7 @@ def quadrant_chart(spots: pd.DataFrame, stated: pd.DataFrame, bt: float,
                                     **style).encode(x="x:Q", y="y:Q", text="label:N"))
         layers.append(one.mark_text(color="#8795a1", **style)
                       .encode(x="x:Q", y="y:Q", text="label:N"))
-    parts = (stated_layers(stated, bt, at) if len(stated) <= MAX_LABELS
+    parts = (stated_layers(stated, bt, at) if 0 < len(stated) <= MAX_LABELS
              else {"rings": pd.DataFrame(), "moves": pd.DataFrame(), "ties": pd.DataFrame()})
     rings, moves, ties = parts["rings"], parts["moves"], parts["ties"]
     if len(ties):
