@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
     from .analysis.fragmentation import (
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
+        stated_positions as stated_positions,
         strategy_profile as strategy_profile,
     )
     from .analysis.metrics import (
@@ -252,6 +253,7 @@ _NAMES = {
     "dual_members": "analysis.overlap",
     "actor_fragmentation": "analysis.fragmentation",
     "council_metrics": "analysis.fragmentation",
+    "stated_positions": "analysis.fragmentation",
     "strategy_profile": "analysis.fragmentation",
     "comembership_graph": "analysis.structure",
     "communities": "analysis.structure",

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         STRATEGIES as STRATEGIES,
         actor_fragmentation as actor_fragmentation,
         council_metrics as council_metrics,
+        stated_positions as stated_positions,
         strategy_profile as strategy_profile,
     )
     from .incidence import (
@@ -140,6 +141,7 @@ _NAMES = {
     "STRATEGIES": "fragmentation",
     "actor_fragmentation": "fragmentation",
     "council_metrics": "fragmentation",
+    "stated_positions": "fragmentation",
     "strategy_profile": "fragmentation",
     "TwinQuotient": "incidence",
     "column_sums": "incidence",

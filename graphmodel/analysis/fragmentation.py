@@ -10,15 +10,17 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..data.model import Model
-from ..data.select import Filters, Selection, check_filters, select
+from ..data.schema import STRATEGIES as SCHEMA_STRATEGIES
+from ..data.select import Filters, Selection, check_filters, parse_date, select
 from ..errors import SpecError
 from .incidence import column_sums, council_selection, row_sums, twin_quotient
 
-__all__ = ["STRATEGIES", "actor_fragmentation", "council_metrics", "strategy_profile"]
+__all__ = ["STRATEGIES", "actor_fragmentation", "council_metrics", "stated_positions",
+           "strategy_profile"]
 
 #: strategy names, as (low, low), (low, high), (high, low), (high, high) of
 #: (breadth, home_alignment) — the four alternatives of the Værnesregionen slides
-STRATEGIES = ("self-sufficiency", "specialisation", "service-centre", "regional partner")
+STRATEGIES = SCHEMA_STRATEGIES
 
 ACTOR_COLUMNS = [
     "id", "name", "n_collaborations", "n_partners", "n_configurations", "fragmentation",
@@ -436,9 +438,93 @@ def strategy_profile(
         "strategy": strategy,
     }, columns=STRATEGY_COLUMNS)
     actors = sel.actors
-    if STATED in actors.columns:
-        out[STATED] = actors[STATED].astype(object).fillna("").to_numpy(dtype=object)
+    if STATED in actors.columns or len(model.stated):
+        now = stated_positions(model, filters.get("as_of"))
+        said = dict(zip(now["id"], now["stated_strategy"]))
+        out[STATED] = [said.get(i, "") for i in out["id"]]
     return out
+
+
+STATED_POSITION_COLUMNS = ["id", "stated_strategy", "stated_date", "earlier_strategy",
+                           "earlier_date"]
+
+
+def stated_positions(model: Model, as_of=None) -> pd.DataFrame:
+    """What each actor states its strategy is on ``as_of``, and what it stated before.
+
+    Positions come from the optional ``stated.csv`` (actor, strategy, date, source) and
+    the actors' ``stated_strategy`` column (an undated position). A dated position
+    applies from its date on; the latest one on or before ``as_of`` is the actor's
+    position, and the dated one before it (if any) is its *earlier* position — the
+    movement a quadrant draws. An undated position applies only when no dated one does
+    (``stated.csv``'s undated row before the actor column's).
+
+    Parameters
+    ----------
+    model : Model
+    as_of : date-like, optional
+        The day (``YYYY-MM-DD``, ``DD.MM.YYYY`` or a year); ``None``: today.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id, stated_strategy, stated_date, earlier_strategy, earlier_date``: one row per
+        actor with a position (dates ``NaT`` when undated, ``earlier_strategy`` ``""``
+        when there is none), sorted by ``id``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = Model.from_frames(
+    ...     pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": "municipality",
+    ...                   "stated_strategy": ["specialisation", "service-centre"]}),
+    ...     pd.DataFrame({"id": ["c"], "name": ["C"], "kind": "service"}),
+    ...     pd.DataFrame({"actor": ["a", "b"], "collaboration": ["c", "c"]}),
+    ...     stated=pd.DataFrame({"actor": ["a", "a"], "date": ["2008-01-01", "2009-06-11"],
+    ...                          "strategy": ["self-sufficiency", "regional partner"]}))
+    >>> p = stated_positions(m, "2010")
+    >>> p[["id", "stated_strategy", "earlier_strategy"]].values.tolist()
+    [['a', 'regional partner', 'self-sufficiency'], ['b', 'service-centre', '']]
+    >>> stated_positions(m, "2008")[["stated_strategy", "earlier_strategy"]].values.tolist()[0]
+    ['self-sufficiency', '']
+    >>> stated_positions(m, "2007")["stated_strategy"].tolist()
+    ['specialisation', 'service-centre']
+    """
+    day = parse_date(as_of) or pd.Timestamp.today().normalize()
+    frames = []
+    st = model.stated
+    if len(st):
+        frames.append(pd.DataFrame({"id": st["actor"].to_numpy(dtype=object),
+                                    "strategy": st["strategy"].to_numpy(dtype=object),
+                                    "date": st["date"].to_numpy(), "rank": 1}))
+    a = model.actors
+    if STATED in a.columns:
+        said = a[STATED].astype(object).fillna("").to_numpy(dtype=object)
+        keep = said != ""
+        frames.append(pd.DataFrame({"id": a["id"].to_numpy(dtype=object)[keep],
+                                    "strategy": said[keep],
+                                    "date": pd.NaT, "rank": 2}))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in STATED_POSITION_COLUMNS})
+    every = pd.concat(frames, ignore_index=True)
+    every["date"] = pd.to_datetime(every["date"])
+    dated = every[every["date"].notna() & (every["date"] <= day)].sort_values(["id", "date"])
+    undated = (every[every["date"].isna()].sort_values(["id", "rank"])
+               .drop_duplicates("id"))
+    last = dated.groupby("id", sort=False).tail(1)
+    before = dated.groupby("id", sort=False).nth(-2)
+    rows = pd.concat([last, undated[~undated["id"].isin(last["id"])]])
+    was = dict(zip(before["id"], before["strategy"]))
+    was_on = dict(zip(before["id"], before["date"]))
+    out = pd.DataFrame({
+        "id": rows["id"].to_numpy(dtype=object),
+        "stated_strategy": rows["strategy"].to_numpy(dtype=object),
+        "stated_date": rows["date"].to_numpy(dtype="datetime64[ns]"),
+    })
+    out["earlier_strategy"] = [was.get(i, "") for i in out["id"]]
+    out["earlier_date"] = pd.to_datetime(pd.Series([was_on.get(i, pd.NaT) for i in out["id"]],
+                                                   dtype=object)).astype("datetime64[ns]")
+    return out.sort_values("id").reset_index(drop=True)[STATED_POSITION_COLUMNS]
 
 
 def _breadth(sel: Selection, councils: Selection, home: np.ndarray) -> np.ndarray:

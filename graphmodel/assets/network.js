@@ -57,7 +57,17 @@
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var fit = function () {
-    network.fit({ animation: false, maxZoomLevel: 1.4 });
+    var f = GM_DATA.frame;
+    if (f && container.clientWidth > 0 && container.clientHeight > 0) {
+      /* a shared frame (a comparison's two sides): the same scale and centre on both */
+      var w = Math.max(f[2] - f[0], 1), h = Math.max(f[3] - f[1], 1);
+      var scale = Math.min(1.4, 0.92 * Math.min(container.clientWidth / w,
+                                                container.clientHeight / h));
+      network.moveTo({ position: { x: (f[0] + f[2]) / 2, y: (f[1] + f[3]) / 2 },
+                       scale: scale, animation: false });
+    } else {
+      network.fit({ animation: false, maxZoomLevel: 1.4 });
+    }
     fitScale = network.getScale();
     if (typeof sizeLabels === "function") { sizeLabels(); }
   };

@@ -300,6 +300,24 @@ class ActorBriefing:
     def stated_strategy(self) -> str:
         return str(self.row.get("stated_strategy") or "")
 
+    @property
+    def earlier_strategy(self) -> str:
+        """The strategy it stated before the latest statement ("" when none)."""
+        return str(self.row.get("earlier_strategy") or "")
+
+    def stated_year(self, which: str = "stated_date") -> str:
+        """The year of the latest (``stated_date``) or earlier (``earlier_date``) statement."""
+        value = self.row.get(which)
+        return "" if value is None or pd.isna(value) else str(pd.Timestamp(value).year)
+
+
+def _stated(data: BriefingData) -> pd.DataFrame:
+    """:func:`graphmodel.stated_positions` on the briefing's date, by id (computed once)."""
+    from ..analysis.fragmentation import stated_positions
+
+    return data.model.memo(("briefing-stated", data.as_of), lambda: stated_positions(
+        data.model, data.as_of).set_index("id"))
+
 
 def actor_briefing(data: BriefingData, actor_id: str) -> ActorBriefing:
     """The page of one actor, sliced from ``data`` (no metric is computed here).
@@ -319,6 +337,11 @@ def actor_briefing(data: BriefingData, actor_id: str) -> ActorBriefing:
         raise UnknownIdError(f"no municipality with id {actor_id!r} kept by the filters: "
                              "pick one of the ids in the actors table")
     row = data.actors.loc[actor_id].to_dict()
+    said = _stated(data)
+    if actor_id in said.index:  # the move of its stated strategy up to the date
+        row["stated_date"] = said.at[actor_id, "stated_date"]
+        row["earlier_strategy"] = said.at[actor_id, "earlier_strategy"]
+        row["earlier_date"] = said.at[actor_id, "earlier_date"]
     home = str(row.get("home_council") or "")
     home_set = data.council_sets.get(home, frozenset())
     names = data.names

@@ -110,13 +110,31 @@ def actor_narrative(data: BriefingData, b: ActorBriefing) -> list[str]:
         else:
             text += "."
         out.append(text)
-        out.append(tr("Weighted by how much it shares with each, that is as many as {value} "
-                      "equal partners.", value=_value(b, "effective_partners")))
+        out.extend(_closest(b))
     out.extend(_hosting(b))
     out.extend(_strategy(b))
     out.extend(_gaps(b))
     out.extend(_changes(data, b.changes))
     return out
+
+
+def _closest(b: ActorBriefing, top: int = 3) -> list[str]:
+    """Plain words for how its cooperation is spread: the partners it shares the most
+    agreements with (the effective number of partners stays in the key figures)."""
+    if b.agreements.empty:
+        return []
+    counts: dict[str, int] = {}
+    for partners in b.agreements["partners"]:
+        for name in partners:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]).casefold()))
+    cut = ranked[min(top, len(ranked)) - 1][1]  # those tied with the last one go along
+    ranked = [kv for kv in ranked if kv[1] >= cut][:top + 2]
+    # names only: every number of the text stands in the page's tables
+    return [tr("It shares the most agreements with {partners}.",
+               partners=_listed([name for name, _ in ranked]))]
 
 
 def _functional_region(data: BriefingData, b: ActorBriefing, n: int) -> list[str]:
@@ -184,6 +202,16 @@ def _strategy(b: ActorBriefing) -> list[str]:
     elif b.stated_strategy:
         text += " " + tr("The strategy it states is {stated}.",
                          stated=strategy_label(b.stated_strategy))
+    if b.earlier_strategy and b.earlier_strategy != b.stated_strategy:
+        was, now = b.stated_year("earlier_date"), b.stated_year()
+        if was and now:
+            text += " " + tr("In {before} it stated {earlier}; by {after}, {stated}.",
+                             before=was, after=now,
+                             earlier=strategy_label(b.earlier_strategy),
+                             stated=strategy_label(b.stated_strategy))
+        else:
+            text += " " + tr("Before that it stated {earlier}.",
+                             earlier=strategy_label(b.earlier_strategy))
     return [text]
 
 

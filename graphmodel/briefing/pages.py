@@ -175,7 +175,8 @@ def _page_words(data: BriefingData, made: str) -> dict:
         "figure": tr("Figure"),
         "quadrant": tr("Strategy: practised and stated"),
         "quadrant_explain": tr("The dot is the practised profile; the shaded quadrant, where "
-                               "there is one, is the strategy stated."),
+                               "there is one, is the strategy stated; a dotted quadrant "
+                               "with an arrow, the one it stated before."),
         "agreements": tr("Agreements by sector"),
         "sector": tr("Sector"), "agreement": tr("Agreement"),
         "legal_form": tr("Legal form"), "host": tr("Host"), "partners": tr("Partners"),
@@ -229,8 +230,7 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
              "; ".join(n if math.isnan(d) else f"{n} ({integer(d)})"
                        for n, d in zip(r["candidates"], r["distance_km"])))
             for r in b.gaps.to_dict("records")]
-    groups = [(r["name"], tr("organ of {council}", council=r["organ_of"]) if r.get("organ_of")
-               else kind_label(r["kind"]), role_label(r["role"]))
+    groups = [(r["name"], _group_kind(r), role_label(r["role"]))
               for r in b.groups.to_dict("records")]
     ctx = {
         "page": "actor",
@@ -239,7 +239,10 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
                            if b.home_council else tr("Median")),
         "agreements": agreements, "gaps": gaps, "groups": groups,
         "strategy_rows": [(tr("practised"), strategy_label(b.strategy)),
-                          (tr("stated"), strategy_label(b.stated_strategy) or "–")],
+                          (tr("stated"), strategy_label(b.stated_strategy) or "–")]
+        + ([(tr("stated before"), strategy_label(b.earlier_strategy)
+             + (f" ({b.stated_year('earlier_date')})" if b.stated_year("earlier_date")
+                else ""))] if b.earlier_strategy else []),
         "population": (tr("Population {n}", n=integer(b.population))
                        if b.population is not None else ""),
         "home": b.home_council_name,
@@ -252,7 +255,10 @@ def _actor_context(data: BriefingData, b: ActorBriefing, pictures: bool = True) 
     return {
         **ctx,
         "quadrant": Markup(quadrant_svg(b.row.get("breadth"), b.row.get("home_alignment"),
-                                        b.strategy, b.stated_strategy)),
+                                        b.strategy, b.stated_strategy,
+                                        earlier=b.earlier_strategy,
+                                        years=(b.stated_year(),
+                                               b.stated_year("earlier_date")))),
         "network_svg": Markup(net), "map_svg": Markup(map_),
         "messages": [m for m in (net_msg, map_msg) if m],
     }
@@ -283,6 +289,19 @@ def _council_context(data: BriefingData, b: CouncilBriefing, pictures: bool = Tr
     map_, map_msg = partners_map(data, inside, b.id)
     return {**ctx, "network_svg": Markup(net), "map_svg": Markup(map_),
             "messages": [m for m in (net_msg, map_msg) if m]}
+
+
+def _group_kind(r: dict) -> str:
+    """One council or network's kind in the singular; a council organised under another
+    (a working committee) as an organ of it, so that the rows agree with the key figure
+    "Regional councils it sits in"."""
+    if r.get("organ_of"):
+        return tr("organ of {council}", council=r["organ_of"])
+    if r.get("kind") == "council":
+        return tr("Regional council")
+    if r.get("kind") == "network":
+        return tr("Network")
+    return kind_label(r.get("kind"))
 
 
 def page_context(data: BriefingData, item_id: str, *, made_at=None,

@@ -34,18 +34,54 @@ def _text(value) -> str:
     return safe_text(value)
 
 
+def _quad_centre(name: str) -> tuple[float, float]:
+    """A quadrant's centre in the unit square (y up), under the default thresholds."""
+    qx, qy = _QUADS[name]
+    return (0.75 if qx else 0.25, 0.75 if qy else 0.25)
+
+
+def _arrow_ends(earlier: str, stated: str):
+    """From beside the earlier quadrant's words towards the later one's, clear of both
+    (unit square, y up)."""
+    (ax, ay), (bx, by) = _quad_centre(earlier), _quad_centre(stated)
+    length = math.hypot(bx - ax, by - ay) or 1.0
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    reach = 0.17
+    return (ax + ux * reach, ay + uy * reach), (bx - ux * reach, by - uy * reach)
+
+
+_QUADS = {"self-sufficiency": (0, 0), "specialisation": (0, 1),
+          "service-centre": (1, 0), "regional partner": (1, 1)}
+
+
+def _stated_words(stated: str, earlier: str, years: tuple[str, str]) -> tuple[str, str]:
+    """The small words under the stated and the earlier quadrant's name."""
+    now, was = years
+    said = (tr("stated {year}", year=now) if now else tr("stated"))
+    before = (tr("stated {year}", year=was) if was else tr("stated earlier"))
+    return said, before if earlier and earlier != stated else ""
+
+
 def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
-                 size: int = 240) -> str:
+                 size: int = 240, earlier: str = "", years: tuple[str, str] = ("", "")
+                 ) -> str:
     """The strategy quadrant (DESIGN.md "Strategy profile") as a small SVG: the practised
-    place as a dot, the stated quadrant shaded; no script, no style attribute.
+    place as a dot, the stated quadrant shaded and, where the actor stated another
+    strategy before (``earlier``; ``years``: the latest and the earlier statement's), that
+    quadrant outlined with an arrow to the later one; no script, no style attribute.
 
     >>> svg = quadrant_svg(0.7, 0.86, "regional partner", "self-sufficiency")
     >>> svg.startswith("<svg") and "style=" not in svg
     True
+    >>> moved = quadrant_svg(0.7, 0.86, "regional partner", "regional partner",
+    ...                      earlier="service-centre", years=("2009", "2008"))
+    >>> moved.count("<path"), "stated 2008" in moved and "stated 2009" in moved
+    (1, True)
     """
     # the words first: the catalogue extraction does not look inside f-strings
     words = {"title": tr("Strategy quadrant"), "practised": tr("practised"),
              "breadth": tr("breadth"), "alignment": tr("share within home council")}
+    said_word, before_word = _stated_words(stated, earlier, years)
     pad, w = 34, size - 44
     x0, y0 = pad, 10
 
@@ -72,11 +108,32 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
                'stroke="#9AA5B1" stroke-dasharray="3 3"/>')
     out.append(f'<line x1="{x0}" y1="{y0 + w - half:.1f}" x2="{x0 + w}" '
                f'y2="{y0 + w - half:.1f}" stroke="#9AA5B1" stroke-dasharray="3 3"/>')
+    if before_word and earlier in quads:
+        qx, qy = quads[earlier]
+        rx = x0 + (half if qx else 0)
+        ry = y0 + (0 if qy else w - half)
+        out.append(f'<rect x="{rx + 2:.1f}" y="{ry + 2:.1f}" '
+                   f'width="{(w - half if qx else half) - 4:.1f}" '
+                   f'height="{(w - half if qy else half) - 4:.1f}" fill="none" '
+                   'stroke="#7b8794" stroke-width="1.2" stroke-dasharray="2 3"/>')
     for name, (qx, qy) in quads.items():
         cx = x0 + (w * 0.75 if qx else w * 0.25)
         cy = y0 + (w * 0.25 if qy else w * 0.75)
         out.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#5f6b7a">'
                    f"{_text(strategy_label(name))}</text>")
+        small = said_word if name == stated else before_word if name == earlier else ""
+        if small:
+            out.append(f'<text x="{cx:.1f}" y="{cy + 13:.1f}" text-anchor="middle" '
+                       f'font-size="9" fill="#8a5a00">{_text(small)}</text>')
+    if before_word and earlier in quads and stated in quads:
+        (sx, sy), (ex, ey) = (px(*p) for p in _arrow_ends(earlier, stated))
+        length = math.hypot(ex - sx, ey - sy) or 1.0
+        ux, uy = (ex - sx) / length, (ey - sy) / length
+        hx, hy = ex - ux * 7, ey - uy * 7
+        out.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{hx:.1f}" y2="{hy:.1f}" '
+                   'stroke="#8a5a00" stroke-width="1.5"/>')
+        out.append(f'<path d="M{ex:.1f},{ey:.1f} L{hx - uy * 4:.1f},{hy + ux * 4:.1f} '
+                   f'L{hx + uy * 4:.1f},{hy - ux * 4:.1f} Z" fill="#8a5a00"/>')
     if not (breadth is None or alignment is None or not_a_number(breadth) or not_a_number(alignment)):
         x, y = px(min(max(float(breadth), 0.0), 1.0), min(max(float(alignment), 0.0), 1.0))
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{_FOCUS}" stroke="#ffffff" '
@@ -92,7 +149,8 @@ def quadrant_svg(breadth, alignment, practised: str, stated: str = "", *,
 
 
 def quadrant_png(breadth, alignment, practised: str, stated: str = "", *,
-                 inches: float = 2.6, dpi: int = 220) -> bytes:
+                 inches: float = 2.6, dpi: int = 220, earlier: str = "",
+                 years: tuple[str, str] = ("", "")) -> bytes:
     """The strategy quadrant of :func:`quadrant_svg` as a PNG (matplotlib), for documents
     that cannot hold SVG (a Word briefing): the same quadrants, threshold, colours and words.
 
@@ -126,9 +184,25 @@ def quadrant_png(breadth, alignment, practised: str, stated: str = "", *,
                                    edgecolor="#E69F00", linewidth=1.2, linestyle=(0, (4, 3))))
         ax.axvline(t, color="#9AA5B1", linestyle=(0, (3, 3)), linewidth=0.8)
         ax.axhline(t, color="#9AA5B1", linestyle=(0, (3, 3)), linewidth=0.8)
+        said_word, before_word = _stated_words(stated, earlier, years)
+        if before_word and earlier in quads:
+            qx, qy = quads[earlier]
+            ax.add_patch(Rectangle(((t if qx else 0) + 0.01, (t if qy else 0) + 0.01),
+                                   (1 - t if qx else t) - 0.02, (1 - t if qy else t) - 0.02,
+                                   facecolor="none", edgecolor="#7b8794", linewidth=1,
+                                   linestyle=(0, (2, 3))))
         for name, (qx, qy) in quads.items():
             ax.text(0.75 if qx else 0.25, 0.75 if qy else 0.25, strategy_label(name),
                     ha="center", va="center", fontsize=7, color="#5f6b7a", wrap=True)
+            small = said_word if name == stated else before_word if name == earlier else ""
+            if small:
+                ax.text(0.75 if qx else 0.25, (0.75 if qy else 0.25) - 0.07, small,
+                        ha="center", va="center", fontsize=6, color="#8a5a00")
+        if before_word and earlier in quads and stated in quads:
+            start, end = _arrow_ends(earlier, stated)
+            ax.annotate("", xy=end, xytext=start,
+                        arrowprops={"arrowstyle": "-|>", "color": "#8a5a00", "lw": 1.2,
+                                    "shrinkA": 0, "shrinkB": 0})
         if not (breadth is None or alignment is None or not_a_number(breadth)
                 or not_a_number(alignment)):
             ax.scatter([min(max(float(breadth), 0.0), 1.0)],
@@ -227,8 +301,41 @@ def focused_map(data: BriefingData, focus_ids: set, highlight: set, focus: tuple
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         w, h = max(x1 - x0, _MIN_SPAN) * 1.12, max(y1 - y0, _MIN_SPAN) * 1.12
         bbox = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    councils, legend = _drawn_only(base, shapes, points, bbox)
     return dataclasses.replace(base, shapes=shapes, points=points, bbox=bbox,
-                               focus=tuple(focus))
+                               focus=tuple(focus), councils=councils, legend=legend)
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
+
+
+def _drawn_only(base, shapes: pd.DataFrame, points: pd.DataFrame, bbox):
+    """The council territories and legend entries of what the framed map shows: a council
+    whose border crosses the frame, a colour of a municipality in it (a briefing's map of
+    Selbu lists neither Stockholm's council nor Lister's)."""
+    import numpy as np
+
+    def lines_box(lines):
+        pts = [np.asarray(line, dtype=float).reshape(-1, 2) for line in lines if len(line)]
+        if not pts:
+            return None
+        allp = np.vstack(pts)
+        return (allp[:, 0].min(), allp[:, 1].min(), allp[:, 0].max(), allp[:, 1].max())
+
+    councils = base.councils
+    if len(councils):
+        keep = []
+        for lines in councils["lines"]:
+            box = lines_box(lines)
+            keep.append(box is not None and _overlaps(box, bbox))
+        councils = councils[keep].reset_index(drop=True)
+    seen = {c for o, c in zip(shapes["outline"], shapes["color"]) if _overlaps(o.bbox, bbox)}
+    seen |= {c for x, y, c in zip(points["x"], points["y"], points["color"])
+             if _overlaps((x, y, x, y), bbox)}
+    legend = [entry for entry in base.legend
+              if len(entry) < 2 or entry[1] in seen or (len(entry) > 2 and entry[2] != "fill")]
+    return councils, legend
 
 
 def partners_map(data: BriefingData, focus_ids: set, focus: str) -> tuple[str, str]:

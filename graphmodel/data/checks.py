@@ -17,9 +17,9 @@ import pandas as pd
 
 from ..i18n import ntr, tr
 from .read import ProblemList, row_text
-from .schema import FILES, SECTORS
+from .schema import FILES, OPTIONAL_FILES, SECTORS, STRATEGIES
 
-__all__ = ["cross_check"]
+__all__ = ["check_stated", "cross_check"]
 
 
 def _isin(s: pd.Series, values) -> np.ndarray:
@@ -280,3 +280,43 @@ def _not_an_id(column: str, value: str, source: str, other_kind: bool) -> str:
                   "{file}", value=value, file=source)
     return tr("collaboration '{value}' is not in {file}: use an id from {file}, or add it "
               "there", value=value, file=source)
+
+
+def check_stated(tables, lines, problems: ProblemList,
+                 labels: dict[str, str] | None = None) -> None:
+    """The optional ``stated.csv``: each row names a known actor, once per date.
+
+    An unknown strategy name is the type check's (an enum column); here: an actor id that
+    is not in actors.csv (or is a collaboration), and the same actor twice on one date
+    (empty dates included). The actors table's own ``stated_strategy`` column (an undated
+    position) gets a warning for a name that is none of the four.
+    """
+    labels = {**FILES, **OPTIONAL_FILES, **(labels or {})}
+    a, c, s = tables.get("actors"), tables.get("collaborations"), tables.get("stated")
+    if a is not None and "stated_strategy" in a:
+        said = a["stated_strategy"].str.strip().str.lower()
+        odd = (said != "").to_numpy() & ~said.isin(STRATEGIES).to_numpy()
+        choices = ", ".join(STRATEGIES)
+        problems.flag(labels["actors"], lines["actors"], odd, "stated_strategy",
+                      a["stated_strategy"], lambda v: tr(
+                          "unknown stated_strategy '{value}' (kept as given): use one of: "
+                          "{choices}", value=v, choices=choices), severity="warning")
+    if s is None or a is None or "id" not in a or "actor" not in s:
+        return
+    fs, ls = labels["stated"], lines["stated"]
+    actor = s["actor"]
+    has = (actor != "").to_numpy()
+    unknown = has & ~_isin(actor, a["id"][a["id"] != ""])
+    collab_set = set(c["id"]) if c is not None and "id" in c else set()
+    problems.flag(fs, ls, unknown, "actor", actor,
+                  lambda v: _not_an_id("actor", v, labels["actors"], v in collab_set))
+    date = s["date"] if "date" in s else pd.Series([""] * len(s), dtype=object)
+    key = pd.DataFrame({"actor": actor.to_numpy(), "date": date.str.strip().to_numpy()})
+    twice = key.duplicated(keep="first").to_numpy() & has
+    if twice.any():
+        firsts = ~key.duplicated(keep="first").to_numpy()
+        first = dict(zip(zip(key["actor"][firsts], key["date"][firsts]), ls[firsts]))
+        problems.flag(fs, ls, twice, "date", date, lambda d, ac: tr(
+            "'{actor}' already states a position on this date (line {line}): keep one row "
+            "per actor and date", actor=ac, line=row_text(first[(ac, d.strip())])),
+            extra=actor)

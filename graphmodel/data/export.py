@@ -513,6 +513,8 @@ def to_xlsx(model_or_frames, path=None):
         raise TypeError("to_xlsx() needs a Model or a mapping of the three frames, not "
                         f"{type(model_or_frames).__name__}")
     tables = ("actors", "collaborations", "memberships")
+    if len(model.stated):  # the optional stated positions, as sheet "stated"
+        tables += ("stated",)
     for table in tables:
         _check_storable(table, getattr(model, table))
     wb = Workbook(write_only=True)

@@ -22,10 +22,10 @@ import pandas as pd
 from ..errors import ValidationError
 from ..i18n import number, tr
 from . import read
-from .checks import cross_check
+from .checks import check_stated, cross_check
 from .model import Model, to_csv_bytes
 from .read import MAX_TOTAL_BYTES, Cells, ProblemList, row_text
-from .schema import FILES, TABLES
+from .schema import FILES, OPTIONAL_FILES, OPTIONAL_TABLES, TABLES
 from .sources import collect
 
 __all__ = ["load", "save"]
@@ -33,7 +33,9 @@ __all__ = ["load", "save"]
 #: kept for callers of earlier versions: the limit is now on all files together
 MAX_FILE_BYTES = MAX_TOTAL_BYTES
 
-_SCHEMA_NAMES = {table: {c.name for c in cols} for table, cols in TABLES.items()}
+#: the three tables and the optional ones (``stated``)
+_ALL_TABLES = {**TABLES, **OPTIONAL_TABLES}
+_SCHEMA_NAMES = {table: {c.name for c in cols} for table, cols in _ALL_TABLES.items()}
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 _SPACES = "[ \u00a0\u202f\u2009]"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -69,7 +71,7 @@ def _table(table: str, file: str, cells: pd.DataFrame, lines: np.ndarray,
             continue
         seen[name] = i
         columns[name] = values
-    for col in TABLES[table]:
+    for col in _ALL_TABLES[table]:
         if col.required and col.name not in columns:
             have = ", ".join(columns) or tr("nothing")
             problems.add(file, header_line, col.name, "", tr(
@@ -132,7 +134,7 @@ def _convert(file: str, table: str, frame: pd.DataFrame, lines, problems: _Probl
     """Check and convert every schema column present; returns typed columns by name."""
     typed = {}
     n = len(frame)
-    for col in TABLES[table]:
+    for col in _ALL_TABLES[table]:
         name = col.name
         if name not in frame.columns:
             continue
@@ -239,6 +241,8 @@ _EMPTY = {
                                         "{column}", column=column),
     "memberships": lambda column: tr("{column} is empty: every membership needs a {column}",
                                      column=column),
+    "stated": lambda column: tr("{column} is empty: every stated position needs a {column}",
+                                column=column),
 }
 
 
@@ -308,7 +312,7 @@ def load(source, *, name: str | None = None) -> Model:
     blobs, default_name, problems = collect(source)
     tables, lines, typed = {}, {}, {}
     labels = dict(FILES)
-    for table, file in FILES.items():
+    for table, file in {**FILES, **OPTIONAL_FILES}.items():
         if table not in blobs:
             continue
         cells = blobs[table]
@@ -322,9 +326,10 @@ def load(source, *, name: str | None = None) -> Model:
         tables[table], lines[table] = frame, row_lines
         typed[table] = _convert(cells.label, table, frame, row_lines, problems)
     cross_check(tables, lines, typed, problems, pd.Timestamp.today().normalize(), labels)
+    check_stated(tables, lines, problems, labels)
     order = {label: i for i, label in enumerate(labels.values())}
     problems.sort(key=lambda p: (order.get(p.file, -1), _line_key(p)))
-    if any(p.severity == "error" for p in problems) or len(tables) < len(FILES):
+    if any(p.severity == "error" for p in problems) or len(set(tables) & set(FILES)) < len(FILES):
         raise ValidationError(problems)
     frames = {}
     for table, frame in tables.items():
@@ -332,7 +337,8 @@ def load(source, *, name: str | None = None) -> Model:
         out.update(typed[table])
         frames[table] = pd.DataFrame({k: out[k] for k in frame.columns}, index=frame.index)
     return Model.from_frames(frames["actors"], frames["collaborations"], frames["memberships"],
-                             name=name or default_name, warnings=problems)
+                             name=name or default_name, warnings=problems,
+                             stated=frames.get("stated"))
 
 
 def _line_key(p) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, UnknownIdError
-from .schema import FILES, TABLES
+from .schema import FILES, OPTIONAL_FILES, OPTIONAL_TABLES, TABLES
 
 __all__ = ["Model", "normalise_frame", "to_csv_bytes"]
 
@@ -54,7 +54,7 @@ def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     with a default (``status``, ``role``) have empty cells filled with it. No value
     is checked here: that is the loader's job.
     """
-    columns = TABLES[table]
+    columns = {**TABLES, **OPTIONAL_TABLES}[table]
     frame = frame.reset_index(drop=True)
     out = {}
     n = len(frame)
@@ -81,7 +81,7 @@ def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _format_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Every column as text in the canonical written form (ISO dates, '.' decimals)."""
-    types = {c.name: c.type for c in TABLES[table]}
+    types = {c.name: c.type for c in {**TABLES, **OPTIONAL_TABLES}[table]}
     out = {}
     for name in frame.columns:
         s = frame[name]
@@ -159,6 +159,10 @@ def to_csv_bytes(model: Model) -> dict[str, bytes]:
     for table, file in FILES.items():
         text = _csv_text(_format_frame(table, getattr(model, table)))
         files[file] = text.encode("utf-8")
+    for table, file in OPTIONAL_FILES.items():  # written only when it holds rows
+        frame = getattr(model, table)
+        if len(frame):
+            files[file] = _csv_text(_format_frame(table, frame)).encode("utf-8")
     return files
 
 
@@ -189,16 +193,26 @@ class Model:
     memberships: pd.DataFrame
     name: str = "data"
     warnings: tuple[Problem, ...] = field(default=())
+    #: the optional ``stated.csv``: positions actors state, with their dates (may be empty)
+    stated: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        if self.stated is None:
+            object.__setattr__(self, "stated",
+                               normalise_frame("stated", pd.DataFrame()))
 
     @classmethod
-    def from_frames(cls, actors, collaborations, memberships, *, name="data", warnings=()):
-        """A model from three frames, normalised to the canonical dtypes (not validated)."""
+    def from_frames(cls, actors, collaborations, memberships, *, name="data", warnings=(),
+                    stated=None):
+        """A model from three frames (and the optional ``stated`` one), normalised to the
+        canonical dtypes (not validated)."""
         return cls(
             normalise_frame("actors", actors),
             normalise_frame("collaborations", collaborations),
             normalise_frame("memberships", memberships),
             name=name,
             warnings=tuple(warnings),
+            stated=None if stated is None else normalise_frame("stated", stated),
         )
 
     def __repr__(self) -> str:

@@ -9,9 +9,12 @@ __all__ = [
     "COLLABORATION_KINDS",
     "COUNTED_ROLES",
     "FILES",
+    "OPTIONAL_FILES",
+    "OPTIONAL_TABLES",
     "ROLES",
     "SECTORS",
     "STATUSES",
+    "STRATEGIES",
     "TABLES",
     "Column",
 ]
@@ -21,6 +24,9 @@ COLLABORATION_KINDS = ("council", "network", "service")
 ROLES = ("member", "host", "lead", "observer", "owner")
 COUNTED_ROLES = ("member", "host", "lead", "owner")  # an observer is drawn, never counted
 STATUSES = ("active", "planned", "ended")
+#: the four strategy alternatives of the Værnesregionen slides, as (low, low), (low, high),
+#: (high, low), (high, high) of (breadth, home_alignment)
+STRATEGIES = ("self-sufficiency", "specialisation", "service-centre", "regional partner")
 SECTORS = (
     "general", "health", "emergency", "child_welfare", "education", "ppt", "culture",
     "outdoor_recreation", "planning_business", "environment", "waste", "water",
@@ -91,3 +97,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
 
 #: table name -> file name
 FILES = {name: f"{name}.csv" for name in TABLES}
+
+#: an optional fourth table: positions an actor *states* at dates (extends DESIGN.md's one
+#: ``stated_strategy`` actor column, which stays as an undated position)
+STATED_COLUMNS = (
+    Column("actor", True, "text", "actor id"),
+    Column("strategy", True, "enum", "the strategy the actor states", STRATEGIES),
+    Column("date", False, "date", "when it stated it; empty: undated"),
+    Column("source", False, "text", "provenance"),
+)
+
+#: optional tables: read when their file is there, never missing
+OPTIONAL_TABLES: dict[str, tuple[Column, ...]] = {"stated": STATED_COLUMNS}
+
+#: optional table name -> its file name
+OPTIONAL_FILES = {name: f"{name}.csv" for name in OPTIONAL_TABLES}

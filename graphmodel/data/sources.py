@@ -37,7 +37,7 @@ from .read import (
     limit_problem,
     short_text,
 )
-from .schema import FILES
+from .schema import FILES, OPTIONAL_FILES
 
 __all__ = ["collect"]
 
@@ -237,8 +237,9 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
     problems = ProblemList()
     budget = _Budget()
     items, name = _gather(source)
-    wanted = set(FILES.values())
-    table_of = {file: table for table, file in FILES.items()}
+    required = set(FILES.values())
+    wanted = required | set(OPTIONAL_FILES.values())
+    table_of = {file: table for table, file in {**FILES, **OPTIONAL_FILES}.items()}
     alias = {f.lower(): f for f in wanted} | {f[:-4]: f for f in wanted}
     blobs: dict[str, object] = {}
     zips, others = [], []
@@ -256,7 +257,7 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
         else:
             others.append(str(item_name))
     missing = wanted - set(blobs)
-    for zip_name, data in zips if missing else ():
+    for zip_name, data in zips if missing & required else ():
         zip_name = PurePosixPath(str(zip_name).replace("\\", "/")).name
         raw = _blob_bytes(zip_name, data, problems, budget)
         if raw is None:
@@ -272,7 +273,9 @@ def collect(source) -> tuple[dict[str, object], str, ProblemList]:
             else:
                 blobs[file] = content
     out: dict[str, object] = {}
-    for file in FILES.values():
+    for file in [*FILES.values(), *OPTIONAL_FILES.values()]:
+        if file in OPTIONAL_FILES.values() and file not in blobs:
+            continue  # an optional table may be absent
         if file in blobs:
             if isinstance(blobs[file], Cells):
                 out[table_of[file]] = blobs[file]
@@ -346,9 +349,11 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
             try:
                 titles = list(parts) if fast is not None else slow.book().sheetnames
                 sheets = {t.strip().lower(): t for t in titles}  # the last of a name wins
-                for table, file in FILES.items():
+                for table, file in {**FILES, **OPTIONAL_FILES}.items():
                     label = f"{book_name}[{table}]"
                     title = sheets.get(table) or sheets.get(file)
+                    if title is None and table in OPTIONAL_FILES:
+                        continue  # an optional sheet may be absent
                     if title is None:
                         have = ", ".join(repr(t) for t in titles) or tr("no sheets")
                         problems.add(label, None, "", "", tr(

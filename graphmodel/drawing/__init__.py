@@ -97,6 +97,12 @@ if TYPE_CHECKING:  # editors and type checkers resolve the lazy names
         layout as layout,
         place as place,
     )
+    from .quadrant import (
+        MARK_COLUMNS as MARK_COLUMNS,
+        place_labels as place_labels,
+        quadrant_box as quadrant_box,
+        stated_marks as stated_marks,
+    )
     from .style import (
         ACTOR_SHAPE as ACTOR_SHAPE,
         EDGE_COLORS as EDGE_COLORS,
@@ -182,6 +188,10 @@ _NAMES = {
     "render_png": "network_image",
     "view_figure": "network_image",
     "shared_frame": "network_svg",
+    "MARK_COLUMNS": "quadrant",
+    "place_labels": "quadrant",
+    "quadrant_box": "quadrant",
+    "stated_marks": "quadrant",
     "declutter": "positions",
     "layout": "positions",
     "place": "positions",

@@ -87,11 +87,78 @@ def comparison_graphs(comparison: Comparison, **options) -> tuple[ViewGraph, Vie
                         **filters, **view)
     after = view_graph(comparison.after, as_of=comparison.as_of_after, focus=focus_a,
                        positions=before.positions() or None, **filters, **view)
+    before, after = shared_places(before, after)
     marks = comparison.highlights()
     return (mark_changes(before, marks["ended"], marks["left"], REMOVED_COLOR,
                          tr("ended or left")),
             mark_changes(after, marks["formed"], marks["joined"], ADDED_COLOR,
                          tr("formed or joined")))
+
+
+#: the width of a comparison's side on screen (px; half a page at 1400 px) the places are
+#: spread for: labels keep about 13 px on screen however far the drawing is zoomed out
+SIDE_PX = 430.0
+#: the height of a side's drawing (px; the explorer's network panel)
+SIDE_HEIGHT = 620.0
+#: more nodes than this: the drawing shows the actors' names only (network.js), and the
+#: places are kept as laid out
+CROWDED = 40
+
+
+def shared_places(before: ViewGraph, after: ViewGraph, *, side_px: float = SIDE_PX,
+                  side_height: float = SIDE_HEIGHT) -> tuple[ViewGraph, ViewGraph]:
+    """Both sides on one set of places and one frame: the union of their nodes, pushed
+    apart until the names do not overlap at the scale the shared frame is drawn at (a
+    wide, flat drawing also spread up and down to fill a ``side_px`` × ``side_height``
+    panel), and the box around them all as each side's ``frame`` (so the two are drawn
+    alike).
+
+    >>> import pandas as pd
+    >>> def vg(ids, xs):
+    ...     return ViewGraph(nodes=pd.DataFrame({"id": ids, "label": ids, "x": xs,
+    ...                                          "y": [0.0] * len(ids)}),
+    ...                      edges=pd.DataFrame())
+    >>> b, a = shared_places(vg(["p", "q"], [0.0, 500.0]), vg(["p", "r"], [0.0, 2000.0]))
+    >>> b.frame == a.frame, b.positions()["p"] == a.positions()["p"]
+    (True, True)
+    >>> b.frame[0] <= 0.0 and b.frame[2] >= 2000.0
+    True
+    """
+    from .positions import declutter
+
+    pos = {**before.positions(), **after.positions()}
+    if not pos:
+        return before, after
+    ids = list(pos)
+    labels = {**dict(zip(before.nodes["id"], before.nodes["label"])),
+              **dict(zip(after.nodes["id"], after.nodes["label"]))}
+    arr = np.array([pos[i] for i in ids], dtype=float)
+    longest = max((min(len(str(labels.get(i, ""))), 24) for i in ids), default=8)
+    if len(ids) <= CROWDED:  # a crowded drawing names the actors only: no room anyway
+        extent = max(np.ptp(arr[:, 0]), np.ptp(arr[:, 1]) * 1.3, 1.0)
+        per_px = extent / side_px  # layout units per screen pixel at the frame's scale
+        arr = declutter(arr, width=(longest * 6.0 + 8) * per_px, height=26 * per_px,
+                        rounds=40)
+    # a wide, flat drawing in a tall panel: spread it up and down (up to 2.5 times) so that it
+    # fills the panel and its names have room
+    wide, tall = np.ptp(arr[:, 0]), np.ptp(arr[:, 1])
+    if len(ids) > 2 and tall > 0 and wide / tall > side_px / side_height:
+        stretch = min(2.5, (wide / tall) / (side_px / side_height))
+        mid = (arr[:, 1].max() + arr[:, 1].min()) / 2
+        arr[:, 1] = mid + (arr[:, 1] - mid) * stretch
+    place = {i: (float(x), float(y)) for i, (x, y) in zip(ids, arr)}
+    pad = 40.0 * max(np.ptp(arr[:, 0]), np.ptp(arr[:, 1]), 1.0) / side_px
+    frame = (float(arr[:, 0].min() - pad), float(arr[:, 1].min() - pad),
+             float(arr[:, 0].max() + pad), float(arr[:, 1].max() + pad))
+
+    def moved(vg: ViewGraph) -> ViewGraph:
+        nodes = vg.nodes.copy()
+        if len(nodes):
+            nodes["x"] = [place[i][0] for i in nodes["id"]]
+            nodes["y"] = [place[i][1] for i in nodes["id"]]
+        return replace(vg, nodes=nodes, frame=frame)
+
+    return moved(before), moved(after)
 
 
 def _ids(model) -> set:

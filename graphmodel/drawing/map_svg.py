@@ -218,10 +218,13 @@ def _short(name: str, limit: int = 22) -> str:
 def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[str]:
     out = ['<g class="gm-map-legend" font-size="11" fill="#1f2328">']
     cy = y + 12
-    out.append(f'<text x="{x}" y="{cy}" font-weight="bold" font-size="12">'
-               f"{safe_text(mv.legend_title)}</text>")
-    cy += 8
     line_room = int((w - 26) / 6.2)
+    head_room = int(w / 7.2)  # bold 12 px: a heading wraps rather than runs off the panel
+    for k, line in enumerate(_wrap(mv.legend_title, head_room)):
+        out.append(f'<text x="{x}" y="{cy + 14 * k}" font-weight="bold" font-size="12">'
+                   f"{safe_text(line)}</text>")
+        cy += 14 if k else 0
+    cy += 8
     for label, color, mark in mv.legend:
         if cy > height - 60:
             break
@@ -232,14 +235,17 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
             dash = ' stroke-dasharray="5 3"' if mark == "dash" else ""
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{color}" stroke-width="2.2"{dash}/>')
-        for k, line in enumerate(_wrap(label, line_room)[:2]):
+        lines = _wrap(label, line_room, 3)
+        for k, line in enumerate(lines):
             out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}</text>')
-            cy += 13 if k else 0
+        cy += 13 * (len(lines) - 1)
         cy += 17
     if len(mv.councils):
         cy += 8
-        out.append(f'<text x="{x}" y="{cy + 4}" font-weight="bold" font-size="12">'
-                   f"{safe_text(tr('Council territories'))}</text>")
+        for k, line in enumerate(_wrap(tr("Council territories"), head_room)):
+            out.append(f'<text x="{x}" y="{cy + 4 + 14 * k}" font-weight="bold" '
+                       f'font-size="12">{safe_text(line)}</text>')
+            cy += 14 if k else 0
         cy += 10
         for r in mv.councils.itertuples():
             if cy > height - 60:
@@ -248,10 +254,11 @@ def _svg_legend(mv: MapView, x: float, y: float, w: float, height: int) -> list[
                 break
             out.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x + 16}" y2="{cy + 6}" '
                        f'stroke="{r.color}" stroke-width="3"/>')
-            for k, line in enumerate(_wrap(r.name, line_room)[:2]):
+            lines = _wrap(r.name, line_room, 3)
+            for k, line in enumerate(lines):
                 out.append(f'<text x="{x + 22}" y="{cy + 10 + 13 * k}">{safe_text(line)}'
                            f"<title>{safe_text(r.title)}</title></text>")
-                cy += 13 if k else 0
+            cy += 13 * (len(lines) - 1)
             cy += 17
     notes = []
     if mv.as_of:

@@ -89,6 +89,9 @@ class ViewGraph:
     color_by: str = "kind"
     size_by: str = "population"
     view: str = "bipartite"
+    #: ``(x0, y0, x1, y1)`` the drawing shows (pixels of ``x, y``); None: fit its nodes.
+    #: Two drawings with the same frame share scale and places (a comparison's two sides).
+    frame: tuple | None = None
 
     def positions(self) -> dict[str, tuple[float, float]]:
         """id -> (x, y): pass to :func:`view_graph` (``positions=``) to keep places."""

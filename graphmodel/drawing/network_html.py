@@ -97,7 +97,11 @@ def vis_data(vg: ViewGraph) -> dict:
         elif bool(rec["dashes"]):
             e["dashes"] = True
         edges.append(e)
-    return {"nodes": nodes, "edges": edges}
+    out = {"nodes": nodes, "edges": edges}
+    frame = getattr(vg, "frame", None)
+    if frame is not None:
+        out["frame"] = [float(v) for v in frame]
+    return out
 
 
 def network_fragment(vg: ViewGraph, *, height: str = "640px", width: str = "100%",

@@ -51,6 +51,10 @@ _COMPACT = """
 <style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; }
 h1 { padding-top: 0; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100% !important;
+  height: auto !important; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span[title] { max-width: none !important;
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 </style>
 """
 

@@ -192,7 +192,9 @@ def _actor_sections(doc, data: BriefingData, b, ctx: dict) -> None:
     t = ctx["t"]
     doc.add_heading(t["quadrant"], level=2)
     _picture(doc, quadrant_png(b.row.get("breadth"), b.row.get("home_alignment"),
-                               b.strategy, b.stated_strategy, dpi=DPI), 6.5)
+                               b.strategy, b.stated_strategy, dpi=DPI,
+                               earlier=b.earlier_strategy,
+                               years=(b.stated_year(), b.stated_year("earlier_date"))), 6.5)
     for label, value in ctx["strategy_rows"]:
         _paragraph(doc, value, bold_prefix=f"{label}: ")
     _paragraph(doc, t["quadrant_explain"], italic=True, size=9)

@@ -143,10 +143,16 @@ def test_stated_beside_practised_for_stjordal():
     practised = prof.loc[prof["name"] == "Stjørdal", "strategy"].iloc[0]
     assert row["strategy_label"].lower().replace(" ", "") == practised.replace(
         "-", "").replace(" ", "")
-    # a ring per stated strategy in the quadrant
+    # a ring per stated position in the quadrant (dashed for an earlier statement), and
+    # arrows for the moves of stated.csv's slides 9 → 10 (Malvik, Tydal, Meråker)
     spec = json.loads(at.get("vega_lite_chart")[-1].proto.spec)
-    assert any(layer.get("mark", {}).get("shape") == "diamond"
-               for layer in spec["layer"] if isinstance(layer.get("mark"), dict))
+    marks = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
+    rings = [layer for layer in marks if layer["mark"].get("filled") is False
+             and "strokeDash" in layer["encoding"]]
+    assert len(rings) == 1 and rings[0]["mark"]["shape"] == "circle"
+    assert any(layer["mark"].get("type") == "rule" and "x2" in layer["encoding"]
+               and layer["mark"].get("color") == "#44505c" for layer in marks)
+    assert any(layer["mark"].get("shape") == "triangle-up" for layer in marks)
 
 
 def test_thresholds_feed_the_strategy_profile():

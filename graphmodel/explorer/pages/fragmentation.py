@@ -3,11 +3,14 @@ who is the motor of a council, and the strategy each practises (beside the one i
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 import graphmodel as gm
+from graphmodel import drawing as gm_drawing
 from graphmodel.analysis import help_text, label
 from graphmodel.explorer import aggregate, params, sidebar, ui
 from graphmodel.explorer.briefing_download import briefing_button
@@ -345,32 +348,112 @@ def quadrant_spots(shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, flo
     return shown, spots, step
 
 
-def stated_rows(shown: pd.DataFrame, has_stated: bool) -> pd.DataFrame:
-    """The placed municipalities that state a strategy, with it in words (``stated_label``)."""
-    if not has_stated:
+def stated_rows(shown: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
+    """The placed municipalities that state a strategy on the chosen date, with it in words
+    (``stated_label``) and the one they stated before (``earlier_label``, ``earlier_date``)."""
+    if positions is None or positions.empty:
         return pd.DataFrame()
-    return shown[shown["stated_strategy"].fillna("") != ""].assign(
-        stated_label=lambda d: d["stated_strategy"].map(strategy_name))
+    said = positions.set_index("id")
+    out = shown[shown["id"].isin(said.index)].drop(columns=["stated_strategy"],
+                                                   errors="ignore")
+    out = out.join(said, on="id")
+    out = out[out["stated_strategy"].fillna("") != ""]
+    return out.assign(stated_label=out["stated_strategy"].map(strategy_name),
+                      earlier_label=out["earlier_strategy"].map(strategy_name))
+
+
+#: the quadrant's drawing size the label places are worked out for (the chart is as wide as
+#: the page: at 1400 px about 800 px; a narrower guess keeps labels apart on wider pages)
+PLOT_WIDTH, PLOT_HEIGHT = 700.0, 460.0
+
+
+def _when(date) -> str:
+    return "" if date is None or pd.isna(date) else str(pd.Timestamp(date).year)
+
+
+def stated_layers(stated: pd.DataFrame, bt: float, at: float) -> dict[str, pd.DataFrame]:
+    """The data of the stated marks: ``rings`` (a ring per stated position in its
+    quadrant, the earlier ones dashed), ``moves`` (earlier ring → later ring, with the
+    arrow head's place and angle) and ``ties`` (later ring → the practised spot)."""
+    said = stated[["id", "stated_strategy", "stated_date", "earlier_strategy",
+                   "earlier_date"]].copy()
+    # the same position stated twice is one ring that names both years, no move
+    same = (said["earlier_strategy"] == said["stated_strategy"]).to_numpy()
+    also = dict(zip(said["id"][same], said["earlier_date"][same].map(_when)))
+    said.loc[same, "earlier_strategy"] = ""
+    marks = gm_drawing.stated_marks(said, stated[["id", "name", "x", "y"]], bt, at)
+    if marks.empty:
+        empty = pd.DataFrame()
+        return {"rings": empty, "moves": empty, "ties": empty}
+    practised = dict(zip(stated["id"], stated["strategy_label"]))
+    rings = marks.assign(
+        strategy_label=marks["strategy"].map(strategy_name),
+        when_label=marks["when"].map({"now": tr("stated (latest)"),
+                                      "earlier": tr("stated earlier")}),
+        year=marks["date"].map(_when),
+        practised=marks["id"].map(practised))
+    rings["year"] = [f"{also[i]}, {y}" if w == "now" and also.get(i) and y else y
+                     for i, w, y in zip(rings["id"], rings["when"], rings["year"])]
+    rings["ring_text"] = [f"{n} {y}".strip() for n, y in zip(rings["name"], rings["year"])]
+    now = rings[rings["when"] == "now"].set_index("id")
+    was = rings[rings["when"] == "earlier"].set_index("id")
+    moves = was[["x", "y"]].join(now[["x", "y"]].rename(columns={"x": "x2", "y": "y2"}),
+                                 how="inner").reset_index()
+    if len(moves):
+        dxp = (moves["x2"] - moves["x"]) * PLOT_WIDTH
+        dyp = -(moves["y2"] - moves["y"]) * PLOT_HEIGHT
+        length = (dxp ** 2 + dyp ** 2) ** 0.5
+        back = (1 - 14 / length.clip(lower=14))
+        moves = moves.assign(hx=moves["x"] + (moves["x2"] - moves["x"]) * back,
+                             hy=moves["y"] + (moves["y2"] - moves["y"]) * back,
+                             angle=[math.degrees(math.atan2(a, -b)) % 360
+                                    for a, b in zip(dxp, dyp)])
+    ties = now.reset_index()[["id", "x", "y", "px", "py"]]
+    # a ring's name goes below it, or above where its arrow comes in from below
+    below_in = set(moves.loc[moves["y"] < moves["y2"], "id"]) if len(moves) else set()
+    rings["above"] = [(w == "now" and i in below_in) for i, w in zip(rings["id"],
+                                                                      rings["when"])]
+    return {"rings": rings, "moves": moves, "ties": ties}
+
+
+def spot_labels(spots: pd.DataFrame, rings: pd.DataFrame) -> pd.DataFrame:
+    """``spots`` with the place of each name (``ly``, ``align``, ``dx``): beside its circle,
+    clear of the other names and of the stated rings and their names."""
+    obstacles = []
+    for r in rings.itertuples() if len(rings) else ():
+        cx, cy = r.x * PLOT_WIDTH, (1 - r.y) * PLOT_HEIGHT
+        w = 6 * len(r.ring_text)
+        top = cy - 24 if r.above else cy + 10
+        obstacles += [(cx - 10, cy - 10, cx + 10, cy + 10),
+                      (cx - w / 2, top, cx + w / 2, top + 14)]
+    places = gm_drawing.place_labels(spots["x"], spots["y"], spots["label"],
+                                     width=PLOT_WIDTH, height=PLOT_HEIGHT,
+                                     obstacles=obstacles)
+    return pd.concat([spots.reset_index(drop=True), places], axis=1)
 
 
 def quadrant_chart(spots: pd.DataFrame, stated: pd.DataFrame, bt: float,
                    at: float) -> alt.LayerChart:
-    """The strategy quadrant: threshold lines, the four corners' names, a circle per spot,
-    a ring per stated strategy and, when there are few, the spots' names."""
+    """The strategy quadrant: threshold lines, the four corners' names, a circle per spot
+    (its name placed clear of the others), and per stated position a ring in its quadrant
+    (an earlier one dashed, with an arrow to the later one, and a dotted tie from the later
+    one to where the municipality practises)."""
     domain = [STRATEGY_NAMES[k] for k in STRATEGY_COLOURS]
+    colours = list(STRATEGY_COLOURS.values())
     x_enc = alt.X("x:Q", title=tr("Breadth: share of its region's sectors with any "
                                   "cooperation"), scale=alt.Scale(domain=[0, 1]),
                   axis=alt.Axis(format="%"))
     y_enc = alt.Y("y:Q", title=tr("Alignment: share inside the home council"),
                   scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    sizes = sorted({int(v) for v in spots["n"]})
     points = alt.Chart(spots).mark_circle(opacity=0.85).encode(
         x=x_enc, y=y_enc,
         size=alt.Size("n:Q", title=tr("Municipalities"),
                       scale=alt.Scale(range=[60, 600]),
-                      legend=None if spots["n"].max() == 1 else alt.Legend()),
+                      legend=None if spots["n"].max() == 1 else alt.Legend(
+                          values=sizes[:: max(1, len(sizes) // 4)], format="d")),
         color=alt.Color("strategy_label:N", title=tr("Practised strategy"),
-                        scale=alt.Scale(domain=domain,
-                                        range=list(STRATEGY_COLOURS.values()))),
+                        scale=alt.Scale(domain=domain, range=colours)),
         tooltip=[alt.Tooltip("names:N", title=tr("Municipality")),
                  alt.Tooltip("n:Q", title=tr("Municipalities")),
                  alt.Tooltip("x:Q", title=tr("Breadth"), format=".0%"),
@@ -399,25 +482,60 @@ def quadrant_chart(spots: pd.DataFrame, stated: pd.DataFrame, bt: float,
                                     **style).encode(x="x:Q", y="y:Q", text="label:N"))
         layers.append(one.mark_text(color="#8795a1", **style)
                       .encode(x="x:Q", y="y:Q", text="label:N"))
+    parts = (stated_layers(stated, bt, at) if 0 < len(stated) <= MAX_LABELS
+             else {"rings": pd.DataFrame(), "moves": pd.DataFrame(), "ties": pd.DataFrame()})
+    rings, moves, ties = parts["rings"], parts["moves"], parts["ties"]
+    if len(ties):
+        layers.append(alt.Chart(ties).mark_rule(strokeDash=[1, 3], color="#8795a1",
+                                                strokeWidth=1).encode(
+            x="x:Q", y="y:Q", x2="px:Q", y2="py:Q"))
+    if len(moves):
+        layers.append(alt.Chart(moves).mark_rule(color="#44505c", strokeWidth=1.5).encode(
+            x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q"))
+        layers.append(alt.Chart(moves).mark_point(
+            shape="triangle-up", size=70, filled=True, color="#44505c", opacity=1).encode(
+            x="hx:Q", y="hy:Q", angle=alt.Angle("angle:Q", scale=None)))
     layers.append(points)
-    if len(stated):
-        layers.append(alt.Chart(stated).mark_point(
-            shape="diamond", size=260, filled=False, strokeWidth=2).encode(
+    if len(rings):
+        layers.append(alt.Chart(rings).mark_point(
+            shape="circle", size=300, filled=False, strokeWidth=2.5).encode(
             x="x:Q", y="y:Q",
-            stroke=alt.Stroke("stated_label:N", title=tr("Stated strategy (ring)"),
-                              scale=alt.Scale(domain=domain,
-                                              range=list(STRATEGY_COLOURS.values()))),
+            stroke=alt.Stroke("strategy_label:N", title=tr("Stated strategy (ring)"),
+                              scale=alt.Scale(domain=domain, range=colours)),
+            strokeDash=alt.StrokeDash(
+                "when_label:N", title=tr("Statement"),
+                scale=alt.Scale(domain=[tr("stated (latest)"), tr("stated earlier")],
+                                range=[[1, 0], [4, 3]])),
             tooltip=[alt.Tooltip("name:N", title=tr("Municipality")),
-                     alt.Tooltip("stated_label:N", title=tr("Stated strategy")),
-                     alt.Tooltip("strategy_label:N", title=tr("Practised strategy"))]))
+                     alt.Tooltip("strategy_label:N", title=tr("Stated strategy")),
+                     alt.Tooltip("year:N", title=tr("Year")),
+                     alt.Tooltip("practised:N", title=tr("Practised strategy"))]))
+        for above, group in rings.groupby("above"):
+            ring_text = {"align": "center", "fontSize": 10,
+                         "baseline": "bottom" if above else "top", "dy": -12 if above else 12}
+            layers.append(alt.Chart(group).mark_text(stroke="white", strokeWidth=3,
+                                                     **ring_text).encode(
+                x="x:Q", y="y:Q", text="ring_text:N"))
+            layers.append(alt.Chart(group).mark_text(color="#44505c", **ring_text).encode(
+                x="x:Q", y="y:Q", text="ring_text:N"))
     if len(spots) <= MAX_LABELS:
-        text = {"align": "left", "dx": 8, "fontSize": 10}
-        labels = alt.Chart(spots)
-        layers.append(labels.mark_text(stroke="white", strokeWidth=3, **text).encode(
-            x="x:Q", y="y:Q", text="label:N"))
-        layers.append(labels.mark_text(color="#44505c", **text).encode(
-            x="x:Q", y="y:Q", text="label:N"))
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=520)
+        placed = spot_labels(spots, rings)
+        moved = placed[placed["moved"]]
+        if len(moved):
+            layers.append(alt.Chart(moved).mark_rule(color="#b8c2cc").encode(
+                x="x:Q", y="y:Q", y2="ly:Q"))
+        for side, group in placed.groupby("align"):
+            text = {"align": side, "dx": 8 if side == "left" else -8, "fontSize": 10,
+                    "baseline": "middle"}
+            labels = alt.Chart(group)
+            layers.append(labels.mark_text(stroke="white", strokeWidth=3, **text).encode(
+                x="x:Q", y="ly:Q", text="label:N"))
+            layers.append(labels.mark_text(color="#44505c", **text).encode(
+                x="x:Q", y="ly:Q", text="label:N"))
+    return (alt.layer(*layers).resolve_scale(color="independent")
+            .properties(height=PLOT_HEIGHT + 60)
+            .configure_legend(orient="right", labelLimit=0, titleLimit=0,
+                              symbolLimit=0))
 
 
 def show_stated(stated: pd.DataFrame) -> None:
@@ -427,33 +545,46 @@ def show_stated(stated: pd.DataFrame) -> None:
         same=lambda d: (d["stated_strategy"] == d["strategy"]).map(
             {True: tr("yes"), False: tr("no")}),
         breadth_text=lambda d: d["breadth"].map(percent),
-        alignment_text=lambda d: d["home_alignment"].map(percent))
+        alignment_text=lambda d: d["home_alignment"].map(percent),
+        stated_when=lambda d: d["stated_date"].map(_when),
+        earlier_text=lambda d: [f"{w} ({_when(t)})".replace(" ()", "") if w else ""
+                                for w, t in zip(d["earlier_label"], d["earlier_date"])])
+    columns = ["name", "stated_label", "stated_when", "earlier_text", "strategy_label",
+               "same", "breadth_text", "alignment_text"]
+    if not (sp["earlier_text"] != "").any():
+        columns.remove("earlier_text")
+    if not (sp["stated_when"] != "").any():
+        columns.remove("stated_when")
     st.dataframe(
-        sp[["name", "stated_label", "strategy_label", "same", "breadth_text",
-            "alignment_text"]],
+        sp[columns],
         hide_index=True, key="tbl_stated",
         column_config={
             "name": st.column_config.TextColumn(tr("Municipality")),
             "stated_label": st.column_config.TextColumn(tr("Stated strategy")),
+            "stated_when": st.column_config.TextColumn(tr("Stated in")),
+            "earlier_text": st.column_config.TextColumn(tr("Stated before")),
             "strategy_label": st.column_config.TextColumn(tr("Practised strategy")),
             "same": st.column_config.TextColumn(tr("The same")),
             "breadth_text": st.column_config.TextColumn(tr("Breadth")),
             "alignment_text": st.column_config.TextColumn(tr("Alignment")),
         })
-    st.caption(tr("Stated: what the municipality says its strategy is (from the "
-                  "data's stated_strategy column). Practised: where its agreements "
-                  "place it under the thresholds above."))
+    st.caption(tr("Stated: what the municipality says its strategy is, the latest "
+                  "statement up to the chosen date (the data's stated.csv, else its "
+                  "stated_strategy column). Practised: where its agreements place it under "
+                  "the thresholds above."))
 
 
-def show_quadrant(prof: pd.DataFrame, bt: float, at: float) -> None:
-    """The quadrant of the placed municipalities, its captions and the stated strategies."""
+def show_quadrant(prof: pd.DataFrame, bt: float, at: float,
+                  positions: pd.DataFrame | None = None) -> None:
+    """The quadrant of the placed municipalities, its captions and the stated strategies
+    (``positions``: :func:`graphmodel.stated_positions` on the chosen date)."""
     shown = prof.dropna(subset=["breadth", "home_alignment"])
     if shown.empty:
         st.info(tr("No municipality has both a breadth and a home council under these "
                    "filters."))
         return
     shown, spots, step = quadrant_spots(shown)
-    stated = stated_rows(shown, "stated_strategy" in prof.columns)
+    stated = stated_rows(shown, positions)
     ui.altair_chart(quadrant_chart(spots, stated, bt, at), width="stretch",
                     key="chart_quadrant")
     if step is not None:
@@ -466,7 +597,9 @@ def show_quadrant(prof: pd.DataFrame, bt: float, at: float) -> None:
                   "specialisation (few sectors, inside the council), service centre (many "
                   "sectors, many different partners) and regional partner (many sectors, "
                   "inside the council). Breadth counts the sectors on the menu of its own "
-                  "region. A ring marks the strategy a municipality states."))
+                  "region. A ring in a quadrant marks the strategy a municipality states "
+                  "(dashed: stated earlier, with an arrow to its later statement); a dotted "
+                  "line leads from it to the circle where its agreements place it."))
     if len(stated):
         show_stated(stated)
 
@@ -476,7 +609,7 @@ def show_strategy(model: gm.Model, f: dict, members) -> None:
     bt, at = strategy_thresholds()
     prof = compute("strategy_profile", model, breadth_threshold=bt, alignment_threshold=at, **f)
     prof = only_members(prof, members, "id")
-    show_quadrant(prof, bt, at)
+    show_quadrant(prof, bt, at, gm.stated_positions(model, f.get("as_of")))
     missing = prof[prof["breadth"].isna() | prof["home_alignment"].isna()]
     if len(missing):
         listed = ", ".join(ui.md_escape(n) for n in missing["name"].head(20))

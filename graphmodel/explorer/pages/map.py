@@ -61,7 +61,7 @@ def pick_choices(targets: dict, agreements: dict, present: bool) -> tuple:
         row = st.columns([2.4, 1.6, 3.0], vertical_alignment="bottom")
         focus = row[0].selectbox(
             tr("Focus on"), list(targets), key="focus", format_func=lambda i: targets.get(i, i),
-            placeholder=tr("Whole map – type a name"), persist_state="session",
+            placeholder=tr("Whole map"), persist_state="session",
             help=tr("Highlight one municipality (or one collaboration) and its partners; the "
                     "same focus applies on every page. Clicking the map does the same."),
         )

@@ -57,7 +57,7 @@ def picture_controls(model: gm.Model, targets: dict, present: bool) -> tuple:
     row = st.columns([2.3, 1.7, 2.4, 1.8, 1.8], vertical_alignment="bottom")
     focus = row[0].selectbox(
         tr("Focus on"), list(targets), key="focus", format_func=lambda i: targets.get(i, i),
-        placeholder=tr("Whole network – type a name"), persist_state="session",
+        placeholder=tr("Whole network"), persist_state="session",
         help=tr("Show one municipality (or one collaboration) and what lies around it."),
     )
     steps = depth_labels(state["view"], focus is not None and focus in model_collaborations)

@@ -169,7 +169,7 @@ def pick_group(everyone: pd.DataFrame, group_table: pd.DataFrame, group_by: str)
     params.hold("group", None)
     drill = st.selectbox(
         tr("Look inside one group"), choices, key="group", index=None,
-        placeholder=tr("All groups – type a name"),
+        placeholder=tr("All groups"),
         format_func=lambda g: f"{g} ({integer(sizes.get(g, (everyone['group'] == g).sum()))})",
         help=tr("Shows the municipalities of one group, with the same measure."))
     params.publish("group", drill)
