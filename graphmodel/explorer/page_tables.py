@@ -183,8 +183,10 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def edited_files(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
-    """The edited tables as the three CSV files the loader reads."""
-    return {file: csv_bytes(frames[file]) for file in EDIT_FILES if file in frames}
+    """The edited tables as the CSV files the loader reads: the three edited ones, then any
+    other file of the data (the optional ``stated.csv``) as it was, so that nothing is lost."""
+    order = [f for f in EDIT_FILES if f in frames] + [f for f in frames if f not in EDIT_FILES]
+    return {file: csv_bytes(frames[file]) for file in order}
 
 
 def check_files(files: dict[str, bytes], name: str) -> dict:

@@ -11,7 +11,7 @@ import streamlit as st
 import graphmodel as gm
 from graphmodel import i18n
 from graphmodel.data import DEFAULT_FILTERS
-from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, ntr, tr
+from graphmodel.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 
 from . import data_in_use, params
 from .choices import council_options, date_span
@@ -72,16 +72,9 @@ def note_label(note: str) -> str:
 
 
 def version_label(version) -> str:
-    """One line for a version in the picker: number, date, counts and note (plain text)."""
-    counts = ", ".join((
-        ntr("{n} actor", "{n} actors", version.n_actors, n=i18n.integer(version.n_actors)),
-        ntr("{n} collaboration", "{n} collaborations", version.n_collaborations,
-            n=i18n.integer(version.n_collaborations)),
-        ntr("{n} membership", "{n} memberships", version.n_memberships,
-            n=i18n.integer(version.n_memberships)),
-    ))
-    text = tr("Version {n} of {day}: {counts}", n=version.number,
-              day=i18n.date(version.created[:10]), counts=counts)
+    """One line for a version in the picker: number, date and note (plain text; short enough
+    for the sidebar: the counts of the version in use are in the caption below it)."""
+    text = tr("Version {n} of {day}", n=version.number, day=i18n.date(version.created[:10]))
     note = note_label((version.note or "").strip())
     return f"{text} – {params.shorten(note, 60)}" if note else text
 

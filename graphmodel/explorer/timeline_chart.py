@@ -24,6 +24,8 @@ WINDOW = 5
 #: the sidebar's filters a timeline cannot follow: it spans every year (no date), and counts
 #: the agreements in force and those ended (a status filter would hide the ended ones)
 NOT_ON_TIMELINE = ("as_of", "status")
+#: counts are whole numbers: no tick at 0.5
+COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
 
 
 def yearly_counts(model: gm.Model, *, until: int | None = None, **filters) -> pd.DataFrame:
@@ -65,7 +67,7 @@ def timeline_chart(counts: pd.DataFrame, window: int = WINDOW) -> alt.LayerChart
     x = alt.X("year:O", title=tr("Year"), axis=alt.Axis(labelAngle=0, labelOverlap=True))
     bars = alt.Chart(long).mark_bar().encode(
         x=x,
-        y=alt.Y("n:Q", title=tr("Agreements per year (ended below the line)")),
+        y=alt.Y("n:Q", title=tr("Agreements"), axis=COUNT_AXIS),
         color=alt.Color("what:N", title=tr("What"),
                         scale=alt.Scale(domain=[formed, ended], range=[ADDED, REMOVED]),
                         legend=alt.Legend(orient="top", title=None)),
@@ -74,7 +76,7 @@ def timeline_chart(counts: pd.DataFrame, window: int = WINDOW) -> alt.LayerChart
     )
     column = f"formed_{window}y"
     line = alt.Chart(counts).mark_line(point=True, color="#1f4e79").encode(
-        x=x, y=alt.Y(f"{column}:Q", title=tr("Formed in {n} years", n=window)),
+        x=x, y=alt.Y(f"{column}:Q", title=None, axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("year:O", title=tr("Year")),
                  alt.Tooltip(f"{column}:Q", title=tr("Formed in {n} years", n=window))],
     )

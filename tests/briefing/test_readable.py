@@ -54,7 +54,7 @@ def test_an_organ_of_a_council_is_not_typed_as_a_second_council(nordic):
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
     kinds = {name: kind for name, kind, _ in rows}
     assert kinds["Værnesregionrådet"] == "Regionråd"
-    assert kinds["Arbeidsutvalget i Værnesregionen"] == "organ for Værnesregionrådet"
+    assert kinds["Arbeidsutvalget i Værnesregionen"] == "organ i Værnesregionrådet"
     figure = re.search(r"Regionråd kommunen er med i</th>\s*<td[^>]*>([^<]*)<", page)
     assert figure and figure.group(1).strip() == "1"
 

@@ -243,3 +243,22 @@ def test_a_link_keeps_its_filters_on_every_run_in_every_language(lang, tmp_path)
     at.switch_page(PAGES.format("overlap")).run()
     assert not at.exception and not at.error
     assert at.session_state["_filters_this_run"].analysis() == want
+
+
+#: issue 23's links: every page draws with each of them, with no error box
+DONE_LINKS = [{"country": "SE"}, {"council": "msl"}, {"council": "lister-rad", "kind": "all"},
+              {"date": "2010"}, {"sector": "legal"}, {"council": "ostfold5", "sector": "legal"}]
+ALL_PAGES = ["network", "overlap", "fragmentation", "profile", "map", "change", "partners",
+             "share", "data"]
+# each page meets each link once, in a language that turns with the pair, so that every page
+# and every link is run in en, nb and sv
+PAGE_LINKS = [(page, link, ("en", "nb", "sv")[(i + j) % 3])
+              for i, page in enumerate(ALL_PAGES) for j, link in enumerate(DONE_LINKS)]
+
+
+@pytest.mark.parametrize("page, link, lang", PAGE_LINKS,
+                         ids=[f"{p}-{_ids([q])[0]}-{lang}" for p, q, lang in PAGE_LINKS])
+def test_every_page_draws_every_link_of_the_issue(page, link, lang, tmp_path):
+    at = run(page, {**link, "lang": lang}, tmp_path)
+    # every value of the link was taken (none left out with a note) and no error box
+    assert at.session_state["_filters_this_run"].analysis() == expected_filters(link)

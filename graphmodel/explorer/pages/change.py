@@ -466,8 +466,9 @@ def scenario_actions(comparison: Comparison) -> None:
 def show_timeline(model: gm.Model, filters: dict) -> None:
     """The Timeline tab: formed and ended per year under the sidebar's selection (every filter
     but those a timeline cannot follow, which it names), to this year."""
-    st.caption(tr("Agreements formed and ended per year; the line adds up those formed in "
-                  "{n} years (the MSL network's evaluation figure).", n=WINDOW))
+    st.caption(tr("Agreements formed (up) and ended (down, below zero) per year; the line "
+                  "adds up those formed in {n} years (the MSL network's evaluation figure).",
+                  n=WINDOW))
     ignored = [k for k in NOT_ON_TIMELINE if filters.get(k) is not None]
     if ignored:
         st.caption(tr("The timeline spans every year and counts the agreements in force and "

@@ -499,6 +499,8 @@ def show_tables(model: gm.Model, may_edit: bool) -> tuple[dict, dict]:
                 hide_index=True, width="stretch",
                 column_config={c: st.column_config.TextColumn(c) for c in frame.columns},
             )
+    # the files not edited here (the optional stated.csv) go with the edit as they are
+    edited.update({f: frame for f, frame in originals.items() if f not in edited})
     return originals, edited
 
 
