@@ -598,8 +598,10 @@ def _grid_cells(label: str, rows: list[list], problems: ProblemList) -> Cells | 
     turned into text column by column: a column of text is taken as it is, and only the
     other cells (numbers, dates, booleans) are written out one by one."""
     grid = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)
-    if grid.ndim != 2:  # ragged rows (not what calamine gives): padded as text rows are
-        grid = cell_grid([list(r) for r in rows]).to_numpy(dtype=object)
+    if grid.ndim != 2:  # ragged rows (not what calamine gives): padded with empty cells
+        grid = np.full((len(rows), max(len(r) for r in rows)), "", dtype=object)
+        for i, row in enumerate(rows):
+            grid[i, :len(row)] = row
     arrow = _arrow_text()
     columns, filled = {}, False
     for j in range(grid.shape[1]):

@@ -225,3 +225,25 @@ def test_calamine_and_openpyxl_give_the_same_cells(actors, memberships):
         fast = collected(book, fast=True)
     assert fast_path.call_count == 3  # every sheet was read by calamine
     assert fast == collected(book, fast=False)
+
+
+def test_ragged_rows_are_padded_and_numbers_written_as_a_csv_would():
+    # calamine gives a rectangle; should a row come shorter, it is padded, never misread
+    problems = read.ProblemList()
+    cells = sources._grid_cells("n.xlsx[actors]", [
+        ["id", "name", "population"], [], ["a", "Aby", 1200.0], ["b", " Bø ", 0.5, True],
+        ["c"]], problems)
+    assert cells.frame.to_numpy().tolist() == [
+        ["id", "name", "population", ""], ["a", "Aby", "1200", ""], ["b", "Bø", "0.5", "TRUE"],
+        ["c", "", "", ""]]
+    assert cells.lines.tolist() == [1, 3, 4, 5]
+    assert not problems
+
+
+@pytest.mark.parametrize("rows", [[], [[]], [["", ""], ["", ""]]])
+def test_a_sheet_of_empty_cells_is_empty(rows):
+    problems = read.ProblemList()
+    assert sources._grid_cells("n.xlsx[actors]", rows, problems) is None
+    assert [p.message for p in problems] == [
+        ("n.xlsx[actors] is empty: it needs a header row naming its columns, then one row "
+        "per record")]
