@@ -515,7 +515,7 @@ def _quick_extent(xml: bytes) -> tuple[int, int] | None:
         return None
     height = int(last.group(1))
     edges = _CELL_REF.findall(xml, 0, _EDGE) + _CELL_REF.findall(xml, max(len(xml) - _EDGE, 0))
-    width = max(_column_number(c) for c in {c for c, _ in edges})
+    width = max((_column_number(c) for c in {c for c, _ in edges}), default=0)
     if not 1 <= height <= read.MAX_ROWS or not 1 <= width <= read.MAX_COLUMNS:
         return None
     inside = _columns_up_to(width) + _up_to(height)
@@ -544,7 +544,7 @@ def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None,
     """
     if book is None or part is None:
         return None
-    xml = (parts or {}).get(part)
+    xml = parts.pop(part, None) if parts else None  # (dropped once read: less memory)
     if xml is None:
         try:
             xml = zf.read(part)

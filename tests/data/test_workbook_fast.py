@@ -247,3 +247,18 @@ def test_a_sheet_of_empty_cells_is_empty(rows):
     assert [p.message for p in problems] == [
         ("n.xlsx[actors] is empty: it needs a header row naming its columns, then one row "
         "per record")]
+
+
+def test_no_cell_near_either_end_leaves_the_extent_to_every_reference():
+    # 70 KB of merged-cell ranges after the cells: the end of the part shows no cell
+    merges = b"".join(b'<mergeCell ref="K%d:L%d"/>' % (i, i) for i in range(2, 2500))
+    tail = edit_sheet(workbook_of(tiny_sheets()), lambda xml: xml.replace(
+        b"</sheetData>", b"</sheetData><mergeCells>" + merges + b"</mergeCells>", 1))
+    with zipfile.ZipFile(io.BytesIO(tail)) as zf:
+        xml = zf.read(SHEET1)
+    assert len(merges) > sources._EDGE and b'<c r="' not in xml[-sources._EDGE:]
+    lone = b" " * 70_000 + b'<c r="A1" t="n"><v>1</v></c>' + b" " * 70_000
+    assert sources._quick_extent(lone) is None  # no cell near either end to go by
+    assert sources._exact_extent(lone) == (1, 1)
+    assert sources._exact_extent(xml) == (9, 6)
+    assert calamine_rows(tail) is not None
