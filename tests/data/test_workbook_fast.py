@@ -13,6 +13,7 @@ import gc
 import io
 import re
 import zipfile
+from pathlib import Path
 from unittest import mock
 
 import openpyxl
@@ -262,3 +263,15 @@ def test_no_cell_near_either_end_leaves_the_extent_to_every_reference():
     assert sources._exact_extent(lone) == (1, 1)
     assert sources._exact_extent(xml) == (9, 6)
     assert calamine_rows(tail) is not None
+
+
+def test_the_bundled_data_exported_reads_the_same_by_both_readers(tmp_path):
+    from graphmodel.data.export import to_xlsx
+
+    model = load(Path(__file__).resolve().parents[2] / "data" / "nordic")
+    to_xlsx(model, tmp_path / "n.xlsx")
+    book = (tmp_path / "n.xlsx").read_bytes()
+    fast = collected(book, fast=True)
+    assert fast == collected(book, fast=False)
+    assert len(fast[0]["memberships"][0]) == len(model.memberships) + 1  # and the header
+    assert load(book).content_hash() == model.content_hash()
