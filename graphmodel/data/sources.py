@@ -12,7 +12,9 @@ Which sources are accepted and how workbook cells are read: see docs/data-format
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import os
 import re
@@ -160,7 +162,7 @@ def _is_zip(name: str, data) -> bool:
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, label: str,
                  problems: ProblemList, budget: _Budget, keep: bool = True):
     """A member's bytes by a bounded read (total and ratio checked as it expands)."""
-    out = io.BytesIO() if keep else None
+    out: list[bytes] | None = [] if keep else None
     n = 0
     packed = max(info.compress_size, 1)
     with zf.open(info) as fh:
@@ -181,9 +183,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str, labe
                     zip=zip_name, ratio=integer(read.MAX_RATIO), packed=integer(packed)))
                 return None
             if out is not None:
-                out.write(chunk)
+                out.append(chunk)
     budget.spend(n)
-    return out.getvalue() if out is not None else b""
+    return b"".join(out) if out is not None else b""
 
 
 def _is_workbook(zf: zipfile.ZipFile) -> bool:
@@ -336,9 +338,14 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
     by openpyxl (their text, as before). Both read in time proportional to the cells the
     sheet really holds: the size its ``<dimension>`` claims is never used.
     """
+    kept: dict[str, bytes] = {}  # the sheets' XML, read once (the pre-scan reads it)
     for info in zf.infolist():  # the zip limits, before anything expands the workbook
-        if _read_member(zf, info, book_name, book_name, problems, budget, keep=False) is None:
+        sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        content = _read_member(zf, info, book_name, book_name, problems, budget, keep=sheet)
+        if content is None:
             return {}
+        if sheet:
+            kept[info.filename] = content
     parts = _sheet_parts(zf)
     fast = _calamine_book(data) if parts is not None else None
     found: dict[str, object] = {}
@@ -361,10 +368,13 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
                             "sheets actors, collaborations and memberships", book=book_name,
                             sheet=table, have=have))
                         continue
-                    rows = _calamine_rows(fast, title, zf, (parts or {}).get(title))
-                    if rows is not None:
-                        cells = _grid_cells(label, rows, problems)
-                    else:
+                    with _gc_paused():  # millions of new objects, none of them cyclic
+                        rows = _calamine_rows(fast, title, zf, (parts or {}).get(title), kept)
+                        calamine = rows is not None
+                        if calamine:
+                            cells = _grid_cells(label, rows, problems)
+                        del rows  # freed before the collector looks at what is left
+                    if not calamine:
                         ws = slow.book()[title]
                         ws.reset_dimensions()  # the rows as they are, not as claimed
                         cells = _sheet_cells(label, ws.iter_rows(values_only=True), problems)
@@ -379,6 +389,19 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
             ".xlsx, or save each sheet as CSV", book=book_name, reason=reason))
         return {}
     return found
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector held off (it would walk every row list calamine makes,
+    again and again, for a third of the reading time); restored as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class _Openpyxl:
@@ -403,14 +426,19 @@ class _Openpyxl:
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-# a formula, an error cell (``#N/A``), a cell or row without a reference, or a namespace
-# prefix on the sheet's elements: openpyxl reads such a sheet (calamine gives a formula's
-# cached value, or nothing). Plain substring tests: one fast scan each.
-_NOT_PLAIN = (b"<f>", b"<f ", b"<f/>", b' t="e"', b"<c>", b"<c/>", b"<row>", b"<row/>",
-              b":c ", b":c>", b":row ", b":row>", b":f>", b":f ")
+# What makes openpyxl read a sheet instead of calamine (calamine gives a formula's cached
+# value, or nothing for an error cell): a formula (``<f>``), an error cell (``t="e"``), a
+# namespace prefix on the sheet's elements, or a cell whose reference is missing, out of
+# shape or beyond the extent found. Each is one scan of the part in C (regex or substring
+# search), never a loop in Python over cells.
+_FORMULA = re.compile(rb"<f[\s>/]")
+_PREFIXED_PART = re.compile(rb":(?:c|row|f)[\s>/]")
+_ERROR_CELL = re.compile(rb' t="e"')  # (a regex: faster here than a substring test)
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
-_ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<c[\s>/]")
+_LAST_REF = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_EDGE = 1 << 16  # bytes at each end of a part whose cells give the extent to check
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str] | None:
@@ -446,28 +474,95 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None) -> list | None:
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _up_to(n: int) -> str:
+    """A regex for the numbers 1..n written without leading zeros, each ending in ``"``
+    (the alternatives of n's own length first: they are the common case)."""
+    s, alts = str(n), []
+    for i, d in enumerate(map(int, s)):
+        low = 1 if i == 0 else 0
+        if d > low:
+            rest = len(s) - i - 1
+            alts.append(f"{s[:i]}[{low}-{d - 1}]" + (f"[0-9]{{{rest}}}" if rest else "") + '"')
+    alts.append(s + '"')
+    if len(s) > 1:
+        alts.append(f'[1-9][0-9]{{0,{len(s) - 2}}}"')
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _columns_up_to(n: int) -> str:
+    """A regex for the column letters A..(column n), n at most 702 (ZZ)."""
+    letters = _column_letters(n)
+    if len(letters) == 1:
+        return f"[A-{letters}]"
+    first, second = letters
+    alts = ["[A-Z]", f"{first}[A-{second}]"]
+    if first > "A":
+        alts.append(f"[A-{chr(ord(first) - 1)}][A-Z]")
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _quick_extent(xml: bytes) -> tuple[int, int] | None:
+    """Width and height of the cells, vouched for by one scan: every cell tag is
+    ``<c r="..."`` with a reference inside the extent that the cells at both ends of the
+    part suggest (the last cell's row; the widest column near either end). None when any
+    cell breaks that (then :func:`_exact_extent` decides)."""
+    end = xml.rfind(b'<c r="')
+    last = _LAST_REF.match(xml, end) if end >= 0 else None
+    if last is None:
+        return None
+    height = int(last.group(1))
+    edges = _CELL_REF.findall(xml, 0, _EDGE) + _CELL_REF.findall(xml, max(len(xml) - _EDGE, 0))
+    width = max((_column_number(c) for c in {c for c, _ in edges}), default=0)
+    if not 1 <= height <= read.MAX_ROWS or not 1 <= width <= read.MAX_COLUMNS:
+        return None
+    inside = _columns_up_to(width) + _up_to(height)
+    odd = re.compile(rf'<c(?!\sr="{inside})[\s>/]'.encode())  # a cell tag not so
+    return None if odd.search(xml) else (width, height)
+
+
+def _exact_extent(xml: bytes) -> tuple[int, int] | None:
+    """Width and height from every cell's reference (None if a cell has none)."""
+    refs = _CELL_REF.findall(xml)
+    if len(refs) != len(_CELL_TAG.findall(xml)):
+        return None  # a cell without a reference: its place is not known here
+    width = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
+    height = max((int(r) for r in {r for _, r in refs}), default=0)
+    return width, height
+
+
+def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None,
+                   parts: dict[str, bytes] | None = None) -> list | None:
     """A plain sheet's rows by calamine, or None when openpyxl must read it.
 
     The pre-scan finds the cells the sheet really holds (calamine allocates the whole
     rectangle from A1 to the last cell): a sheet wider than the column limit or whose
     rectangle exceeds the cell limit goes to openpyxl, which names the row at fault.
+    ``parts`` holds the parts' bytes already read by the zip limits' pass.
     """
     if book is None or part is None:
         return None
-    try:
-        xml = zf.read(part)
-    except KeyError:
+    xml = parts.pop(part, None) if parts else None  # (dropped once read: less memory)
+    if xml is None:
+        try:
+            xml = zf.read(part)
+        except KeyError:
+            return None
+    if (_ERROR_CELL.search(xml) or _FORMULA.search(xml) or _PREFIXED_PART.search(xml)
+            or _PREFIXED.search(xml[:4096])):
         return None
-    if any(mark in xml for mark in _NOT_PLAIN) or _PREFIXED.search(xml[:4096]):
+    extent = _quick_extent(xml) or _exact_extent(xml)
+    del xml
+    if extent is None:
         return None
-    refs = _CELL_REF.findall(xml)
-    row_refs = _ROW_REF.findall(xml)
-    if len(refs) != xml.count(b"<c ") or len(row_refs) != xml.count(b"<row "):
-        return None  # a cell or row without a reference: its place is not known here
-    columns = set(refs)
-    width = max((_column_number(c) for c in columns), default=0)
-    height = max((int(r) for r in row_refs), default=0)
+    width, height = extent
     if width > read.MAX_COLUMNS or height > read.MAX_ROWS or width * height > read.MAX_CELLS:
         return None
     try:
@@ -476,19 +571,59 @@ def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None) -> l
         return None
 
 
+def _arrow_text():
+    """pyarrow when pandas keeps text in Arrow by default (pandas 3), else None."""
+    try:
+        import pyarrow
+    except ImportError:
+        return None
+    return pyarrow if getattr(pd.Series(["a"]).dtype, "storage", None) == "pyarrow" else None
+
+
+def _column_text(col: np.ndarray) -> np.ndarray:
+    """A column of calamine's cells as text (:func:`_cell_text`): its numbers all at once,
+    any other cell that is not text one by one."""
+    kinds = np.fromiter(map(type, col), dtype=object, count=len(col))
+    out = col.copy()
+    floats = kinds == float
+    if floats.any():
+        values = col[floats].astype(np.float64)
+        whole = (np.abs(values) < 1e15) & (values == np.floor(values))
+        text = np.empty(len(values), dtype=object)
+        text[whole] = values[whole].astype(np.int64).astype(str).tolist()
+        text[~whole] = list(map(repr, values[~whole].tolist()))
+        out[floats] = text
+    for i in np.flatnonzero((kinds != str) & ~floats):
+        out[i] = _cell_text(col[i])
+    return out
+
+
 def _grid_cells(label: str, rows: list[list], problems: ProblemList) -> Cells | None:
-    """Calamine's rows (a rectangle from A1 that the pre-scan found within the limits)."""
-    lines = [i for i, row in enumerate(rows) if row.count("") != len(row)]  # blank: skipped
-    frame = pd.DataFrame([rows[i] for i in lines], dtype=object)
-    if frame.empty:
+    """Calamine's rows (a rectangle from A1 that the pre-scan found within the limits),
+    turned into text column by column: a column of text is taken as it is, and only the
+    other cells (numbers, dates, booleans) are written out one by one."""
+    grid = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)
+    if grid.ndim != 2:  # ragged rows (not what calamine gives): padded with empty cells
+        grid = np.full((len(rows), max(len(r) for r in rows)), "", dtype=object)
+        for i, row in enumerate(rows):
+            grid[i, :len(row)] = row
+    arrow = _arrow_text()
+    columns, filled = {}, False
+    for j in range(grid.shape[1]):
+        col = grid[:, j]
+        if pd.api.types.infer_dtype(col, skipna=False) != "string":
+            col = _column_text(col)
+        series = (pd.Series(arrow.array(col, type=arrow.large_string()), dtype="str")
+                  if arrow is not None else pd.Series(col, dtype=object))
+        filled = filled or bool((series != "").any())
+        columns[j] = series
+    if not filled:  # no cell at all, or only empty ones
         problems.add(label, None, "", "", tr(
             "{sheet} is empty: it needs a header row naming its columns, then one row per "
             "record", sheet=label))
         return None
-    for col in frame.columns:
-        if pd.api.types.infer_dtype(frame[col], skipna=False) != "string":
-            frame[col] = [v if v.__class__ is str else _cell_text(v) for v in frame[col]]
-    return finish_cells(label, frame, 0, problems, np.asarray(lines, dtype=np.int64) + 1)
+    frame = pd.DataFrame(columns)
+    return finish_cells(label, frame, 0, problems, np.arange(1, len(frame) + 1, dtype=np.int64))
 
 
 def _sheet_cells(label: str, sheet_rows, problems: ProblemList) -> Cells | None:
