@@ -270,8 +270,15 @@ def _dependencies(
     dist: sp.csr_matrix, size: np.ndarray, sources: np.ndarray, weights: np.ndarray
 ) -> np.ndarray:
     """:func:`_class_dependencies`, in compiled code when the work is large and numba is
-    installed (the same bits either way; ``tests/test_structure.py`` compares them)."""
-    if len(sources) * dist.nnz >= _COMPILED_WORK:
+    installed, or whatever the work once this process has loaded the compiled kernel (the
+    same bits either way; ``tests/analysis/test_structure.py`` compares them).
+
+    On the French register (64 sources, 314,030 class edges: 20 million) the kernel runs in
+    0.2 s against 0.5 s for the numpy version, but a fresh process first pays 0.2 s to import
+    numba and 0.4 s to load the cached machine code: so a one-off command stays on the numpy
+    path there, and a long-lived process (the explorer) takes the kernel once it has it.
+    """
+    if len(sources) * dist.nnz >= _COMPILED_WORK or _loaded_kernel() is not None:
         kernel = _compiled_kernel()
         if kernel is not None:
             return kernel(
@@ -281,6 +288,15 @@ def _dependencies(
                 np.asarray(weights, dtype=np.float64), _RTOL,
             )
     return _class_dependencies(dist, size, sources, weights)
+
+
+def _loaded_kernel():
+    """The compiled kernel if this process has already run it (so it costs nothing to load),
+    else None; never imports numba."""
+    if _compiled_kernel.cache_info().currsize == 0:
+        return None
+    kernel = _compiled_kernel()
+    return kernel if kernel is not None and kernel.signatures else None
 
 
 @functools.cache
@@ -302,12 +318,18 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
     are then summed over the tight parents in ascending index order, nodes by increasing
     distance, and dependencies over the tight children in ascending index order, nodes by
     decreasing distance: the sums the sparse products of the numpy version make, once.
+    What a node adds to each sum (``sigma[u] * size[u]`` forward, ``(size[x] + delta[x]) *
+    (1 / sigma[x])`` back) and its tolerance are computed once per node, when it is done,
+    not once per edge: the same products, so the same bits, with no division in the loops.
     """
     k = len(indptr) - 1
     total = np.zeros(k)
     dist = np.empty(k)
     sigma = np.empty(k)
     delta = np.empty(k)
+    carried = np.empty(k)  # what a node passes on to its children: sigma times its actors
+    share = np.empty(k)  # what a node passes back to its parents: (size + delta) / sigma
+    tols = np.empty(k)  # the tolerance on a node's distance
     order = np.empty(k, dtype=np.int64)
     heap_d = np.empty(len(indices) + 1)
     heap_v = np.empty(len(indices) + 1, dtype=np.int64)
@@ -368,13 +390,15 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
             v = order[j]
             dv = dist[v]
             tol = rtol * max(1.0, dv)
+            tols[v] = tol
             acc = 0.0
             for e in range(indptr[v], indptr[v + 1]):
                 u = indices[e]
                 du = dist[u]
                 if du < dv and abs(du + length[e] - dv) <= tol:
-                    acc += sigma[u] * (1.0 if u == s else size[u])
+                    acc += carried[u]
             sigma[v] = 1.0 + acc if v == s else acc
+            carried[v] = sigma[v] * (1.0 if v == s else size[v])
         for j in range(n_done - 1, -1, -1):  # dependencies; children are strictly farther
             v = order[j]
             dv = dist[v]
@@ -382,9 +406,10 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
             for e in range(indptr[v], indptr[v + 1]):
                 x = indices[e]
                 dx = dist[x]
-                if dx > dv and abs(dv + length[e] - dx) <= rtol * max(1.0, dx):
-                    acc += (size[x] + delta[x]) * (1.0 / sigma[x])
+                if dx > dv and abs(dv + length[e] - dx) <= tols[x]:
+                    acc += share[x]
             delta[v] = ((1.0 if v == s else size[v]) * sigma[v]) * acc
+            share[v] = (size[v] + delta[v]) * (1.0 / sigma[v]) if sigma[v] > 0 else 0.0
         delta[s] = 0.0
         w = weights[i]
         for v in range(k):
