@@ -318,18 +318,12 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
     are then summed over the tight parents in ascending index order, nodes by increasing
     distance, and dependencies over the tight children in ascending index order, nodes by
     decreasing distance: the sums the sparse products of the numpy version make, once.
-    What a node adds to each sum (``sigma[u] * size[u]`` forward, ``(size[x] + delta[x]) *
-    (1 / sigma[x])`` back) and its tolerance are computed once per node, when it is done,
-    not once per edge: the same products, so the same bits, with no division in the loops.
     """
     k = len(indptr) - 1
     total = np.zeros(k)
     dist = np.empty(k)
     sigma = np.empty(k)
     delta = np.empty(k)
-    carried = np.empty(k)  # what a node passes on to its children: sigma times its actors
-    share = np.empty(k)  # what a node passes back to its parents: (size + delta) / sigma
-    tols = np.empty(k)  # the tolerance on a node's distance
     order = np.empty(k, dtype=np.int64)
     heap_d = np.empty(len(indices) + 1)
     heap_v = np.empty(len(indices) + 1, dtype=np.int64)
@@ -390,15 +384,13 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
             v = order[j]
             dv = dist[v]
             tol = rtol * max(1.0, dv)
-            tols[v] = tol
             acc = 0.0
             for e in range(indptr[v], indptr[v + 1]):
                 u = indices[e]
                 du = dist[u]
                 if du < dv and abs(du + length[e] - dv) <= tol:
-                    acc += carried[u]
+                    acc += sigma[u] * (1.0 if u == s else size[u])
             sigma[v] = 1.0 + acc if v == s else acc
-            carried[v] = sigma[v] * (1.0 if v == s else size[v])
         for j in range(n_done - 1, -1, -1):  # dependencies; children are strictly farther
             v = order[j]
             dv = dist[v]
@@ -406,10 +398,9 @@ def _brandes_classes(indptr, indices, length, size, sources, weights, rtol):  # 
             for e in range(indptr[v], indptr[v + 1]):
                 x = indices[e]
                 dx = dist[x]
-                if dx > dv and abs(dv + length[e] - dx) <= tols[x]:
-                    acc += share[x]
+                if dx > dv and abs(dv + length[e] - dx) <= rtol * max(1.0, dx):
+                    acc += (size[x] + delta[x]) * (1.0 / sigma[x])
             delta[v] = ((1.0 if v == s else size[v]) * sigma[v]) * acc
-            share[v] = (size[v] + delta[v]) * (1.0 / sigma[v]) if sigma[v] > 0 else 0.0
         delta[s] = 0.0
         w = weights[i]
         for v in range(k):
