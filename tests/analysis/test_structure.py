@@ -262,6 +262,36 @@ def test_igraph_loads_without_matplotlib_and_matplotlib_still_works():
     assert result.stdout.strip() == "1"
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_multilevel_from_arrays_matches_igraph_fed_python_tuples(seed):
+    """Feeding igraph a zip of two int lists and a list of weights, with the collector
+    paused, gives the very partition of the plain way (a list of tuples, a weight attribute),
+    and leaves the garbage collector as it found it."""
+    import gc
+    import random
+
+    from graphmodel.analysis.incidence import _igraph, _multilevel
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    source = rng.integers(0, n, size=400)
+    target = rng.integers(0, n, size=400)
+    weights = rng.integers(1, 9, size=400).astype(float)
+    got = _multilevel(n, source, target, weights, seed=seed, resolution=1.0)
+    assert gc.isenabled()
+
+    igraph = _igraph()
+    g = igraph.Graph(n=n, edges=list(zip(source.tolist(), target.tolist())), directed=False)
+    g.es["weight"] = weights.tolist()
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        expected = g.community_multilevel(weights="weight").membership
+    finally:
+        igraph.set_random_number_generator(random)
+    assert got.tolist() == expected
+    assert len(set(expected)) > 1  # a partition worth comparing
+
+
 # --------------------------------------------------------------------------- compiled betweenness
 
 
@@ -311,4 +341,29 @@ def test_centrality_through_the_compiled_kernel_matches_networkx(seed, monkeypat
     for a, value in ref.items():
         assert got.loc[a, "betweenness"] == pytest.approx(value, abs=1e-12), a
     monkeypatch.setattr(structure, "_COMPILED_WORK", 10**18)
+    monkeypatch.setattr(structure, "_loaded_kernel", lambda: None)  # the numpy path
     assert centrality(m).equals(compiled)
+
+
+def test_a_loaded_kernel_serves_small_work_too(monkeypatch):
+    """Below the work threshold the numpy path runs, until the process has loaded the
+    compiled kernel; from then on the kernel runs whatever the work (the same bits)."""
+    from graphmodel.analysis import structure
+
+    pytest.importorskip("numba")
+    m = random_model(7, p=0.3)
+    structure._compiled_kernel.cache_clear()
+    assert structure._loaded_kernel() is None  # nothing loaded: numba not even asked
+    monkeypatch.setattr(structure, "_COMPILED_WORK", 10**18)
+    before = centrality(m)
+    assert structure._loaded_kernel() is None  # the numpy path ran and loaded nothing
+    monkeypatch.setattr(structure, "_COMPILED_WORK", 0)
+    assert centrality(m).equals(before)
+    assert structure._loaded_kernel() is structure._compiled_kernel()
+
+    def numpy_path(*args):
+        raise AssertionError("the numpy path ran although the kernel was loaded")
+
+    monkeypatch.setattr(structure, "_COMPILED_WORK", 10**18)
+    monkeypatch.setattr(structure, "_class_dependencies", numpy_path)
+    assert centrality(m).equals(before)
