@@ -194,7 +194,7 @@ class Filters:
         parts.append(", ".join(kind_label(k).lower() for k in kinds).capitalize())
         parts.append(tr("sectors: {list}", list=", ".join(sector_label(s) for s in self.sectors))
                      if self.sectors else tr("all sectors"))
-        parts.append(tr("status: {list}", list=", ".join(status_label(s) for s in self.status))
+        parts.append(tr("status: {list}", list=", ".join(status_label(s).lower() for s in self.status))
                      if self.status else tr("any status"))
         parts.append(tr("date: {day}", day=i18n.date(self.as_of)) if self.as_of
                      else tr("any date"))
