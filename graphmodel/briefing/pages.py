@@ -31,6 +31,7 @@ from ..data.model import Model
 from ..errors import SpecError
 from ..files import safe_file_name
 from ..i18n import (
+    UNDEFINED,
     dataset_label,
     date,
     integer,
@@ -128,11 +129,15 @@ def _council_within_label() -> str:
 
 def _figure_rows(b) -> list[tuple[str, str, str]]:
     council = getattr(b, "home_council_name", "")
+    values = {f.key: f.value for f in b.figures}
     rows = []
     for f in b.figures:
         label = (_council_within_label() if isinstance(b, CouncilBriefing) and f.key == "within"
                  else _figure_label(f.key, council))
-        rows.append((label, format_figure(f.value, f.fmt),
+        # fragmentation is undefined below two agreements (as on the pages): "–", not 0
+        undefined = (f.key == "fragmentation" and not isinstance(b, CouncilBriefing)
+                     and values.get("agreements") is not None and values["agreements"] < 2)
+        rows.append((label, UNDEFINED if undefined else format_figure(f.value, f.fmt),
                      format_figure(f.median, f.fmt) if f.median is not None else "–"))
     return rows
 

@@ -238,3 +238,16 @@ def test_dataset_name_and_provenance_in_the_language(lang, name, words):
     assert f"· {name}" in text and "· nordic" not in text
     assert all(w in text for w in words), words
     assert "illustrative" not in text and "general knowledge" not in text
+
+
+def test_fragmentation_of_a_single_agreement_is_undefined_on_the_page():
+    """Indre Fosen takes part in one service agreement: its fragmentation is "–" (as on the
+    explorer's pages), never 0; Selbu's (seven agreements) is a number."""
+    if not NORDIC.exists():
+        pytest.skip("data/nordic is missing")
+    model = gm.load(NORDIC)
+    frag = gm.actor_fragmentation(model).set_index("id")
+    assert frag.loc["no-5054", "n_collaborations"] == 1
+    row = lambda html: re.sub(r"<[^>]+>", "|", html).split("Fragmentering (0–1)")[1][:12]
+    assert re.sub(r"\|+", "|", row(briefing_html(model, "no-5054", lang="nb"))).startswith("|–|")
+    assert re.sub(r"\|+", "|", row(briefing_html(model, "no-5032", lang="nb"))).startswith("|0,5|")
