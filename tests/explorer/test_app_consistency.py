@@ -109,6 +109,9 @@ def run(page: str, case: dict, tmp_path) -> AppTest:
     at.switch_page(PAGES.format(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+    # the sidebar turned the link into the library's filters, every value taken
+    link = {k: v for k, v in case.items() if k != "lang"}
+    assert at.session_state["_filters_this_run"].analysis() == expected_filters(link)
     return at
 
 
@@ -135,14 +138,7 @@ def _ids(cases) -> list[str]:
                      for k, v in c.items()) or "defaults" for c in cases]
 
 
-CASE_LIST = CASES + random_cases(gm.load(DATA), 6) if (DATA / "actors.csv").exists() else CASES
-
-
-@pytest.mark.parametrize("case", CASE_LIST, ids=_ids(CASE_LIST))
-def test_the_sidebar_turns_a_link_into_the_library_filters(case, tmp_path):
-    at = run("fragmentation", case, tmp_path)
-    filters = at.session_state["_filters_this_run"]
-    assert filters.analysis() == expected_filters(case)
+CASE_LIST = CASES + random_cases(gm.load(DATA), 5) if (DATA / "actors.csv").exists() else CASES
 
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=_ids(CASE_LIST))
@@ -259,6 +255,4 @@ PAGE_LINKS = [(page, link, ("en", "nb", "sv")[(i + j) % 3])
 @pytest.mark.parametrize("page, link, lang", PAGE_LINKS,
                          ids=[f"{p}-{_ids([q])[0]}-{lang}" for p, q, lang in PAGE_LINKS])
 def test_every_page_draws_every_link_of_the_issue(page, link, lang, tmp_path):
-    at = run(page, {**link, "lang": lang}, tmp_path)
-    # every value of the link was taken (none left out with a note) and no error box
-    assert at.session_state["_filters_this_run"].analysis() == expected_filters(link)
+    run(page, {**link, "lang": lang}, tmp_path)  # no error box, every value taken

@@ -407,7 +407,7 @@ def agreements_table(mem: pd.DataFrame, actor: str) -> pd.DataFrame:
     partners_of = others.groupby("collaboration")["actor_name"].agg(
         lambda s: ", ".join(sorted(map(str, s))))
     return mine.assign(
-        partners=mine["collaboration"].map(partners_of).fillna(tr("(alone)")),
+        partners=mine["collaboration"].map(partners_of).astype(object).fillna(tr("(alone)")),
         sector_name=mine["sector"].map(sector_label),
         role_name=mine["role"].map(lambda x: role_label(x) if isinstance(x, str)
                                    else ""),
