@@ -44,6 +44,45 @@ def _dates(series: pd.Series) -> np.ndarray:
     return parsed.astype(DATE_DTYPE).to_numpy()
 
 
+_STR_DTYPE = None
+
+
+def _plain_str(series: pd.Series, n: int) -> bool:
+    """True when ``series`` already holds what :func:`_text` and the frame would make of
+    it: text of pandas' default string dtype, no value missing, at least one row (what the
+    loader hands over). An empty column of objects stays ``object``, so it is not one."""
+    global _STR_DTYPE
+    if _STR_DTYPE is None:
+        _STR_DTYPE = pd.DataFrame({"x": np.array(["x"], dtype=object)})["x"].dtype
+    return (n > 0 and isinstance(series.dtype, pd.StringDtype) and series.dtype == _STR_DTYPE
+            and not series.hasnans)
+
+
+def _typed_already(col, s: pd.Series, n: int):
+    """The column's canonical values without a conversion, when the loader typed it already
+    (or left an optional column wholly empty); ``None`` when the general path is needed."""
+    if col.type == "int":
+        if isinstance(s.dtype, pd.Int64Dtype):
+            return s.array.copy()
+        if _plain_str(s, n) and not (s != "").any():
+            return pd.array(np.full(n, np.nan), dtype="Int64")
+    elif col.type in ("float", "share"):
+        if s.dtype == np.float64:
+            return s.to_numpy(dtype="float64", copy=True)
+        if _plain_str(s, n) and not (s != "").any():
+            return np.full(n, np.nan)
+    elif col.type == "date":
+        if s.dtype == np.dtype(DATE_DTYPE):
+            return s.to_numpy(copy=True)
+        if _plain_str(s, n) and not (s != "").any():
+            return np.full(n, np.datetime64("NaT"), dtype=DATE_DTYPE)
+    elif _plain_str(s, n):
+        if col.default:
+            s = s.where(s != "", col.default)
+        return s.array.copy()
+    return None
+
+
 def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Give ``frame`` the canonical column order and dtypes of ``table``.
 
@@ -60,7 +99,10 @@ def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     n = len(frame)
     for col in columns:
         s = frame[col.name] if col.name in frame.columns else pd.Series([None] * n, dtype=object)
-        if col.type == "int":
+        fast = _typed_already(col, s, n)
+        if fast is not None:
+            out[col.name] = fast
+        elif col.type == "int":
             out[col.name] = pd.array(pd.to_numeric(s, errors="coerce"), dtype="Int64")
         elif col.type in ("float", "share"):
             out[col.name] = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
@@ -74,7 +116,8 @@ def normalise_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     known = {c.name for c in columns}
     for extra in frame.columns:
         if extra not in known:
-            out[extra] = _text(frame[extra]).to_numpy()
+            s = frame[extra]
+            out[extra] = s.array.copy() if _plain_str(s, n) else _text(s).to_numpy()
     result = pd.DataFrame(out, index=pd.RangeIndex(n))
     return result
 

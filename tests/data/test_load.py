@@ -694,3 +694,41 @@ def test_random_references_and_parents(actor_refs, parents):
 def test_parsed_numbers_are_plain_floats():
     m = load(files())
     assert m.actors["lat"].dtype == np.float64 and m.memberships["share"].dtype == np.float64
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+_DATE_CASES = ["2020-01-31", "2020-1-31", "31.01.2020", "2019", "2020-02-30", "2020-13-01",
+               "1500-01-01", "2019-05-05 00:00", "x", "2000-02-29", "1900-02-29",
+               "2020-01-31", "2020-01-31"]
+
+
+@pytest.mark.parametrize("end", [False, True])
+def test_dates_read_from_digits_and_per_value_equal_the_regex_row_by_row(monkeypatch, end):
+    from graphmodel.data import load as loader
+
+    text = pd.Series(_DATE_CASES, dtype="str", index=np.arange(len(_DATE_CASES)) * 2 + 1)
+    fast = loader._per_value(loader._dates, text, end)
+    monkeypatch.setattr(loader, "_ISO_DAY", "(?!)")  # never matches: extract reads every row
+    slow = loader._dates(text, end)
+    for a, b in zip(fast, slow):
+        np.testing.assert_array_equal(a, b)
+    values, bad, impossible, year_out = fast
+    assert values[0] == np.datetime64("2020-01-31") and values[2] == values[0]
+    assert values[3] == np.datetime64("2019-12-31" if end else "2019-01-01")
+    assert bad.tolist() == [False] * 8 + [True] + [False] * 4
+    assert np.flatnonzero(impossible).tolist() == [4, 5, 10]
+    assert np.flatnonzero(year_out).tolist() == [6]
+
+
+def test_a_loaded_model_normalised_again_keeps_its_dtypes_and_content():
+    m = load({"actors.csv": "id,name,kind,population\na,A,municipality,1 200\nb,B,county,",
+              "collaborations.csv": "id,name,kind,start\nc,C,service,2007",
+              "memberships.csv": "actor,collaboration,share\na,c,60 %\nb,c,"})
+    assert m.actors["population"].tolist()[0] == 1200 and m.actors["lat"].isna().all()
+    assert m.memberships["role"].tolist() == ["member", "member"]
+    again = Model.from_frames(m.actors, m.collaborations, m.memberships)
+    for table in ("actors", "collaborations", "memberships"):
+        pd.testing.assert_frame_equal(getattr(again, table), getattr(m, table))
+    assert again.content_hash() == m.content_hash()
