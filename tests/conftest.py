@@ -24,8 +24,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from graphmodel.data.example import EXAMPLE_FILES
+
+# Property tests are bounded by their number of examples, never by a time per example: speed
+# is measured in benchmarks/, and a busy machine must not fail a test (hypothesis's default
+# 200 ms deadline did, once, under load). Each test's own @settings still applies on top.
+settings.register_profile("graphmodel", deadline=None)
+settings.load_profile("graphmodel")
 
 #: the tiny dataset: the library's example (graphmodel/data/example.py), one home for both
 TINY = dict(EXAMPLE_FILES)
