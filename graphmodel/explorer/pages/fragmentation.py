@@ -153,6 +153,11 @@ def council_table(c: pd.DataFrame) -> pd.DataFrame:
         table["region_fragmentation"]).to_numpy())
 
 
+#: the councils table's columns on screen (the rest: "Look closer" and the download)
+SHOWN_COUNCIL_COLUMNS = ["name", "n_members", "n_collaborations", "region_fragmentation",
+                         "n_configurations", "n_dual_members"]
+
+
 def show_council_table(c: pd.DataFrame, options: list) -> None:
     """The table of councils; a click on a row opens that council below."""
     state = st.session_state
@@ -161,10 +166,9 @@ def show_council_table(c: pd.DataFrame, options: list) -> None:
         table.drop(columns=["id"]), hide_index=True, key="tbl_councils",
         undefined={"region_fragmentation": (table["n_collaborations"] < 2).to_numpy()},
         on_select="rerun", selection_mode="single-row",
-        column_order=["name", "n_members", "n_collaborations", "aligned", "within",
-                      "spanning", "n_configurations", "region_fragmentation",
-                      "n_dual_members", "ba_fit", "crosses_county",
-                      "host_concentration"],
+        # what fits at 1400 px: the division of the agreements is the chart above, the
+        # functional-region columns are in "Look closer" below, every column in the download
+        column_order=SHOWN_COUNCIL_COLUMNS,
         column_config=ui.metric_column_config(
             ["name", "n_members", "n_collaborations", "aligned", "within", "spanning",
              "n_configurations", "region_fragmentation", "n_dual_members"],
@@ -190,6 +194,10 @@ def show_council_table(c: pd.DataFrame, options: list) -> None:
         state["_councils_clicked"] = clicked
         if clicked in options:
             state["detail"] = clicked
+    st.caption(tr("How each council's agreements divide (the same members, some of them, "
+                  "across its border) is the chart above; the fit with the commuting regions, "
+                  "county borders and the main host are under “Look closer” below; the "
+                  "download holds every column."))
     ui.table_download(c, "fragmentation-councils.csv", key="dl_councils")
 
 
