@@ -74,7 +74,7 @@ def pick_choices(targets: dict, agreements: dict, present: bool) -> tuple:
         agreement = row[2].selectbox(
             tr("Show an agreement"), list(agreements), key="agreement",
             format_func=lambda i: agreements.get(i, i),
-            placeholder=tr("None – pick one to link its members to the host"),
+            placeholder=tr("None – pick one"),
             help=tr("Its members are linked to the host municipality; the agreements that "
                     "cross it (share members, neither holding the other) are drawn dashed."),
         )
