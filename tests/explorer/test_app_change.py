@@ -143,3 +143,16 @@ def test_two_versions_of_a_dataset_compare_with_a_left_and_a_joined_row(tmp_path
     assert ("left", "Xray IT", "Bravo") in rows
     assert ("joined", "Xray IT", "Charlie") in rows
     assert not any(r[2] == "Alfa" for r in rows)  # Alfa's memberships did not change
+
+
+def test_an_empty_side_says_why_instead_of_an_empty_frame():
+    """Sweden from 2016: the three agreements formed later are not there before, so the left
+    side says so (no blank drawing); the right side draws them."""
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"country": "SE"})
+    at.run()
+    at.switch_page(PAGE).run()
+    ok(at)
+    assert int({m.label: m.value for m in at.metric}["Agreements formed"]) == 3
+    assert len(at.get("iframe")) == 1
+    assert any("Not in this view" in str(i.value) for i in at.info)

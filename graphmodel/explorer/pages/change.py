@@ -317,6 +317,13 @@ def show_comparison(comparison: Comparison, key: tuple) -> None:
             with col:
                 st.text(tr("Before: {label}", label=label) if side == "before"
                         else tr("After: {label}", label=label))
+                if not pics[side]["n"]:  # an empty frame says nothing: say why
+                    st.info(md(pics[side]["message"]) if pics[side]["message"] else (
+                        tr("Nothing of what changed was there on this side: it all came "
+                           "later (green on the right).") if side == "before" else
+                        tr("Nothing of what changed is left on this side: it all ended "
+                           "(red on the left).")))
+                    continue
                 st.html(ui.legend_html(pics[side]["legend"], extra=(
                     "· " + observer_note() if pics[side].get("observers") else "")))
                 st.iframe(pics[side]["html"], height=IFRAME_HEIGHT,
