@@ -49,6 +49,7 @@ KNOWN_EXCEPTIONS = {
     # aria-labels of Streamlit's chrome, read by screen readers, not shown as text
     r"Link to heading": "the anchor icon beside a heading",
     r"Main menu": "the ⋮ menu button",
+    r"^Skip to main content$": "the keyboard users' skip link (visually hidden until focused)",
     r"App pages|Sidebar|Collapse sidebar|Expand sidebar": "the navigation and its sidebar",
     r"^(Open|Clear all|Close|Select\.\.\.|Choose an option)$":
         "a selectbox's input and its open/clear buttons",
