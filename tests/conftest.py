@@ -70,6 +70,27 @@ def tiny_files() -> dict[str, str]:
     return {file: _text(text) for file, text in TINY.items()}
 
 
+def tiny_sheets() -> dict[str, list[list]]:
+    """The tiny dataset's tables as rows of text (as a CSV-to-Excel paste gives), by sheet."""
+    return {file[:-4]: [line.split(",") for line in text.strip().splitlines()]
+            for file, text in tiny_files().items()}
+
+
+def workbook_of(sheets: dict[str, list[list]]) -> bytes:
+    """An ``.xlsx`` workbook (openpyxl) with one sheet per item, its rows as given."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def excel_dialect(files: dict[str, bytes], *, sep=";", encoding="cp1252", dates=True,
                   decimal_comma=True, crlf=True, sep_line=False, bom=False) -> dict[str, bytes]:
     """Re-encode canonical CSV files (UTF-8, comma, ISO dates) the way Excel might save them.

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import tiny_files
+from conftest import tiny_files, tiny_sheets, workbook_of
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphmodel.data import read
@@ -358,23 +358,6 @@ def test_reproducers_stay_under_a_gigabyte(case):
 XFD = b'<dimension ref="A1:XFD1048576"/>'
 
 
-def workbook_of(sheets: dict[str, list[list]]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def tiny_sheets() -> dict[str, list[list]]:
-    return {f[:-4]: [line.split(",") for line in t.strip().splitlines()]
-            for f, t in tiny_files().items()}
 
 
 def edit_sheets(book: bytes, edit, part: str = "xl/worksheets/") -> bytes:

