@@ -14,6 +14,7 @@ import io
 import os
 import re
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -275,6 +276,13 @@ def test_signing_out_ends_the_session(site, chromium):
         expect(logout).to_be_visible(timeout=60_000)
         logout.click()
         expect(page.locator('[class*="st-key-btn_login"] button')).to_be_visible(timeout=60_000)
+        # the button shows as soon as the session forgets the user; the browser's sign-in
+        # cookie is cleared by the logout request that follows: wait for that state before
+        # leaving the page (leaving at once can cut that request short)
+        deadline = time.monotonic() + 60
+        while any(c["name"].startswith("_streamlit_user") for c in context.cookies()):
+            assert time.monotonic() < deadline, "the sign-in cookie was never cleared"
+            page.wait_for_timeout(200)
         page.goto(f"{url}/data", wait_until="domcontentloaded")
         expect(page.locator('[class*="st-key-btn_login"] button')).to_be_visible(timeout=60_000)
     finally:
