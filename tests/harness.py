@@ -13,7 +13,8 @@ Every browser test uses these pieces rather than its own copy:
 - :class:`FilePage` (a local file opened with every other request aborted and recorded,
   with its console messages, page errors and dialogs);
 - :func:`collect_errors`, :func:`open_app`, :func:`settle` (wait until Streamlit has
-  finished its run) and :func:`assert_no_exception` for pages of the running explorer.
+  finished its run, by its own run state, never a fixed time), :func:`frames_loaded` and
+  :func:`assert_no_exception` for pages of the running explorer.
 
 Import with ``from harness import ...`` (``tests/`` is on the path, as for ``conftest``).
 Nothing here imports Playwright until a browser is asked for.
@@ -30,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -51,12 +53,15 @@ __all__ = [
     "NO_PLAYWRIGHT",
     "PAINTED",
     "ROOT",
+    "RUN_STATE",
     "SHOTS",
     "FilePage",
     "app_env",
     "assert_no_exception",
+    "charts_drawn",
     "choose_option",
     "collect_errors",
+    "frames_loaded",
     "free_port",
     "launch_chromium",
     "need_chromium",
@@ -66,6 +71,7 @@ __all__ = [
     "stop",
     "streamlit_app",
     "wait_healthy",
+    "watch_runs",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,14 +302,80 @@ class FilePage:
 
 # --------------------------------------------------------------------------- the explorer
 
-def settle(page, *, before: int = 400, after: int = 0, timeout: int = 60_000) -> None:
-    """Wait until Streamlit has finished the current run: ``before`` ms for a rerun to
-    start, then until its status widget is gone (at most ``timeout`` ms), then ``after``
-    ms more."""
-    page.wait_for_timeout(before)
+#: Streamlit's own state of the script run, on its root element: "initial" before the first
+#: run, "running" (or "rerunRequested", ...) during one, "notRunning" when it is over.
+RUN_STATE = ("document.querySelector('[data-testid=\"stApp\"]')"
+             "?.getAttribute('data-test-script-state')")
+
+#: Counts the runs that end on this page (``window.__gmRuns.done``) from now on, and marks
+#: them all seen: :func:`settle` ends at once when a run has ended since it last looked.
+_WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return;
+  const w = window.__gmRuns;
+  if (!w || w.app !== app) {
+    const runs = {app, done: 0, seen: 0, last: app.getAttribute('data-test-script-state')};
+    new MutationObserver(() => {
+      const now = app.getAttribute('data-test-script-state');
+      if (now === 'notRunning' && runs.last !== 'notRunning') runs.done++;
+      runs.last = now;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    window.__gmRuns = runs;
+  }
+  window.__gmRuns.seen = window.__gmRuns.done;
+}"""
+
+_RUN_ENDED = (f"(() => {{ const w = window.__gmRuns; "
+              f"return !!w && w.done > w.seen && {RUN_STATE} === 'notRunning'; }})()")
+
+
+#: True while a run is going or asked for (no app on the page counts as not running).
+_BUSY = (f"(() => {{ const s = {RUN_STATE}; "
+         f"return s === 'running' || s === 'rerunRequested' || s === 'stopRequested'; }})()")
+
+
+def settle(page, *, before: int = 400, after: int = 0, timeout: int = 60_000,
+           rerun: bool = False) -> None:
+    """Wait until Streamlit has finished the current run.
+
+    A run that has ended since the last ``settle`` on this page (Streamlit's run state on
+    its root element, watched by the page) ends the first wait at once; otherwise it waits
+    up to ``before`` ms for a rerun to start — or, with ``rerun`` (the action before is
+    known to rerun the page), until one has ended (at most ``timeout`` ms). Then until no
+    run is going and Streamlit's status widget is gone, then ``after`` ms more.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    watched = page.evaluate("!!window.__gmRuns")
+    if rerun and watched:
+        page.wait_for_function(_RUN_ENDED, timeout=timeout, polling=20)
+    elif before > 0:
+        try:
+            page.wait_for_function(_RUN_ENDED if watched else "false", timeout=before,
+                                   polling=20)
+        except PlaywrightTimeout:
+            pass  # no run ended within ``before``: none started, or one is still going
+    page.wait_for_function(f"!{_BUSY}", timeout=timeout, polling=20)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout)
     if after:
         page.wait_for_timeout(after)
+    watch_runs(page)
+
+
+def watch_runs(page) -> None:
+    """Mark every run that has ended on ``page`` as seen (see :func:`settle`)."""
+    with contextlib.suppress(Exception):  # a page navigating away has nothing to watch
+        page.evaluate(_WATCH_RUNS)
+
+
+def frames_loaded(page, timeout: int = 60_000) -> None:
+    """Wait until the page and every frame in it (components, drawings) have loaded."""
+    for frame in page.frames:
+        try:
+            frame.wait_for_load_state("load", timeout=timeout)
+        except Exception as exc:
+            if "detached" not in str(exc).lower():
+                raise
 
 
 def choose_option(page, label: str, option: str, *, tries: int = 4) -> None:
@@ -327,17 +399,29 @@ def choose_option(page, label: str, option: str, *, tries: int = 4) -> None:
     settle(page)
 
 
+def charts_drawn(page, timeout: int = 60_000) -> None:
+    """Wait until every frame has loaded and every chart on view has drawn its canvas or
+    SVG (a screenshot then shows them)."""
+    frames_loaded(page, timeout)
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid="stVegaLiteChart"]')].filter(c => c.offsetParent !== null)
+        .every(c => c.querySelector('canvas, svg'))""", timeout=timeout, polling=50)
+
+
 def open_app(page, url: str, *, ready: str = '[data-testid="stMain"]',
-             again: int = 0) -> None:
-    """Go to ``url`` (a page of the running explorer), wait for ``ready`` (at most 60 s) and
-    until Streamlit has settled; with ``again`` (ms), wait that long and settle once more
-    (a drawing or a map mounts, and may fetch, after the run)."""
+             again: bool = False) -> None:
+    """Go to ``url`` (a page of the running explorer), wait for ``ready`` (at most 60 s),
+    until Streamlit's first run is over (its run state, never a fixed time) and every frame
+    has loaded; with ``again``, settle once more after that (a drawing or a map mounts, and
+    may fetch, after the run)."""
     page.goto(url, wait_until="domcontentloaded")
     page.locator(ready).wait_for(timeout=60_000)
-    settle(page, after=300)
+    page.wait_for_function(f"{RUN_STATE} === 'notRunning'", timeout=60_000, polling=20)
+    settle(page, before=0)
+    frames_loaded(page)
     if again:
-        page.wait_for_timeout(again)
-        settle(page, after=300)
+        settle(page)
+        frames_loaded(page)
 
 
 def assert_no_exception(page) -> None:

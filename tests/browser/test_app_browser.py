@@ -13,7 +13,15 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from harness import PAINTED, SHOTS, assert_no_exception, collect_errors, settle, streamlit_app
+from harness import (
+    PAINTED,
+    SHOTS,
+    assert_no_exception,
+    charts_drawn,
+    collect_errors,
+    settle,
+    streamlit_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +164,7 @@ def test_other_pages_render(server, browser, path):
         else:
             page.locator("h1").first.wait_for(timeout=60000)
         settle(page)
-        page.wait_for_timeout(800)  # charts finish their first paint
+        charts_drawn(page)  # charts finish their first paint
         assert_no_exception(page)
         name = (path.split("?")[0] or "network") + ("-present" if "present" in path else "")
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -206,6 +214,8 @@ def test_old_network_link_lands_on_the_network(server, browser):
 
 def test_a_click_during_the_first_run_keeps_the_filters(server, browser):
     """Leaving the first (slow) run for another page must not blank the sidebar filters."""
+    from playwright.sync_api import expect
+
     page = _new_page(browser, 1280, 900)
     try:
         # an uncached view keeps the first run busy while we click
@@ -214,9 +224,9 @@ def test_a_click_during_the_first_run_keeps_the_filters(server, browser):
         page.get_by_role("link", name="Fragmentation").click()
         page.locator("h1", has_text="Fragmentation").wait_for(timeout=60000)
         settle(page)
-        page.wait_for_timeout(500)
-        side = page.locator('[data-testid="stSidebar"]').inner_text()
-        assert "Service agreements" in side and "In force" in side
+        side = page.locator('[data-testid="stSidebar"]')
+        expect(side).to_contain_text("Service agreements", timeout=10_000)
+        expect(side).to_contain_text("In force", timeout=10_000)
         assert_no_exception(page)
     finally:
         page.close()
@@ -232,9 +242,12 @@ def test_overlap_charts_fit_the_main_column(server, browser, tab):
         page.get_by_role("tab", name=tab).click()
         chart = page.locator('[data-testid="stVegaLiteChart"]:visible').first
         chart.wait_for(timeout=30000)
-        page.wait_for_timeout(800)
+        drawing = chart.locator("canvas, svg").first
+        drawing.wait_for(timeout=30000)
+        page.wait_for_function("e => e.getBoundingClientRect().width > 400",
+                               arg=drawing.element_handle(), timeout=30000)
         column = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
-        drawn = chart.locator("canvas, svg").first.bounding_box()
+        drawn = drawing.bounding_box()
         assert drawn["width"] > 400 and drawn["height"] > 400
         assert drawn["x"] >= column["x"]
         assert drawn["x"] + drawn["width"] <= column["x"] + column["width"]
@@ -256,7 +269,9 @@ def test_council_question_in_a_few_clicks(server, browser):
         page.get_by_role("tab", name="Councils").click()
         grid = page.locator('[data-testid="stDataFrame"]:visible').first
         grid.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+        page.wait_for_function("""() => [...document.querySelectorAll(
+            '[data-testid="stDataFrame"] table tbody tr')].some(
+            r => r.innerText.includes("Værnesregionrådet"))""", timeout=30000)
         box = grid.bounding_box()
         # the table is sorted by fragmentation; find Værnesregionrådet's row by its text
         rows = page.evaluate("""() => [...document.querySelectorAll(

@@ -119,7 +119,7 @@ def _open(chromium, url: str, shot: Path | None = None) -> list[str]:
     problems: list[str] = []
     try:
         # a second look after the drawing and the map have had time to mount and fetch
-        open_app(page, url, again=700)
+        open_app(page, url, again=True)
         for frame in page.frames:
             try:
                 bad = frame.evaluate(FIND_BAD, BAD_PORT)

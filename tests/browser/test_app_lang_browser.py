@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from harness import ROOT, SHOTS, open_app, streamlit_app
+from harness import ROOT, SHOTS, frames_loaded, open_app, streamlit_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -261,10 +261,12 @@ def page_text(chromium, url: str, shot: Path | None = None, helps: str | None = 
     """Everything a planner reads on the page at ``url``: every tab, opened expanders, the
     frames' text and the labels of controls; with ``helps`` (a CSS selector: where to look)
     the help texts behind the "?" icons there too."""
+    from playwright.sync_api import expect
+
     context = chromium.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
     page = context.new_page()
     try:
-        open_app(page, url, again=500)
+        open_app(page, url, again=True)
         for summary in page.locator('[data-testid="stExpander"] summary').all():
             if summary.is_visible():
                 summary.click()
@@ -274,7 +276,8 @@ def page_text(chromium, url: str, shot: Path | None = None, helps: str | None = 
         tabs = page.locator('[data-testid="stTabs"] [role="tab"]')
         for i in range(1, tabs.count()):
             tabs.nth(i).click()
-            page.wait_for_timeout(300)
+            expect(tabs.nth(i)).to_have_attribute("aria-selected", "true")
+            frames_loaded(page)
             parts.append(_frames_text(page))
         if shot is not None:
             shot.parent.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ def _type_into(page, label: str, text: str) -> None:
     box = page.locator('[data-testid="stTextInput"]').filter(has_text=label).locator("input")
     box.fill(text)
     box.press("Enter")
-    settle(page)
+    settle(page, rerun=True)
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -49,8 +49,7 @@ def _choose(page, label: str, option: str) -> None:
     box.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option).first.click()
-    page.wait_for_timeout(800)  # the choice reruns the page
-    settle(page)
+    settle(page, rerun=True)  # the choice reruns the page
 
 
 def test_change_page_two_dates_then_a_what_if(server, chromium):
@@ -90,7 +89,8 @@ def test_change_page_two_dates_then_a_what_if(server, chromium):
 
         page.get_by_role("tab", name="Timeline").click()
         settle(page)
-        page.wait_for_timeout(800)
+        page.locator('[data-testid="stVegaLiteChart"]:visible').first.locator(
+            "canvas, svg").first.wait_for(timeout=30000)  # the chart is drawn
         page.screenshot(path=str(SHOTS / "change-timeline.png"), full_page=True)
         assert_no_exception(page)
         assert not errors, errors

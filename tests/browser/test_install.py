@@ -22,6 +22,10 @@ pytestmark = pytest.mark.slow
 
 DATA = ROOT / "data" / "nordic"
 
+#: pip without compiling every installed module to bytecode first (Python compiles what it
+#: imports when it imports it): the install takes less than half the time, the same files
+PIP_QUICK = ("-q", "--no-compile")
+
 
 def _env() -> dict[str, str]:
     """This environment without what would point at the checkout or its data."""
@@ -46,7 +50,7 @@ def installed(tmp_path_factory):
     made = _run(sys.executable, "-m", "venv", venv, cwd=work)
     assert made.returncode == 0, made.stderr
     bin_ = venv / "bin"
-    core = _run(bin_ / "python", "-m", "pip", "install", "-q", wheel, cwd=work)
+    core = _run(bin_ / "python", "-m", "pip", "install", *PIP_QUICK, wheel, cwd=work)
     if core.returncode != 0 and "No matching distribution" in core.stderr + core.stdout:
         pytest.skip("the package index cannot be reached to install the dependencies")
     assert core.returncode == 0, core.stderr[-2000:]
@@ -86,7 +90,7 @@ def test_core_install_is_lean_and_says_how_to_get_the_app(installed):
 
 def test_installed_app_serves_the_explorer(installed):
     bin_, wheel, work = installed
-    extra = _run(bin_ / "python", "-m", "pip", "install", "-q", f"{wheel}[app]", cwd=work)
+    extra = _run(bin_ / "python", "-m", "pip", "install", *PIP_QUICK, f"{wheel}[app]", cwd=work)
     assert extra.returncode == 0, extra.stderr[-2000:]
     port = free_port()
     command = [bin_ / "graphmodel", "app", DATA, "--port", port]
