@@ -498,8 +498,11 @@ class _Calamine:
             self._columns_book = None
             modules = _fastexcel()
             if modules is not None:
-                with contextlib.suppress(Exception):  # not readable: the next reader
+                try:
                     self._columns_book = modules[0].read_excel(self.data)
+                except BaseException as exc:  # not readable (a Rust panic is a BaseException)
+                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        raise
         if self._columns_book is None:
             return None
         return _fastexcel_columns(self._columns_book, title, width, height)
@@ -682,12 +685,17 @@ def _fastexcel_columns(reader, title: str, width: int, height: int) -> list | No
 
     fastexcel reads row 1 as the column names (the caller has checked that they are text
     cells) and types every column from all the rows below, refusing a column of mixed
-    types (``dtype_coercion="strict"``). It starts at the first cell it finds, so a table
-    of another width or height than the pre-scan's extent may not start at A1: None. So
-    are a name it made up or changed (an empty cell, a repeated name), a type the rule is
-    not written for here (durations, times), and dates before 1900 or after 9999, which
+    types (``dtype_coercion="strict"``). But it takes text such as ``N/A``, ``NULL`` or
+    ``NaN`` (its list of null words) for an empty cell in any column: in a column of
+    numbers, dates or booleans such a cell is one of the errors it reports (None), or a
+    NaN (None: Excel stores no NaN). It starts at the first cell it finds, so a table of
+    another width or height than the pre-scan's extent may not start at A1: None. So are
+    a name it made up or changed (an empty cell, a repeated name), a type the rule is not
+    written for here (durations, times), and dates before 1900 or after 9999, which
     python-calamine gives as times or numbers.
     """
+    import pyarrow.compute as pc
+
     pa = _arrow_text()
     try:
         sheet = reader.load_sheet(title, header_row=0, schema_sample_rows=None,
@@ -696,17 +704,22 @@ def _fastexcel_columns(reader, title: str, width: int, height: int) -> list | No
         if (len(info) != width or any(c.column_name_from != "looked_up" for c in info)
                 or any(_DEDUPED.search(c.name) for c in info)):
             return None
-        batch = sheet.to_arrow()
-        if batch.num_columns != width or batch.num_rows + 1 != height:
+        batch, errors = sheet.to_arrow_with_errors()
+        if (errors is not None and errors.errors) or batch.num_columns != width \
+                or batch.num_rows + 1 != height:
             return None
         out = []
         for c, column in zip(info, batch.columns, strict=True):
+            if pa.types.is_floating(column.type) and pc.any(pc.is_nan(column)).as_py():
+                return None  # (the text "NaN" in a column of numbers: read as a number)
             text = _arrow_column_text(column, pa)
             if text is None:
                 return None
             out.append(pa.concat_arrays([pa.array([c.name], type=pa.large_string()), text]))
         return out
-    except Exception:  # noqa: BLE001 - any doubt: python-calamine reads it
+    except BaseException as exc:  # any doubt: python-calamine (a Rust panic is a
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):  # BaseException)
+            raise
         return None
 
 
