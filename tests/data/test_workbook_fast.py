@@ -362,6 +362,31 @@ def test_a_workbook_of_shared_strings_is_read_by_fastexcel():
     assert fast == collected(workbook_of(tiny_sheets()), fast=False)
 
 
+def test_a_workbook_counting_days_from_1904_reads_the_same_dates():
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904  # (Excel for Mac's old calendar: day 0 is 1904-01-01)
+    wb.remove(wb.active)
+    sheets = tiny_sheets()
+    sheets["memberships"] = [["when", "day"], [dt.datetime(1904, 1, 2), dt.date(2020, 1, 1)],
+                             [dt.datetime(1904, 2, 8, 0, 16, 17), dt.date(2020, 1, 2)]]
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    book = buf.getvalue()
+    assert b"date1904" in zipfile.ZipFile(io.BytesIO(book)).read("xl/workbook.xml")
+    fast, used = fastexcel_read(book)
+    assert used == [True, True, True]
+    assert fast[0]["memberships"][0] == [["when", "day"], ["1904-01-02", "2020-01-01"],
+                                         ["1904-02-08 00:16:17", "2020-01-02"]]
+    assert fast == rows_read(book) == collected(book, fast=False)
+
+
 def test_each_type_is_written_out_as_the_rule_says():
     # hand-computed: whole numbers below 10**15 as integers, others as Python writes them;
     # a datetime at midnight as its date, else with a space and Python's microseconds
