@@ -334,11 +334,11 @@ def _read_workbook(book_name: str, data: bytes, zf: zipfile.ZipFile, problems: P
                    budget: _Budget) -> dict[str, object]:
     """The three sheets of an .xlsx workbook as :class:`Cells` (keyed by CSV file name).
 
-    Plain sheets are read by calamine (compiled; about 20 times openpyxl's speed: through
+    Plain sheets are read by calamine (compiled; over 10 times openpyxl's speed: through
     fastexcel straight into Arrow columns when their types allow, else python-calamine's
     rows), sheets holding formulas or error cells, or written in a way the pre-scan does
-    not vouch for, by openpyxl (their text, as before). Both read in time proportional to the cells the
-    sheet really holds: the size its ``<dimension>`` claims is never used.
+    not vouch for, by openpyxl (their text, as before). All read in time proportional to
+    the cells the sheet really holds: the size its ``<dimension>`` claims is never used.
     """
     kept: dict[str, bytes] = {}  # the sheets' XML, read once (the pre-scan reads it)
     for info in zf.infolist():  # the zip limits, before anything expands the workbook
@@ -627,7 +627,7 @@ def _text_header(xml: bytes, width: int) -> bool:
 def _calamine_rows(book, title: str, zf: zipfile.ZipFile, part: str | None,
                    parts: dict[str, bytes] | None = None) -> list | None:
     """A plain sheet's rows by python-calamine, or None when openpyxl must read it (see
-    :func:`_plain_sheet`)."""
+    :func:`_plain_sheet`; the loader itself goes through :func:`_calamine_cells`)."""
     if book is None or part is None or _plain_sheet(zf, part, parts) is None:
         return None
     return book.rows(title)
