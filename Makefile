@@ -4,6 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
+# Python may keep the bytecode of what it compiles (__pycache__, git-ignored) even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE=1): without it every test process, app
+# server and CLI run compiles the package again, and pytest rewrites every test module's
+# asserts again on each run
+export PYTHONDONTWRITEBYTECODE :=
+
 .PHONY: run test check install bench lint clean
 
 $(BIN)/python:
@@ -30,9 +36,9 @@ test: install
 	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
-# The working loop: unit, property and doctests, no browser and no slow test
+# The working loop: unit, property and doctests; no browser, no explorer run, no slow test
 check: install
-	$(BIN)/python -m pytest $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not app and not slow" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py --cases norway france banatic

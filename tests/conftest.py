@@ -169,3 +169,15 @@ def tiny_model():
     from graphmodel.data.load import load
 
     return load(tiny_files(), name="tiny")
+
+
+_EXPLORER_TESTS = Path(__file__).resolve().parent / "explorer"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in ``tests/explorer`` runs the explorer (Streamlit's ``AppTest``, or a
+    server): it is marked ``app``, so that ``make check`` (the quick working loop) leaves it
+    to ``make test``."""
+    for item in items:
+        if _EXPLORER_TESTS in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.app)

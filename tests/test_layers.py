@@ -8,6 +8,7 @@ imports inside functions as well, and is itself tested on tiny synthetic package
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,14 +134,20 @@ def _read_module(out: Layers, name: str, path: Path, modules: dict, package: str
 # --------------------------------------------------------------------------- the package
 
 
+@functools.cache
+def package_layers() -> Layers:
+    """graphmodel's layers, read once for the tests below (none of them changes it)."""
+    return read_layers(ROOT)
+
+
 def test_no_module_takes_another_modules_private_names():
-    layers = read_layers(ROOT)
+    layers = package_layers()
     assert len(layers.graph) > 10, "the checker found too few modules: is the path right?"
     assert not layers.private, "private names used across modules:\n" + "\n".join(layers.private)
 
 
 def test_no_import_cycle_in_the_package():
-    layers = read_layers(ROOT)
+    layers = package_layers()
     cycles = layers.cycles()
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
@@ -148,7 +155,7 @@ def test_no_import_cycle_in_the_package():
 def test_the_shared_matrix_machinery_is_imported_not_copied():
     """overlap, fragmentation, structure and metrics reach the membership matrix through
     graphmodel.analysis.incidence (one home), which depends on no analysis module."""
-    g = read_layers(ROOT).graph
+    g = package_layers().graph
     for user in ("overlap", "fragmentation", "structure", "metrics"):
         assert g.has_edge(f"graphmodel.analysis.{user}", "graphmodel.analysis.incidence"), user
     analysis = {f"graphmodel.analysis.{m}" for m in ("overlap", "fragmentation", "structure", "metrics")}
@@ -195,14 +202,14 @@ def test_the_top_level_holds_a_few_modules_beside_the_subpackages():
 
 
 def test_no_import_cycle_between_subpackages():
-    folded = subpackage_graph(read_layers(ROOT).graph)
+    folded = subpackage_graph(package_layers().graph)
     assert {f"graphmodel.{p}" for p in SUBPACKAGES} <= set(folded), "the fold lost a subpackage"
     cycles = list(itertools.islice(nx.simple_cycles(folded), 5))
     assert not cycles, f"subpackages import each other in a circle: {cycles}"
 
 
 def test_the_cli_and_the_explorer_import_only_public_doors():
-    found = behind_doors(read_layers(ROOT).graph)
+    found = behind_doors(package_layers().graph)
     assert not found, "front ends reaching behind a public door:\n" + "\n".join(found)
 
 

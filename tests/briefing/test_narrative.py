@@ -88,6 +88,7 @@ def nordic_data():
     return briefing_data(gm.load(NORDIC), since="2015")
 
 
+@pytest.mark.slow  # 65 briefing pages in each language
 @pytest.mark.parametrize("lang", ["nb", "sv", "en"])
 def test_every_number_in_the_narrative_is_in_the_tables(nordic_data, lang):
     """All 58 municipalities and 7 councils of data/nordic, in each language."""

@@ -141,6 +141,7 @@ def _mutate_cells(text: str, rng: random.Random) -> str:
     return "\n".join(",".join(r) for r in rows)
 
 
+@pytest.mark.slow  # a bounded mutation loop over the bundled data
 def test_mutations_of_the_bundled_data():
     files = _nordic()
     rng = random.Random(20240610)

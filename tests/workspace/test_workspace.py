@@ -458,6 +458,7 @@ def _reader(folder, stop, errors):
         errors.put(f"reader: {type(exc).__name__}: {exc}")
 
 
+@pytest.mark.slow  # several processes write at once
 def test_concurrent_writers_lose_nothing(tmp_path):
     folder = tmp_path / "w"
     first = Workspace(folder).add_dataset(tiny(), "Shared")
