@@ -37,6 +37,7 @@ def actor_metrics(
     alignment_threshold: float = 0.5,
     seed: int = 42,
     resolution: float = 1.0,
+    columns=None,
     **filters: Unpack[Filters],
 ) -> pd.DataFrame:
     """Every per-actor metric in one table: the ``actors`` table of ``graphmodel metrics``.
@@ -58,6 +59,11 @@ def actor_metrics(
     seed, resolution
         Louvain's seed and resolution (see :func:`graphmodel.communities`); ``seed``
         also draws betweenness's sampled sources on large data.
+    columns : str or sequence of str, optional
+        Only these columns (after ``id`` and ``name``, in the table's order): the parts
+        they do not need are not computed, e.g. ``["strategy", "fragmentation"]`` leaves
+        out betweenness and Louvain. The values are those of the whole table. Default:
+        every column.
     **filters : Unpack[Filters]
         The filters of :func:`graphmodel.data.select`.
 
@@ -80,6 +86,12 @@ def actor_metrics(
     1  b           2    0.667         3        0.000          1
     2  c           3    0.667         3        0.667          2
     3  d           1    0.333         1        0.000          2
+    >>> actor_metrics(example, columns=["strategy", "n_partners"]).columns.tolist()
+    ['id', 'name', 'n_partners', 'strategy']
+    >>> actor_metrics(example, columns=["wealth"])
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.SpecError: unknown actors column 'wealth': use one of n_collaborations, ...
     """
     from ..data.select import select
     from .fragmentation import actor_fragmentation, strategy_profile
@@ -88,36 +100,66 @@ def actor_metrics(
     from .structure import centrality, hosting
 
     filters = check_filters(filters)
-    frag = actor_fragmentation(model, **filters)
-    strat = strategy_profile(
-        model, breadth_threshold=breadth_threshold, alignment_threshold=alignment_threshold,
-        **filters,
-    )
-    cent = centrality(model, seed=seed, **filters)
-    host = hosting(model, **filters)
-    regions = actor_regions(model, **filters)
-    sel = select(model, **filters)
-    community = number_communities(
-        sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
+    wanted = _wanted_columns(columns)
+    def needs(*names: str) -> bool:
+        return wanted is None or not wanted.isdisjoint(names)
 
+    frag = actor_fragmentation(model, **filters)
     ids = frag["id"].to_numpy(dtype=object)
-    for name, other in (("strategy_profile", strat), ("centrality", cent), ("hosting", host),
-                        ("actor_regions", regions)):
+    out = frag.copy()
+    parts = {}
+    if needs("breadth", "strategy", STATED):
+        parts["strategy_profile"] = strat = strategy_profile(
+            model, breadth_threshold=breadth_threshold,
+            alignment_threshold=alignment_threshold, **filters)
+    if needs("strength", "betweenness"):
+        parts["centrality"] = cent = centrality(model, seed=seed, **filters)
+    if needs("hosted", "hosted_members"):
+        parts["hosting"] = host = hosting(model, **filters)
+    if needs(*MORE_COLUMNS["actors"]):
+        parts["actor_regions"] = regions = actor_regions(model, **filters)
+    for name, other in parts.items():
         if not np.array_equal(other["id"].to_numpy(dtype=object), ids):  # pragma: no cover
             raise AssertionError(f"{name} returned other actors than actor_fragmentation")
-    out = frag.copy()
-    out["breadth"] = strat["breadth"].to_numpy()
-    out["strategy"] = strat["strategy"].to_numpy(dtype=object)
-    if STATED in strat.columns:
-        out[STATED] = strat[STATED].to_numpy(dtype=object)
-    out["strength"] = cent["strength"].to_numpy()
-    out["hosted"] = host["hosted"].to_numpy()
-    out["hosted_members"] = host["hosted_members"].to_numpy()
-    out["betweenness"] = cent["betweenness"].to_numpy()
-    out["community"] = community
-    for column in MORE_COLUMNS["actors"]:
-        out[column] = regions[column].to_numpy()
+    if "strategy_profile" in parts:
+        out["breadth"] = strat["breadth"].to_numpy()
+        out["strategy"] = strat["strategy"].to_numpy(dtype=object)
+        if STATED in strat.columns:
+            out[STATED] = strat[STATED].to_numpy(dtype=object)
+    if "centrality" in parts:
+        out["strength"] = cent["strength"].to_numpy()
+    if "hosting" in parts:
+        out["hosted"] = host["hosted"].to_numpy()
+        out["hosted_members"] = host["hosted_members"].to_numpy()
+    if "centrality" in parts:
+        out["betweenness"] = cent["betweenness"].to_numpy()
+    if needs("community"):
+        sel = select(model, **filters)
+        out["community"] = number_communities(
+            sel.actor_ids, louvain_labels(sel, seed=seed, resolution=resolution))
+    if "actor_regions" in parts:
+        for column in MORE_COLUMNS["actors"]:
+            out[column] = regions[column].to_numpy()
+    if wanted is not None:
+        return out[[c for c in _leading("actors", out.columns)
+                    if c in out.columns and (c in ("id", "name") or c in wanted)]]
     return out[_leading("actors", out.columns)]
+
+
+#: Every column :func:`actor_metrics` can give (``stated_strategy`` only where the data has it)
+ACTOR_COLUMNS = (*LEADING_COLUMNS["actors"], STATED, *MORE_COLUMNS["actors"])
+
+
+def _wanted_columns(columns) -> set[str] | None:
+    """``columns`` of :func:`actor_metrics` as a set (``None``: all), each one checked."""
+    if columns is None:
+        return None
+    wanted = {columns} if isinstance(columns, str) else set(columns)
+    known = [c for c in ACTOR_COLUMNS if c not in ("id", "name")]
+    for name in sorted(wanted):
+        if name not in known and name not in ("id", "name"):
+            raise SpecError(f"unknown actors column {name!r}: use one of {', '.join(known)}")
+    return wanted
 
 
 def council_table(model: Model, **filters: Unpack[Filters]) -> pd.DataFrame:
@@ -224,4 +266,6 @@ def metrics_table(model: Model, table: str, **options) -> pd.DataFrame:
             f"use {', '.join(sorted(accepted))}"
         )
     frame = function(model, **options)
+    if options.get("columns") is not None:  # some columns of the actors table only
+        return frame
     return frame[_leading(table, frame.columns)]

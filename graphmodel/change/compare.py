@@ -279,9 +279,12 @@ def _betweenness_sampled(model: Model, day, options: dict) -> bool:
 
 
 def _table_changes(table, before, after, as_of, as_of_before, as_of_after, metrics, options):
-    from ..analysis.metrics import metrics_table
+    from ..analysis.metrics import ACTOR_COLUMNS, metrics_table
 
     day_b, day_a = _dates(as_of, as_of_before, as_of_after)
+    wanted = [metrics] if isinstance(metrics, str) else metrics
+    if table == "actors" and wanted is not None and set(wanted) <= set(ACTOR_COLUMNS):
+        options = {**options, "columns": wanted}  # only what is asked for is computed
     before_t = metrics_table(before, table, as_of=day_b, **options)
     after_t = metrics_table(after, table, as_of=day_a, **options)
     leave_out = ()

@@ -440,9 +440,26 @@ def select(
         include_observers, members_of_t))
 
 
+def _in_selection_order(model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The model's actors, collaborations and memberships sorted as a selection keeps them
+    (by id; memberships by actor, then collaboration), once per model: a selection takes
+    its rows from these in order, so it never sorts (a stable sort of a subset is the
+    subset of the stable sort)."""
+    def compute():
+        return (
+            model.actors.sort_values("id", kind="stable"),
+            model.collaborations.sort_values("id", kind="stable"),
+            model.memberships.sort_values(["actor", "collaboration"], kind="stable"),
+        )
+    found = model.__dict__.get("_selection_order")
+    if found is None:  # two threads may both compute: both get an equal value
+        found = model.__dict__.setdefault("_selection_order", compute())
+    return found
+
+
 def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t,
             regions_t, include_observers, members_of_t=None) -> Selection:
-    a = model.actors
+    a, c, m = _in_selection_order(model)
     keep_a = np.ones(len(a), dtype=bool)
     if actor_kinds_t is not None:
         keep_a &= isin(a["kind"], actor_kinds_t)
@@ -452,29 +469,27 @@ def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countr
         keep_a &= isin(a["region"], regions_t)
     if members_of_t is not None:
         known = set(model.collaborations["id"])
-        for c in members_of_t:
-            if c not in known:
-                raise unknown_id(model, c, "council or network")
+        for council in members_of_t:
+            if council not in known:
+                raise unknown_id(model, council, "council or network")
         keep_a &= isin(a["id"], council_members(model, members_of_t, as_of=day,
                                                 include_observers=include_observers))
-    actors = a[keep_a].sort_values("id", kind="stable").reset_index(drop=True)
+    actors = a[keep_a].reset_index(drop=True)
 
-    c = model.collaborations
     keep_c = np.ones(len(c), dtype=bool)
     if kinds_t is not None:
         keep_c &= isin(c["kind"], kinds_t)
     if sectors_t is not None:
         keep_c &= isin(c["sector"], sectors_t)
     keep_c &= in_force(c, day, status_t)
-    collabs = c[keep_c].sort_values("id", kind="stable").reset_index(drop=True)
+    collabs = c[keep_c].reset_index(drop=True)
 
-    m = model.memberships
     keep_m = isin(m["actor"], actors["id"]) & isin(m["collaboration"], collabs["id"])
     roles = ROLES if include_observers else COUNTED_ROLES
     keep_m &= isin(m["role"], roles)
     if day is not None:
         keep_m &= _active(m["start"], m["end"], day)
-    members = m[keep_m].sort_values(["actor", "collaboration"], kind="stable").reset_index(drop=True)
+    members = m[keep_m].reset_index(drop=True)
 
     filters = {
         "as_of": None if day is None else day.date().isoformat(),

@@ -234,3 +234,41 @@ def test_the_twin_quotient_is_computed_once_per_selection(monkeypatch):
     assert len(calls) == 1
     actor_metrics(m, sectors="ict")  # another selection: its own quotient
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("columns", [
+    ["strategy", "fragmentation"], "n_partners", ["community"], ["betweenness", "hosted"],
+    ["ba_region", "breadth", "home_council"],
+])
+def test_some_actor_columns_are_the_whole_tables_columns(columns):
+    """``columns`` gives those columns of the whole table, with the same values and order."""
+    m = small_model()
+    whole = actor_metrics(m, as_of="2011")
+    part = actor_metrics(m, as_of="2011", columns=columns)
+    wanted = [columns] if isinstance(columns, str) else columns
+    expected = ["id", "name"] + [c for c in whole.columns if c in wanted]
+    assert list(part.columns) == expected
+    pd.testing.assert_frame_equal(part, whole[expected])
+
+
+def test_some_actor_columns_compute_only_what_they_need(monkeypatch):
+    """Fragmentation and strategy need neither betweenness nor Louvain (the Change page's
+    "who moved" table); asking for betweenness does compute it."""
+    from graphmodel.analysis import incidence, structure
+
+    called = []
+    for module, name in ((structure, "centrality"), (incidence, "louvain_labels")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: (
+            called.append(_name), _real(*a, **k))[1])
+    m = small_model()
+    actor_metrics(m, columns=["strategy", "fragmentation"])
+    assert called == []
+    actor_metrics(m, columns=["betweenness"])
+    assert called == ["centrality"]
+
+
+def test_an_unknown_actor_column_is_refused_with_the_known_ones():
+    with pytest.raises(SpecError, match=r"unknown actors column 'wealth': use one of "
+                                        r"n_collaborations, n_partners"):
+        actor_metrics(small_model(), columns=["strategy", "wealth"])
