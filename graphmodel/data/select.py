@@ -7,6 +7,7 @@ import datetime as _dt
 import difflib
 from collections.abc import Iterable, Mapping
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -440,26 +441,58 @@ def select(
         include_observers, members_of_t))
 
 
-def _in_selection_order(model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+class _Ordered(NamedTuple):
+    """The model's frames in selection order, with each membership's actor and
+    collaboration as row numbers in them (-1: none) and its role checked once."""
+
+    actors: pd.DataFrame
+    collaborations: pd.DataFrame
+    memberships: pd.DataFrame
+    actor_row: np.ndarray | None  # None where ids repeat (a model that was never checked)
+    collaboration_row: np.ndarray | None
+    counted: np.ndarray  # the role is counted (COUNTED_ROLES)
+    any_role: np.ndarray  # the role is known (ROLES: observers too)
+
+
+def _codes(ids: pd.Series, values: pd.Series) -> np.ndarray | None:
+    index = pd.Index(ids.to_numpy(dtype=object))
+    if not index.is_unique:
+        return None
+    return index.get_indexer(values.to_numpy(dtype=object))
+
+
+def _in_selection_order(model) -> _Ordered:
     """The model's actors, collaborations and memberships sorted as a selection keeps them
     (by id; memberships by actor, then collaboration), once per model: a selection takes
     its rows from these in order, so it never sorts (a stable sort of a subset is the
-    subset of the stable sort)."""
-    def compute():
-        return (
-            model.actors.sort_values("id", kind="stable"),
-            model.collaborations.sort_values("id", kind="stable"),
-            model.memberships.sort_values(["actor", "collaboration"], kind="stable"),
-        )
+    subset of the stable sort), and keeps memberships by their actor's and collaboration's
+    row numbers, turned from ids once."""
+    def compute() -> _Ordered:
+        a = model.actors.sort_values("id", kind="stable")
+        c = model.collaborations.sort_values("id", kind="stable")
+        m = model.memberships.sort_values(["actor", "collaboration"], kind="stable")
+        return _Ordered(a, c, m, _codes(a["id"], m["actor"]),
+                        _codes(c["id"], m["collaboration"]),
+                        isin(m["role"], COUNTED_ROLES), isin(m["role"], ROLES))
     found = model.__dict__.get("_selection_order")
     if found is None:  # two threads may both compute: both get an equal value
         found = model.__dict__.setdefault("_selection_order", compute())
     return found
 
 
+def _kept(rows: np.ndarray | None, keep: np.ndarray, ids: pd.Series,
+          values: pd.Series) -> np.ndarray:
+    """For each membership, whether its actor (or collaboration) is kept: by row number
+    (-1, no such row, is never kept), or by id where ids repeat."""
+    if rows is None:
+        return isin(values, ids[keep])
+    return np.append(keep, False)[rows]
+
+
 def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countries_t,
             regions_t, include_observers, members_of_t=None) -> Selection:
-    a, c, m = _in_selection_order(model)
+    ordered = _in_selection_order(model)
+    a, c, m = ordered.actors, ordered.collaborations, ordered.memberships
     keep_a = np.ones(len(a), dtype=bool)
     if actor_kinds_t is not None:
         keep_a &= isin(a["kind"], actor_kinds_t)
@@ -484,9 +517,9 @@ def _select(model, key, day, sectors_t, kinds_t, actor_kinds_t, status_t, countr
     keep_c &= in_force(c, day, status_t)
     collabs = c[keep_c].reset_index(drop=True)
 
-    keep_m = isin(m["actor"], actors["id"]) & isin(m["collaboration"], collabs["id"])
-    roles = ROLES if include_observers else COUNTED_ROLES
-    keep_m &= isin(m["role"], roles)
+    keep_m = (_kept(ordered.actor_row, keep_a, a["id"], m["actor"])
+              & _kept(ordered.collaboration_row, keep_c, c["id"], m["collaboration"]))
+    keep_m &= ordered.any_role if include_observers else ordered.counted
     if day is not None:
         keep_m &= _active(m["start"], m["end"], day)
     members = m[keep_m].reset_index(drop=True)
