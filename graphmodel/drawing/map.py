@@ -401,10 +401,35 @@ def _legend_title(color_by: str) -> str:
     }[color_by]
 
 
+#: the columns a shape's title reads (only these are turned into Python records)
+_TITLE_ACTOR_COLUMNS = ("id", "name", "code", "kind")
+_TITLE_MEASURE_COLUMNS = ("n_collaborations", "n_partners", "fragmentation", "home_council",
+                          "strategy", "community")
+
+
+def _records(frame: pd.DataFrame, columns) -> list[dict]:
+    """``frame.to_dict("records")`` over ``columns`` (those it has), a column at a time:
+    the same values (a missing text is ``None``, a missing number NaN) without pandas
+    boxing every cell of every column."""
+    arrays = {}
+    for c in columns:
+        if c not in frame.columns:
+            continue
+        col = frame[c]
+        numeric = pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(
+            col.dtype)
+        arrays[c] = (col.to_numpy(dtype=object) if numeric
+                     else col.astype(object).where(col.notna(), None).to_numpy(dtype=object))
+    names = list(arrays)
+    return [dict(zip(names, row)) for row in zip(*arrays.values())] if names else \
+        [{} for _ in range(len(frame))]
+
+
 def _titles(actors, measures, names, color_by) -> list[str]:
     m = measures.reindex(actors["id"])
     out = []
-    for rec, mrow in zip(actors.to_dict("records"), m.to_dict("records")):  # no iterrows
+    for rec, mrow in zip(_records(actors, _TITLE_ACTOR_COLUMNS),
+                         _records(m, _TITLE_MEASURE_COLUMNS)):  # no iterrows
         lines = [rec["name"] or rec["id"]]
         code = rec.get("code") or ""
         lines.append(f"{kind_word(rec.get('kind'))} {code}".strip())
@@ -551,7 +576,8 @@ def _link_legend(links, names, cid) -> list:
 
 def _place(actors, colors, groups, titles, focus_ids, highlight):
     shapes, points, unplaced = [], [], []
-    for rec, color, group, title in zip(actors.to_dict("records"), colors, groups, titles):
+    records = _records(actors, ("id", "name", "kind", "code", "country", "lat", "lon"))
+    for rec, color, group, title in zip(records, colors, groups, titles):
         base = {"id": rec["id"], "name": rec["name"] or rec["id"], "kind": rec["kind"],
                 "color": color, "group": group, "title": title,
                 "focus": rec["id"] in focus_ids,
