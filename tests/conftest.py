@@ -76,11 +76,14 @@ def tiny_sheets() -> dict[str, list[list]]:
             for file, text in tiny_files().items()}
 
 
-def workbook_of(sheets: dict[str, list[list]]) -> bytes:
-    """An ``.xlsx`` workbook (openpyxl) with one sheet per item, its rows as given."""
+def workbook_of(sheets: dict[str, list[list]], *, epoch=None) -> bytes:
+    """An ``.xlsx`` workbook (openpyxl) with one sheet per item, its rows as given; ``epoch``
+    sets the day its dates count from (openpyxl's, e.g. ``CALENDAR_MAC_1904``)."""
     import openpyxl
 
     wb = openpyxl.Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
     wb.remove(wb.active)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)

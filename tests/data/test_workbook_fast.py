@@ -363,22 +363,13 @@ def test_a_workbook_of_shared_strings_is_read_by_fastexcel():
 
 
 def test_a_workbook_counting_days_from_1904_reads_the_same_dates():
-    import openpyxl
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-    wb = openpyxl.Workbook()
-    wb.epoch = CALENDAR_MAC_1904  # (Excel for Mac's old calendar: day 0 is 1904-01-01)
-    wb.remove(wb.active)
     sheets = tiny_sheets()
     sheets["memberships"] = [["when", "day"], [dt.datetime(1904, 1, 2), dt.date(2020, 1, 1)],
                              [dt.datetime(1904, 2, 8, 0, 16, 17), dt.date(2020, 1, 2)]]
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    book = buf.getvalue()
+    # (Excel for Mac's old calendar: day 0 is 1904-01-01)
+    book = workbook_of(sheets, epoch=CALENDAR_MAC_1904)
     assert b"date1904" in zipfile.ZipFile(io.BytesIO(book)).read("xl/workbook.xml")
     fast, used = fastexcel_read(book)
     assert used == [True, True, True]
